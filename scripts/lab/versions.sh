@@ -1,0 +1,5 @@
+# One place for the lab's pinned versions (sourced by the lab scripts).
+K8S_VERSION=v1.34.4
+ETCD_VERSION=v3.6.4
+KWOK_VERSION=v0.7.0
+CODE_SERVER_VERSION=4.100.3

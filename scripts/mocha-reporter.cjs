@@ -1,0 +1,2 @@
+// mocha's --reporter takes a module whose export is the reporter class.
+module.exports = require('../out/test/support/report.js').default;
