@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.sh"
 
 cache=${KUBELAB_CACHE:-$HOME/.cache/kubelab}
-bin="$cache/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION"
+bin="$cache/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-r$LAB_BUILD_REV"
 want=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd etcdctl kwok)
 
 have_all() { for b in "${want[@]}"; do [ -x "$bin/$b" ] || return 1; done; }
@@ -46,10 +46,18 @@ if [ ! -f "$k8s_mod/.ready" ]; then
   touch .ready
 fi
 cd "$k8s_mod"
+# What Kubernetes' own build stamps in (hack/lib/version.sh), so that
+# `kubectl version` and /version tell the real version.
+minor=${K8S_VERSION#v1.}; minor=${minor%%.*}
+k8s_ldflags="$ldflags"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  k8s_ldflags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+  k8s_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+done
 for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
   [ -x "$bin/$c" ] && continue
   log "building $c $K8S_VERSION"
-  go build -trimpath -ldflags "$ldflags" -o "$bin/$c" "k8s.io/kubernetes/cmd/$c"
+  go build -trimpath -ldflags "$k8s_ldflags" -o "$bin/$c" "k8s.io/kubernetes/cmd/$c"
 done
 
 # --- etcd and etcdctl, same minor as kubeadm uses for this Kubernetes.

@@ -1,0 +1,227 @@
+// The lab: a real Kubernetes control plane on loopback, the project's embedded
+// default. etcd (TLS, client-certificate auth, kubeadm's pki layout),
+// kube-apiserver (default protobuf storage), kube-controller-manager,
+// kube-scheduler, and kwok as the fake kubelet of a node named `controlplane`.
+// `startLab` is used by `npm run lab`, `npm test` and `npm run bench`; run this
+// file directly to start only the lab: node scripts/lab/lab.mjs [--reset] [--dir D].
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensurePki, writeKubeconfig } from './pki.mjs';
+import { Supervisor, freePort, httpsJson, killStale, portFree, waitFor } from './proc.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '..', '..');
+export const defaultLabDir = () => process.env.KUBELAB_LAB_DIR ?? join(repoRoot, '.lab');
+
+/** Builds (first time) or finds the cached binaries; returns their folder. */
+export function labBinaries() {
+  const out = execFileSync('bash', [join(here, 'build.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return out.toString().trim().split('\n').pop();
+}
+
+async function ports(dir) {
+  // Reuse the previous ports when free, so a restarted etcd keeps its peer URL.
+  const file = join(dir, 'ports.json');
+  const old = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const names = ['etcdClient', 'etcdPeer', 'etcdMetrics', 'apiserver', 'controllerManager', 'scheduler', 'kwok'];
+  const p = {};
+  for (const n of names) p[n] = old[n] && (await portFree(old[n])) ? old[n] : await freePort();
+  writeFileSync(file, JSON.stringify(p));
+  return p;
+}
+
+function writeWorkspace(lab) {
+  const ws = lab.workspace;
+  mkdirSync(join(ws, '.vscode'), { recursive: true });
+  for (const f of ['hello-service.json', 'proxy_api_server_to_localhost_8080.sh']) {
+    copyFileSync(join(repoRoot, 'walkthroughs', 'files', f), join(ws, f));
+  }
+  chmodSync(join(ws, 'proxy_api_server_to_localhost_8080.sh'), 0o755);
+  const settings = {
+    'kubelab.kubeconfig': lab.kubeconfig,
+    'kubelab.etcd.endpoints': lab.etcd.endpoints,
+    'kubelab.etcd.caFile': lab.etcd.caFile,
+    'kubelab.etcd.certFile': lab.etcd.certFile,
+    'kubelab.etcd.keyFile': lab.etcd.keyFile,
+    'terminal.integrated.env.linux': { ...lab.env, PATH: `${lab.bin}:\${env:PATH}` },
+  };
+  writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+}
+
+const controlplaneNode = {
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: {
+    name: 'controlplane',
+    labels: {
+      'kubernetes.io/hostname': 'controlplane',
+      'kubernetes.io/os': 'linux',
+      'kubernetes.io/arch': 'amd64',
+      'node-role.kubernetes.io/control-plane': '',
+      type: 'kwok',
+    },
+    annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+  },
+  spec: {},
+};
+
+/**
+ * Starts the lab in `dir` (default .lab/). Returns { info, stop }. `info` is
+ * also written to <dir>/lab.json: paths and addresses only, no key material.
+ */
+export async function startLab({ dir = defaultLabDir(), reset = false, log = (m) => console.error(`kubelab: ${m}`) } = {}) {
+  dir = resolve(dir);
+  mkdirSync(dir, { recursive: true });
+  const killed = await killStale(dir);
+  if (killed.length) log(`stopped what a previous lab left running: ${killed.join(', ')}`);
+  if (reset) {
+    log('--reset: starting from a clean store');
+    for (const d of ['etcd-data', 'logs', 'workspace', 'lab.json']) rmSync(join(dir, d), { recursive: true, force: true });
+  }
+  const bin = labBinaries();
+  const pki = ensurePki(dir);
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const p = await ports(dir);
+  const t0 = Date.now();
+  const sup = new Supervisor(dir);
+  const stop = async () => {
+    await sup.stop();
+  };
+  try {
+    const etcdUrl = `https://127.0.0.1:${p.etcdClient}`;
+    const peerUrl = `https://127.0.0.1:${p.etcdPeer}`;
+    const e = (f) => join(pki, 'etcd', f);
+    sup.start('etcd', join(bin, 'etcd'), [
+      '--name=controlplane', `--data-dir=${join(dir, 'etcd-data')}`,
+      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`,
+      `--initial-cluster=controlplane=${peerUrl}`, `--listen-metrics-urls=http://127.0.0.1:${p.etcdMetrics}`,
+      `--cert-file=${e('server.crt')}`, `--key-file=${e('server.key')}`, '--client-cert-auth=true',
+      `--trusted-ca-file=${e('ca.crt')}`, `--peer-cert-file=${e('peer.crt')}`, `--peer-key-file=${e('peer.key')}`,
+      '--peer-client-cert-auth=true', `--peer-trusted-ca-file=${e('ca.crt')}`, '--snapshot-count=10000',
+      '--log-level=warn',
+    ]);
+    const etcdTls = { ca: readFileSync(e('ca.crt')), cert: readFileSync(e('healthcheck-client.crt')), key: readFileSync(e('healthcheck-client.key')) };
+    await waitFor('etcd', async () => (await httpsJson(`${etcdUrl}/health`, etcdTls)).body.includes('"true"'), { sup, child: 'etcd' });
+
+    const k = (f) => join(pki, f);
+    const apiserverUrl = `https://127.0.0.1:${p.apiserver}`;
+    sup.start('kube-apiserver', join(bin, 'kube-apiserver'), [
+      '--advertise-address=127.0.0.1', '--bind-address=127.0.0.1', `--secure-port=${p.apiserver}`,
+      `--etcd-servers=${etcdUrl}`, `--etcd-cafile=${e('ca.crt')}`,
+      `--etcd-certfile=${k('apiserver-etcd-client.crt')}`, `--etcd-keyfile=${k('apiserver-etcd-client.key')}`,
+      `--client-ca-file=${k('ca.crt')}`, `--tls-cert-file=${k('apiserver.crt')}`, `--tls-private-key-file=${k('apiserver.key')}`,
+      `--kubelet-client-certificate=${k('apiserver-kubelet-client.crt')}`, `--kubelet-client-key=${k('apiserver-kubelet-client.key')}`,
+      `--proxy-client-cert-file=${k('front-proxy-client.crt')}`, `--proxy-client-key-file=${k('front-proxy-client.key')}`,
+      `--requestheader-client-ca-file=${k('front-proxy-ca.crt')}`, '--requestheader-allowed-names=front-proxy-client',
+      '--requestheader-extra-headers-prefix=X-Remote-Extra-', '--requestheader-group-headers=X-Remote-Group',
+      '--requestheader-username-headers=X-Remote-User',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${k('sa.pub')}`, `--service-account-signing-key-file=${k('sa.key')}`,
+      '--service-cluster-ip-range=10.96.0.0/12', '--authorization-mode=Node,RBAC',
+      '--enable-admission-plugins=NodeRestriction', '--allow-privileged=true',
+      // The lab's only address is loopback, which an Endpoints object may not hold.
+      '--endpoint-reconciler-type=none', '--v=1',
+    ]);
+    const adminTls = { ca: readFileSync(k('ca.crt')), cert: readFileSync(k('admin.crt')), key: readFileSync(k('admin.key')) };
+    await waitFor('kube-apiserver', async () => (await httpsJson(`${apiserverUrl}/readyz`, adminTls)).body === 'ok', { sup, child: 'kube-apiserver', timeoutMs: 180_000 });
+
+    const kubeconfig = join(dir, 'admin.conf');
+    writeKubeconfig(kubeconfig, { server: apiserverUrl, pki, cert: 'admin', user: 'kubernetes-admin', context: 'kubernetes-admin@kubelab' });
+    writeKubeconfig(join(dir, 'controller-manager.conf'), { server: apiserverUrl, pki, cert: 'controller-manager', user: 'system:kube-controller-manager' });
+    writeKubeconfig(join(dir, 'scheduler.conf'), { server: apiserverUrl, pki, cert: 'scheduler', user: 'system:kube-scheduler' });
+
+    const cm = join(dir, 'controller-manager.conf');
+    sup.start('kube-controller-manager', join(bin, 'kube-controller-manager'), [
+      `--kubeconfig=${cm}`, `--authentication-kubeconfig=${cm}`, `--authorization-kubeconfig=${cm}`,
+      '--bind-address=127.0.0.1', `--secure-port=${p.controllerManager}`, '--leader-elect=false',
+      `--cluster-signing-cert-file=${k('ca.crt')}`, `--cluster-signing-key-file=${k('ca.key')}`,
+      `--root-ca-file=${k('ca.crt')}`, `--service-account-private-key-file=${k('sa.key')}`,
+      `--requestheader-client-ca-file=${k('front-proxy-ca.crt')}`, '--use-service-account-credentials=true',
+      '--controllers=*,bootstrapsigner,tokencleaner', '--v=1',
+    ]);
+    const sc = join(dir, 'scheduler.conf');
+    sup.start('kube-scheduler', join(bin, 'kube-scheduler'), [
+      `--kubeconfig=${sc}`, `--authentication-kubeconfig=${sc}`, `--authorization-kubeconfig=${sc}`,
+      '--bind-address=127.0.0.1', `--secure-port=${p.scheduler}`, '--leader-elect=false', '--v=1',
+    ]);
+    sup.start('kwok', join(bin, 'kwok'), [
+      `--kubeconfig=${kubeconfig}`, '--manage-single-node=controlplane', '--node-ip=127.0.0.1',
+      `--node-port=${p.kwok}`, '--cidr=10.244.0.1/24', '--node-lease-duration-seconds=40',
+    ]);
+
+    const api = (path, opts = {}) => httpsJson(`${apiserverUrl}${path}`, { ...adminTls, ...opts });
+    const node = await api('/api/v1/nodes/controlplane');
+    if (node.status === 404) {
+      const r = await api('/api/v1/nodes', { method: 'POST', body: controlplaneNode });
+      if (r.status !== 201 && r.status !== 409) throw new Error(`creating node controlplane: HTTP ${r.status} ${r.body}`);
+    }
+    await waitFor('node controlplane Ready', async () => {
+      const r = await api('/api/v1/nodes/controlplane');
+      const conds = JSON.parse(r.body).status?.conditions ?? [];
+      return conds.some((c) => c.type === 'Ready' && c.status === 'True');
+    }, { sup, child: 'kwok' });
+    await waitFor('service account default/default', async () => (await api('/api/v1/namespaces/default/serviceaccounts/default')).status === 200, { sup, child: 'kube-controller-manager' });
+
+    const info = {
+      dir,
+      bin,
+      pki,
+      kubeconfig,
+      apiserver: apiserverUrl,
+      workspace: join(dir, 'workspace'),
+      etcd: { endpoints: [etcdUrl], caFile: e('ca.crt'), certFile: e('peer.crt'), keyFile: e('peer.key') },
+      env: {
+        KUBECONFIG: kubeconfig,
+        // No ETCDCTL_API: etcdctl 3.6 speaks only v3 and warns about the variable on every command.
+        ETCDCTL_ENDPOINTS: etcdUrl,
+        ETCDCTL_CACERT: e('ca.crt'),
+        ETCDCTL_CERT: e('peer.crt'),
+        ETCDCTL_KEY: e('peer.key'),
+      },
+      pids: sup.children.map((c) => ({ name: c.name, pid: c.child.pid })),
+      startedInMs: Date.now() - t0,
+    };
+    writeWorkspace(info);
+    writeFileSync(join(dir, 'lab.json'), JSON.stringify(info, null, 2) + '\n');
+    return { info, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Shell lines that give a terminal the lab's tools and credentials (paths only). */
+export function shellExports(info) {
+  const lines = [`export PATH="${info.bin}:$PATH"`];
+  for (const [k, v] of Object.entries(info.env)) lines.push(`export ${k}="${v}"`);
+  return lines.join('\n');
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const dirArg = args.indexOf('--dir');
+  const dir = dirArg >= 0 ? args[dirArg + 1] : defaultLabDir();
+  const { info, stop } = await startLab({ dir, reset: args.includes('--reset') });
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.error('kubelab: stopping the lab…');
+    await stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  console.log(`The lab is up in ${(info.startedInMs / 1000).toFixed(1)} s. API server: ${info.apiserver}\n`);
+  console.log(`For a terminal:\n${shellExports(info)}\n\nLesson files: ${info.workspace}\nCtrl+C stops the lab.`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(`kubelab: the lab did not start: ${e.message}`);
+    process.exit(1);
+  });
+}

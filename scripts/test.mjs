@@ -1,0 +1,132 @@
+// `npm test`: installs what this machine lacks (scripts/setup, cached), builds,
+// then runs lint, typecheck and the test layers: unit (mocha under Node), lab
+// (against the real lab), vscode (inside a real VS Code extension host) and ui
+// (Playwright on the real workbench). One lab serves every layer. Ends with
+// one line of totals: `N passed, N failed, N skipped`. Exit code 1 on any failure.
+// `node scripts/test.mjs unit vscode` runs only the named layers.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+process.chdir(root);
+const require = createRequire(import.meta.url);
+const all = ['lint', 'typecheck', 'unit', 'lab', 'vscode', 'ui'];
+const asked = process.argv.slice(2).filter((a) => all.includes(a));
+const layers = asked.length ? asked : all;
+const needsLab = layers.some((l) => ['lab', 'vscode', 'ui'].includes(l));
+const needsVscode = layers.some((l) => ['vscode', 'ui'].includes(l));
+const results = mkdirSync('test-results', { recursive: true }) ?? 'test-results';
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function sh(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  return r.status === 0;
+}
+function step(name, fn) {
+  console.log(`\n== ${name}`);
+  return fn();
+}
+function gate(name, ok) {
+  if (ok) totals.passed++;
+  else {
+    totals.failed++;
+    failures.push(name);
+  }
+}
+function addReport(layer, file) {
+  if (!existsSync(file)) {
+    gate(`${layer}: no report (the layer crashed before reporting)`, false);
+    return;
+  }
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  totals.passed += r.passed;
+  totals.failed += r.failed;
+  totals.skipped += r.skipped;
+  for (const t of r.tests.filter((x) => x.state === 'failed')) failures.push(`${layer}: ${t.title}\n    ${t.error?.split('\n')[0] ?? ''}`);
+  if (r.passed + r.failed + r.skipped === 0) gate(`${layer}: ran no test`, false);
+}
+function mocha(layer, extraEnv = {}) {
+  const file = join(results, `${layer}.json`);
+  rmSync(file, { force: true });
+  step(`${layer} tests`, () =>
+    sh(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--reporter', 'scripts/mocha-reporter.cjs', '--timeout', '60000', `out/test/${layer}/**/*.test.js`], {
+      env: { ...process.env, ...extraEnv, KUBELAB_REPORT: resolve(file) },
+    }),
+  );
+  addReport(layer, file);
+}
+
+let setupOk = step('setup (installs only what is missing)', () => {
+  let ok = sh('bash', ['scripts/setup/system.sh']);
+  if (ok && needsVscode) ok = sh('bash', ['scripts/setup/vscode.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (ok && needsLab) ok = sh('bash', ['scripts/lab/build.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return ok;
+});
+gate('setup', setupOk);
+const built = step('build', () => sh(process.execPath, ['scripts/build.mjs']));
+gate('build', built);
+
+if (setupOk && built) {
+  if (layers.includes('lint')) gate('lint (eslint)', step('lint', () => sh(process.execPath, [require.resolve('eslint/bin/eslint.js'), '.'])));
+  if (layers.includes('typecheck')) gate('typecheck (tsc --noEmit)', step('typecheck', () => sh(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.'])));
+  if (layers.includes('unit')) mocha('unit');
+
+  let lab;
+  if (needsLab) {
+    try {
+      lab = await step('starting the lab', async () => {
+        const { startLab } = await import('./lab/lab.mjs');
+        const l = await startLab({ dir: join(root, '.lab-test'), reset: true });
+        console.log(`lab up in ${(l.info.startedInMs / 1000).toFixed(1)} s: ${l.info.apiserver}`);
+        return l;
+      });
+      gate('lab start', true);
+    } catch (e) {
+      console.error(`the lab did not start: ${e.message}`);
+      gate(`lab start: ${e.message.split('\n')[0]}`, false);
+    }
+  }
+  const labEnv = lab ? { KUBELAB_LAB_FILE: join(lab.info.dir, 'lab.json') } : {};
+  try {
+    if (lab && layers.includes('lab')) mocha('lab', labEnv);
+    if (lab && layers.includes('vscode')) {
+      const file = join(results, 'vscode.json');
+      await step('vscode tests (real extension host)', async () => {
+        const { runExtensionTests } = require(join(root, 'out/test/support/extensionHostRun.js'));
+        try {
+          const report = await runExtensionTests({ stateDir: resolve(results, 'vscode'), env: labEnv });
+          for (const t of report.tests) console.log(`  ${t.state === 'passed' ? '✔' : t.state === 'failed' ? '✘' : '-'} ${t.title}${t.error ? `\n      ${t.error.split('\n').slice(0, 6).join('\n      ')}` : ''}`);
+          console.log(`  ${report.passed} passing, ${report.failed} failing`);
+        } catch (e) {
+          console.error(`  ${e.message}`);
+        }
+      });
+      const copied = join(results, 'vscode', 'report.json');
+      addReport('vscode', existsSync(copied) ? copied : file);
+    }
+    if (lab && layers.includes('ui')) mocha('ui', labEnv);
+  } finally {
+    if (lab) {
+      await lab.stop();
+      const left = lab.info.pids.filter(({ pid }) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      gate(`lab stop: ${left.map((p) => p.name).join(', ')} still running`, left.length === 0);
+    }
+  }
+}
+
+if (failures.length) {
+  console.log('\nFailures:');
+  for (const f of failures) console.log(`  - ${f}`);
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 ? 1 : 0);

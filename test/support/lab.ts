@@ -1,0 +1,94 @@
+/**
+ * What tests know of the running lab: <lab dir>/lab.json, written by
+ * scripts/lab/lab.mjs (paths and addresses only). scripts/test.mjs starts one
+ * lab per run and passes its file in $KUBELAB_LAB_FILE.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { freePort, repoRoot } from './vscodeServer';
+
+export interface LabInfo {
+  dir: string;
+  bin: string;
+  pki: string;
+  kubeconfig: string;
+  apiserver: string;
+  workspace: string;
+  etcd: { endpoints: string[]; caFile: string; certFile: string; keyFile: string };
+  env: Record<string, string>;
+  pids: { name: string; pid: number }[];
+}
+
+export function labInfo(): LabInfo {
+  const file = process.env.KUBELAB_LAB_FILE ?? join(repoRoot, '.lab-test', 'lab.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as LabInfo;
+  } catch (e) {
+    throw new Error(`No running lab described at ${file} (run the tests with npm test, which starts one): ${(e as Error).message}`);
+  }
+}
+
+export function labEnv(lab: LabInfo, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...lab.env, PATH: `${lab.bin}:${process.env.PATH ?? ''}`, ...extra };
+}
+
+/** Runs a command with the lab's environment; returns exit code and raw stdout. */
+export function runIn(lab: LabInfo, cmd: string, args: string[], extra: Record<string, string> = {}) {
+  const r = spawnSync(cmd, args, { env: labEnv(lab, extra), cwd: lab.workspace, timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout ?? Buffer.alloc(0), stderr: (r.stderr ?? Buffer.alloc(0)).toString() };
+}
+
+/** Starts the lesson's proxy script; on port 8080 when free, as in the lesson. */
+export async function startLessonProxy(lab: LabInfo): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const port = (await portIsFree(8080)) ? 8080 : await freePort();
+  const child = spawn(join(lab.workspace, 'proxy_api_server_to_localhost_8080.sh'), [], {
+    env: labEnv(lab, { KUBELAB_PROXY_PORT: String(port) }),
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/version`, { signal: AbortSignal.timeout(2000) })).ok) break;
+    } catch {
+      // not yet
+    }
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the lesson's proxy did not answer on ${url}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    child,
+    stop: () => new Promise<void>((res) => (child.exitCode !== null ? res() : (child.once('exit', () => res()), child.kill('SIGTERM')))),
+  };
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  const { createServer } = await import('node:net');
+  return new Promise((res) => {
+    const s = createServer();
+    s.once('error', () => res(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => res(true)));
+  });
+}
+
+/** The lab module itself, for tests that start and stop a lab of their own. */
+export async function labModule(): Promise<{
+  startLab(o: { dir: string; reset?: boolean; log?: (m: string) => void }): Promise<{ info: LabInfo; stop(): Promise<void> }>;
+}> {
+  return import(pathToFileURL(join(repoRoot, 'scripts', 'lab', 'lab.mjs')).href);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(250);
+  }
+}

@@ -1,0 +1,44 @@
+/** Playwright steps on the VS Code workbench, shared by the UI tests. */
+import type { Browser, Page } from 'playwright-core';
+
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/** Clicks KubeLab's activity-bar item, so its sidebar container opens. */
+export async function openKubeLab(page: Page): Promise<void> {
+  const item = page.locator('.activitybar .action-item a[aria-label^="KubeLab"], .activitybar .action-item[aria-label^="KubeLab"]').first();
+  await item.waitFor({ timeout: 60_000 });
+  await item.click();
+}
+
+/** Closes every open editor (e.g. the web Welcome page) so screenshots show KubeLab. */
+export async function closeEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+}
+
+/** Runs a command by its title through the command palette. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Waits until the panel (Output, Terminal…) shows text matching `re`; Monaco renders spaces as U+00A0. */
+export async function waitForPanelText(page: Page, re: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = ((await page.locator('.panel').first().innerText().catch(() => '')) ?? '').replace(/\u00a0/g, ' ');
+    if (re.test(last)) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the panel never showed ${re}; it showed: ${last.slice(-500)}`);
+}

@@ -1,0 +1,39 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { closeEditors, openKubeLab, openWorkbench } from '../support/workbench';
+import { launchChromium, repoRoot, startVscodeServer, type VscodeServer } from '../support/vscodeServer';
+
+const results = join(repoRoot, 'test-results');
+
+describe('the KubeLab sidebar in a real VS Code workbench (Chromium)', function () {
+  this.timeout(180_000);
+  let server: VscodeServer;
+  let browser: Browser;
+
+  before(async () => {
+    const stateDir = join(results, 'ui-server');
+    rmSync(stateDir, { recursive: true, force: true });
+    mkdirSync(stateDir, { recursive: true });
+    server = await startVscodeServer({ stateDir });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('opens the KubeLab container and shows the Cluster and etcd views with their welcome buttons', async () => {
+    const page = await openWorkbench(browser, server.url({ extensionDevelopmentPath: repoRoot }));
+    await openKubeLab(page);
+    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    await sidebar.getByRole('button', { name: /^Cluster/ }).first().waitFor({ timeout: 30_000 });
+    await sidebar.getByRole('button', { name: /^etcd/ }).first().waitFor({ timeout: 30_000 });
+    await sidebar.getByRole('button', { name: 'Choose kubeconfig…' }).waitFor({ timeout: 30_000 });
+    await sidebar.getByRole('button', { name: 'Connect to etcd…' }).waitFor({ timeout: 30_000 });
+    assert.ok(await sidebar.getByText('KubeLab shows the cluster as the API server serves it', { exact: false }).isVisible());
+    await closeEditors(page);
+    await page.screenshot({ path: join(results, 'kubelab-sidebar.png') });
+  });
+});
