@@ -51,7 +51,8 @@ if (watch) {
   await Promise.all([a.watch(), b.watch()]);
   console.error('[kubelab] watching src/ and test/ (Ctrl+C to stop)');
 } else {
+  // A production build replaces only the bundle; test output stays usable.
   rmSync('dist', { recursive: true, force: true });
-  rmSync('out', { recursive: true, force: true });
+  if (!production) rmSync('out', { recursive: true, force: true });
   await Promise.all([esbuild.build(extension), production ? null : esbuild.build(tests)]);
 }

@@ -8,9 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { ensureNodeModules } from './setup/npm.mjs';
+
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
+ensureNodeModules(root);
 const require = createRequire(import.meta.url);
 const all = ['lint', 'typecheck', 'unit', 'lab', 'vscode', 'ui'];
 const asked = process.argv.slice(2).filter((a) => all.includes(a));

@@ -45,7 +45,6 @@ function writeWorkspace(lab) {
     'kubelab.etcd.caFile': lab.etcd.caFile,
     'kubelab.etcd.certFile': lab.etcd.certFile,
     'kubelab.etcd.keyFile': lab.etcd.keyFile,
-    'terminal.integrated.env.linux': { ...lab.env, PATH: `${lab.bin}:\${env:PATH}` },
   };
   writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
 }

@@ -39,6 +39,14 @@ export async function killStale(dir) {
   return stale.map((p) => p.name);
 }
 
+/**
+ * Spawn arguments that make the child get SIGTERM when this process dies, even
+ * by SIGKILL (prctl PR_SET_PDEATHSIG through util-linux's setpriv).
+ */
+export function orphanSafe(bin, args) {
+  return existsSync('/usr/bin/setpriv') ? ['/usr/bin/setpriv', ['--pdeathsig', 'TERM', '--', bin, ...args]] : [bin, args];
+}
+
 export class Supervisor {
   constructor(dir) {
     this.dir = dir;
@@ -48,7 +56,7 @@ export class Supervisor {
 
   start(name, bin, args, env = {}) {
     const out = openSync(join(this.dir, 'logs', `${name}.log`), 'a');
-    const child = spawn(bin, args, { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
+    const child = spawn(...orphanSafe(bin, args), { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
     closeSync(out);
     const entry = { name, child, exited: new Promise((r) => child.once('exit', (code, sig) => r({ code, sig }))) };
     entry.exited.then(({ code, sig }) => {

@@ -76,13 +76,14 @@ function dirs(stateDir: string) {
 /** Runs the server's CLI once (e.g. --install-extension) and waits for it. */
 export async function runServerCli(stateDir: string, args: string[]): Promise<string> {
   const d = dirs(stateDir);
+  for (const p of Object.values(d)) mkdirSync(p, { recursive: true });
   const main = join(vscodeServerDir(), 'out', 'server-main.js');
   const child = spawn(process.execPath, [main, '--user-data-dir', d.userData, '--server-data-dir', d.serverData, '--extensions-dir', d.extensions, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
   const code = await new Promise<number | null>((res) => child.on('exit', res));
-  if (code !== 0) throw new Error(`VS Code server ${args.join(' ')} exited with ${code}: ${out}`);
+  if (code !== 0) throw new Error(`VS Code server ${args.join(' ')} exited with ${code}: ${out.slice(-1500)}`);
   return out;
 }
 
@@ -92,9 +93,12 @@ export async function startVscodeServer(opts: ServerOptions): Promise<VscodeServ
   const port = opts.port ?? (await freePort());
   const host = opts.host ?? '127.0.0.1';
   const main = join(vscodeServerDir(), 'out', 'server-main.js');
+  // setpriv --pdeathsig: the server goes when whoever started it goes, even on SIGKILL.
+  const setpriv = existsSync('/usr/bin/setpriv') ? ['--pdeathsig', 'TERM', '--', process.execPath] : [];
   const child = spawn(
-    process.execPath,
+    setpriv.length ? '/usr/bin/setpriv' : process.execPath,
     [
+      ...setpriv,
       main, '--host', host, '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
       '--telemetry-level', 'off', '--user-data-dir', d.userData, '--server-data-dir', d.serverData,
       '--extensions-dir', d.extensions, ...(opts.args ?? []),

@@ -1,0 +1,34 @@
+// Writes docs/BENCHMARKS.md from docs/bench-results.json (see scripts/bench.mjs).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const r = JSON.parse(readFileSync(join(root, 'docs', 'bench-results.json'), 'utf8'));
+const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const lines = ['# Benchmarks', '', 'Written by `npm run bench` (`scripts/bench.mjs`) from `docs/bench-results.json`; each section says when and where it was measured. KubeLab and its baseline are measured in the same run.', ''];
+
+if (r.activation) {
+  const a = r.activation;
+  lines.push('## Activation', '', `Measured ${a.date} on ${a.machine}.`, '',
+    'Method: the VSIX from `npm run package` and a baseline extension whose `activate()` is empty, both installed into a fresh test VS Code (the code-server VS Code server in headless Chromium). A benchmark module runs in the real extension host and times `await extension.activate()` for each, alternating the order; one sample per fresh extension host; median of the runs.', '',
+    '| extension | median activate() | samples (ms) |', '|---|---|---|',
+    `| KubeLab | ${a.kubelabMs} ms | ${a.samples['kubelab.kubelab'].join(', ')} |`,
+    `| empty baseline | ${a.emptyMs} ms | ${a.samples['kubelabbench.empty'].join(', ')} |`, '',
+    `Ratio KubeLab / empty: **${a.ratio}×** (${a.runs} runs).`, '');
+}
+if (r.vsix) {
+  lines.push('## VSIX size', '', `Measured ${r.vsix.date}: the VSIX is **${kib(r.vsix.bytes)}**; the minified bundle \`dist/extension.js\` inside it ${kib(r.vsix.bundleBytes)}.`, '');
+}
+if (r.lab || r.coldBuild) {
+  lines.push('## The lab', '');
+  if (r.coldBuild) {
+    const c = r.coldBuild;
+    lines.push(`**Cold build**, measured ${c.date} on ${c.machine}: **${(c.seconds / 60).toFixed(1)} min**. Method: ${c.method}. CI allows 90 minutes for everything.`, '');
+  }
+  if (r.lab) {
+    const l = r.lab;
+    lines.push(`**Warm start** (binaries cached, new store, certificates generated, until node \`controlplane\` is Ready and the default service account exists), measured ${l.date} on ${l.machine}: median **${(l.warmStartMedianMs / 1000).toFixed(1)} s** (runs: ${l.warmStartMs.map((x) => (x / 1000).toFixed(1)).join(', ')} s).`, '',
+      `**Memory** of the running lab 15 s after start (sum of VmRSS): **${l.rssMiB} MiB** — ${Object.entries(l.rssMiBByProcess).map(([k, v]) => `${k} ${v}`).join(', ')} (MiB).`, '');
+  }
+}
+writeFileSync(join(root, 'docs', 'BENCHMARKS.md'), lines.join('\n'));

@@ -1,0 +1,139 @@
+// `npm run bench`: measures KubeLab and its baseline in the same run and
+// writes docs/BENCHMARKS.md (from docs/bench-results.json, which keeps each
+// section's last measurement). Sections: activation (KubeLab vs an empty
+// extension, both installed from VSIX in the real extension host), VSIX size,
+// and the lab (warm start, memory). `--cold-build` also times a build of the
+// lab's binaries with empty caches (10–25 minutes on 2 cores).
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { ensureNodeModules } from './setup/npm.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+process.chdir(root);
+ensureNodeModules(root);
+const require = createRequire(import.meta.url);
+const resultsFile = join(root, 'docs', 'bench-results.json');
+const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const today = new Date().toISOString().slice(0, 10);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const sh = (cmd, args, opts = {}) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
+  return r.stdout;
+};
+
+sh('bash', ['scripts/setup/vscode.sh']);
+sh(process.execPath, ['scripts/build.mjs']);
+const { runServerCli, startVscodeServer, launchChromium } = require(join(root, 'out/test/support/vscodeServer.js'));
+const work = mkdtempSync(join(tmpdir(), 'kubelab-bench-'));
+
+async function benchActivation(runs = 7) {
+  // Baseline: an extension whose activate() does nothing, packaged the same way.
+  const empty = join(work, 'empty');
+  mkdirSync(empty, { recursive: true });
+  writeFileSync(join(empty, 'package.json'), JSON.stringify({ name: 'empty', publisher: 'kubelabbench', version: '1.0.0', engines: { vscode: '^1.93.0' }, main: './extension.js', activationEvents: [], license: 'MIT' }));
+  writeFileSync(join(empty, 'extension.js'), 'exports.activate = () => {};\n');
+  writeFileSync(join(empty, 'LICENSE'), 'MIT\n');
+  const vsce = require.resolve('@vscode/vsce/vsce');
+  sh(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '-o', join(work, 'empty.vsix')], { cwd: empty });
+  const vsixDir = join(work, 'vsix');
+  sh(process.execPath, ['scripts/package.mjs', '--out', vsixDir]);
+  const vsix = join(vsixDir, readdirSync(vsixDir).find((f) => f.endsWith('.vsix')));
+  // The runner: a development extension with no code, which only carries the benchmark module.
+  const runner = join(work, 'runner');
+  mkdirSync(runner, { recursive: true });
+  writeFileSync(join(runner, 'package.json'), JSON.stringify({ name: 'runner', publisher: 'kubelabbench', version: '1.0.0', engines: { vscode: '^1.93.0' } }));
+
+  const ids = ['kubelab.kubelab', 'kubelabbench.empty'];
+  const samples = Object.fromEntries(ids.map((i) => [i, []]));
+  const browser = await launchChromium();
+  try {
+    for (let i = 0; i < runs; i++) {
+      const state = join(work, `host-${i}`);
+      await runServerCli(state, ['--install-extension', vsix, '--install-extension', join(work, 'empty.vsix')]);
+      const out = join(state, 'bench.json');
+      const order = i % 2 ? [...ids].reverse() : ids;
+      const server = await startVscodeServer({ stateDir: state, env: { KUBELAB_BENCH_OUT: out, KUBELAB_BENCH_ORDER: order.join(',') } });
+      try {
+        const page = await browser.newPage();
+        await page.goto(server.url({ extensionDevelopmentPath: runner, extensionTestsPath: join(root, 'out/test/bench/activation.js') }));
+        const deadline = Date.now() + 120_000;
+        while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+        if (!existsSync(out)) throw new Error(`activation run ${i} wrote no result; see ${state}/server.log`);
+        const r = JSON.parse(readFileSync(out, 'utf8'));
+        for (const id of ids) samples[id].push(r[id]);
+        await page.close();
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const k = median(samples['kubelab.kubelab']);
+  const b = median(samples['kubelabbench.empty']);
+  results.activation = {
+    date: today, machine, runs,
+    kubelabMs: +k.toFixed(2), emptyMs: +b.toFixed(2), ratio: +(k / b).toFixed(2),
+    samples: Object.fromEntries(Object.entries(samples).map(([id, xs]) => [id, xs.map((x) => +x.toFixed(2))])),
+  };
+  results.vsix = {
+    date: today,
+    bytes: statSync(vsix).size,
+    bundleBytes: statSync(join(root, 'dist', 'extension.js')).size,
+  };
+  sh(process.execPath, ['scripts/build.mjs']);
+}
+
+async function benchLab(runs = 3) {
+  const { startLab } = await import('./lab/lab.mjs');
+  const starts = [];
+  let rssKiB = 0;
+  let perProcess = {};
+  for (let i = 0; i < runs; i++) {
+    const dir = join(work, `lab-${i}`);
+    const t0 = Date.now();
+    const lab = await startLab({ dir, log: () => undefined });
+    starts.push(Date.now() - t0);
+    if (i === runs - 1) {
+      await new Promise((r) => setTimeout(r, 15_000)); // let controllers settle
+      perProcess = {};
+      for (const { name, pid } of lab.info.pids) {
+        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        perProcess[name] = Number(m?.[1] ?? 0);
+      }
+      rssKiB = Object.values(perProcess).reduce((a, b) => a + b, 0);
+    }
+    await lab.stop();
+  }
+  results.lab = {
+    ...(results.lab ?? {}),
+    date: today, machine,
+    warmStartMs: starts, warmStartMedianMs: median(starts),
+    rssMiB: +(rssKiB / 1024).toFixed(0),
+    rssMiBByProcess: Object.fromEntries(Object.entries(perProcess).map(([k, v]) => [k, +(v / 1024).toFixed(0)])),
+  };
+}
+
+function benchColdBuild() {
+  const cold = join(work, 'cold');
+  const t0 = Date.now();
+  sh('bash', ['scripts/lab/build.sh'], { env: { ...process.env, KUBELAB_CACHE: join(cold, 'kubelab'), GOCACHE: join(cold, 'gocache'), GOMODCACHE: join(cold, 'gomod') } });
+  results.coldBuild = { date: today, machine, seconds: Math.round((Date.now() - t0) / 1000), method: 'scripts/lab/build.sh with empty KUBELAB_CACHE, GOCACHE and GOMODCACHE (modules fetched from the Go module proxy)' };
+  spawnSync('chmod', ['-R', 'u+w', cold]);
+}
+
+try {
+  await benchActivation();
+  await benchLab();
+  if (process.argv.includes('--cold-build')) benchColdBuild();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
+sh(process.execPath, ['scripts/bench-report.mjs']);
+console.log(readFileSync(join(root, 'docs', 'BENCHMARKS.md'), 'utf8'));

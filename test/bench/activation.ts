@@ -1,0 +1,23 @@
+/**
+ * Benchmark module run inside a real extension host (extensionTestsPath
+ * contract): activates KubeLab and an empty baseline extension, both installed
+ * from VSIX files, in the order given by $KUBELAB_BENCH_ORDER, and writes the
+ * wall time of each `activate()` to $KUBELAB_BENCH_OUT.
+ */
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+
+export async function run(): Promise<void> {
+  const ids = (process.env.KUBELAB_BENCH_ORDER ?? '').split(',').filter(Boolean);
+  const result: Record<string, number> = {};
+  for (const id of ids) {
+    const ext = vscode.extensions.getExtension(id);
+    if (!ext) throw new Error(`${id} is not installed`);
+    if (ext.isActive) throw new Error(`${id} was already active`);
+    const t0 = performance.now();
+    await ext.activate();
+    result[id] = performance.now() - t0;
+  }
+  writeFileSync(process.env.KUBELAB_BENCH_OUT ?? 'bench.json', JSON.stringify(result));
+}
