@@ -4,7 +4,7 @@
 // (Playwright on the real workbench). One lab serves every layer. Ends with
 // one line of totals: `N passed, N failed, N skipped`. Exit code 1 on any failure.
 // `node scripts/test.mjs unit vscode` runs only the named layers.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -27,6 +27,14 @@ const failures = [];
 function sh(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
   return r.status === 0;
+}
+/** Async, so the lab's supervisor in this process keeps running (and restarting) while tests run. */
+function run(cmd, args, opts = {}) {
+  return new Promise((res) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
+    child.once('exit', (code) => res(code === 0));
+    child.once('error', () => res(false));
+  });
 }
 function step(name, fn) {
   console.log(`\n== ${name}`);
@@ -51,11 +59,11 @@ function addReport(layer, file) {
   for (const t of r.tests.filter((x) => x.state === 'failed')) failures.push(`${layer}: ${t.title}\n    ${t.error?.split('\n')[0] ?? ''}`);
   if (r.passed + r.failed + r.skipped === 0) gate(`${layer}: ran no test`, false);
 }
-function mocha(layer, extraEnv = {}) {
+async function mocha(layer, extraEnv = {}) {
   const file = join(results, `${layer}.json`);
   rmSync(file, { force: true });
-  step(`${layer} tests`, () =>
-    sh(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--reporter', 'scripts/mocha-reporter.cjs', '--timeout', '60000', `out/test/${layer}/**/*.test.js`], {
+  await step(`${layer} tests`, () =>
+    run(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--exit', '--reporter', 'scripts/mocha-reporter.cjs', '--timeout', '60000', `out/test/${layer}/**/*.test.js`], {
       env: { ...process.env, ...extraEnv, KUBELAB_REPORT: resolve(file) },
     }),
   );
@@ -75,7 +83,7 @@ gate('build', built);
 if (setupOk && built) {
   if (layers.includes('lint')) gate('lint (eslint)', step('lint', () => sh(process.execPath, [require.resolve('eslint/bin/eslint.js'), '.'])));
   if (layers.includes('typecheck')) gate('typecheck (tsc --noEmit)', step('typecheck', () => sh(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.'])));
-  if (layers.includes('unit')) mocha('unit');
+  if (layers.includes('unit')) await mocha('unit');
 
   let lab;
   if (needsLab) {
@@ -94,7 +102,7 @@ if (setupOk && built) {
   }
   const labEnv = lab ? { KUBELAB_LAB_FILE: join(lab.info.dir, 'lab.json') } : {};
   try {
-    if (lab && layers.includes('lab')) mocha('lab', labEnv);
+    if (lab && layers.includes('lab')) await mocha('lab', labEnv);
     if (lab && layers.includes('vscode')) {
       const file = join(results, 'vscode.json');
       await step('vscode tests (real extension host)', async () => {
@@ -110,7 +118,7 @@ if (setupOk && built) {
       const copied = join(results, 'vscode', 'report.json');
       addReport('vscode', existsSync(copied) ? copied : file);
     }
-    if (lab && layers.includes('ui')) mocha('ui', labEnv);
+    if (lab && layers.includes('ui')) await mocha('ui', labEnv);
   } finally {
     if (lab) {
       await lab.stop();

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
+import { ApiDocuments } from './adapters/cluster/documents';
+import { ClusterSession } from './adapters/cluster/session';
+import { ClusterTree } from './adapters/cluster/tree';
 import { registerCommands } from './adapters/commands';
 import { Ctx } from './adapters/ctx';
 import { EmptyTree } from './adapters/emptyTree';
-import { ViewId } from './ids';
+import { API_DOCUMENT_SCHEME, SettingId, ViewId } from './ids';
 
 /** Composition root: build one context, register views and commands, return. */
 export function activate(extension: vscode.ExtensionContext): { readonly activatedAt: number } {
@@ -10,12 +13,20 @@ export function activate(extension: vscode.ExtensionContext): { readonly activat
   const ctx = new Ctx(extension);
   extension.subscriptions.push(ctx);
 
-  const cluster = ctx.own(new EmptyTree());
+  const clusterSession = new ClusterSession(ctx);
+  const cluster = ctx.own(new ClusterTree(ctx, clusterSession));
+  cluster.attach(ctx.own(vscode.window.createTreeView(ViewId.cluster, { treeDataProvider: cluster, showCollapseAll: true })));
+  ctx.own(vscode.workspace.registerTextDocumentContentProvider(API_DOCUMENT_SCHEME, ctx.own(new ApiDocuments(ctx, clusterSession))));
+  ctx.own(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SettingId.section}.${SettingId.kubeconfig}`)) cluster.refresh();
+    }),
+  );
+
   const etcd = ctx.own(new EmptyTree());
-  ctx.own(vscode.window.createTreeView(ViewId.cluster, { treeDataProvider: cluster, showCollapseAll: true }));
   ctx.own(vscode.window.createTreeView(ViewId.etcd, { treeDataProvider: etcd, showCollapseAll: true }));
 
-  registerCommands(ctx, { refreshCluster: () => cluster.refresh(), refreshEtcd: () => etcd.refresh() });
+  registerCommands({ ctx, cluster, clusterSession, etcd });
 
   const activatedAt = performance.now() - started;
   ctx.log.info(`KubeLab activated in ${activatedAt.toFixed(1)} ms`);

@@ -13,6 +13,13 @@ export const ViewId = {
 export const CommandId = {
   clusterRefresh: 'kubelab.cluster.refresh',
   clusterPickKubeconfig: 'kubelab.cluster.pickKubeconfig',
+  clusterUseContext: 'kubelab.cluster.useContext',
+  clusterOpenObject: 'kubelab.cluster.openObject',
+  clusterLoadMore: 'kubelab.cluster.loadMore',
+  clusterRefreshNode: 'kubelab.cluster.refreshNode',
+  clusterCopyCurl: 'kubelab.cluster.copyCurl',
+  clusterCopyPath: 'kubelab.cluster.copyPath',
+  clusterDeletePod: 'kubelab.cluster.deletePod',
   etcdConnect: 'kubelab.etcd.connect',
   etcdRefresh: 'kubelab.etcd.refresh',
   openSettings: 'kubelab.openSettings',
@@ -28,7 +35,12 @@ export const SettingId = {
   etcdCertFile: 'etcd.certFile',
   etcdKeyFile: 'etcd.keyFile',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
+  clusterPageSize: 'cluster.pageSize',
+  clusterShowEmptyKinds: 'cluster.showEmptyKinds',
 } as const;
+
+/** The scheme of the read-only JSON documents of API objects. */
+export const API_DOCUMENT_SCHEME = 'kubelab-api';
 
 export const WalkthroughId = {
   lesson: 'kubelab.lesson',

@@ -54,14 +54,38 @@ export class Supervisor {
     this.stopping = false;
   }
 
+  /**
+   * Starts a child; one that exits on its own is started again after a second
+   * (as the kubelet restarts a control plane's static pods), at most 5 times a minute.
+   */
   start(name, bin, args, env = {}) {
-    const out = openSync(join(this.dir, 'logs', `${name}.log`), 'a');
-    const child = spawn(...orphanSafe(bin, args), { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
-    closeSync(out);
-    const entry = { name, child, exited: new Promise((r) => child.once('exit', (code, sig) => r({ code, sig }))) };
-    entry.exited.then(({ code, sig }) => {
-      if (!this.stopping) console.error(`kubelab: ${name} exited (${sig ?? code}); see ${join(this.dir, 'logs', `${name}.log`)}`);
-    });
+    const entry = { name, child: undefined, exited: undefined, restarts: [] };
+    const launch = () => {
+      const out = openSync(join(this.dir, 'logs', `${name}.log`), 'a');
+      const child = spawn(...orphanSafe(bin, args), { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
+      closeSync(out);
+      entry.child = child;
+      entry.exited = new Promise((r) => child.once('exit', (code, sig) => r({ code, sig })));
+      entry.exited.then(({ code, sig }) => {
+        if (this.stopping || entry.child !== child) return;
+        const now = Date.now();
+        entry.restarts = entry.restarts.filter((t) => now - t < 60_000);
+        const log = join(this.dir, 'logs', `${name}.log`);
+        if (entry.restarts.length >= 5) {
+          console.error(`kubelab: ${name} exited (${sig ?? code}) 5 times in a minute; not restarting it. See ${log}`);
+          return;
+        }
+        entry.restarts.push(now);
+        console.error(`kubelab: ${name} exited (${sig ?? code}); restarting it. See ${log}`);
+        setTimeout(() => {
+          if (!this.stopping) {
+            launch();
+            this.save();
+          }
+        }, 1000);
+      });
+    };
+    launch();
     this.children.push(entry);
     this.save();
     return entry;

@@ -1,26 +1,21 @@
 import * as vscode from 'vscode';
 import { parseEtcdEndpoints } from '../core/etcdEndpoints';
 import { CommandId, EXTENSION_ID, SettingId, WalkthroughId, type CommandIdValue } from '../ids';
-import type { Ctx } from './ctx';
+import { clusterCommands } from './cluster/commands';
 import { describeFailure } from './failures';
+import type { CommandFactory, Services } from './services';
 
-export interface Views {
-  refreshCluster(): void;
-  refreshEtcd(): void;
-}
-
-type Factory = (ctx: Ctx, views: Views) => (...args: unknown[]) => unknown;
-
-/** Every command has the same shape: a factory of its handler, collected here. */
-const factories: Record<CommandIdValue, Factory> = {
-  [CommandId.clusterRefresh]: (_ctx, views) => () => views.refreshCluster(),
-  [CommandId.etcdRefresh]: (_ctx, views) => () => views.refreshEtcd(),
-  [CommandId.showLog]: (ctx) => () => ctx.log.show(),
+/** Every command's factory, collected here; the type makes sure none is missing. */
+const factories: Record<CommandIdValue, CommandFactory> = {
+  ...clusterCommands,
+  [CommandId.clusterRefresh]: (s) => () => s.cluster.refresh(),
+  [CommandId.etcdRefresh]: (s) => () => s.etcd.refresh(),
+  [CommandId.showLog]: (s) => () => s.ctx.log.show(),
   [CommandId.openSettings]: () => () =>
     vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`),
   [CommandId.openWalkthrough]: () => () =>
     vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${WalkthroughId.lesson}`, false),
-  [CommandId.clusterPickKubeconfig]: (ctx, views) => async () => {
+  [CommandId.clusterPickKubeconfig]: ({ ctx, cluster }) => async () => {
     const picked = await vscode.window.showOpenDialog({
       title: vscode.l10n.t('Choose a kubeconfig file'),
       canSelectMany: false,
@@ -30,9 +25,9 @@ const factories: Record<CommandIdValue, Factory> = {
     if (!file) return;
     await ctx.settings().update(SettingId.kubeconfig, file.fsPath, vscode.ConfigurationTarget.Global);
     ctx.log.info(`kubeconfig set to ${file.fsPath}`);
-    views.refreshCluster();
+    cluster.refresh();
   },
-  [CommandId.etcdConnect]: (ctx, views) => async () => {
+  [CommandId.etcdConnect]: ({ ctx, etcd }) => async () => {
     const current = ctx.settings().get<string[]>(SettingId.etcdEndpoints, []);
     const typed = await vscode.window.showInputBox({
       title: vscode.l10n.t('Connect to etcd (1/4): endpoints'),
@@ -64,13 +59,14 @@ const factories: Record<CommandIdValue, Factory> = {
       await settings.update(setting, path, vscode.ConfigurationTarget.Global);
     }
     ctx.log.info(`etcd endpoints set to ${endpoints.value.join(', ')}`);
-    views.refreshEtcd();
+    etcd.refresh();
   },
 };
 
-export function registerCommands(ctx: Ctx, views: Views): void {
+export function registerCommands(services: Services): void {
+  const { ctx } = services;
   for (const [id, factory] of Object.entries(factories)) {
-    const handler = factory(ctx, views);
+    const handler = factory(services);
     ctx.own(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {

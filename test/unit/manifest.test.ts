@@ -58,13 +58,13 @@ describe('localization', () => {
     assert.deepEqual(Object.keys(nlsRu).sort(), Object.keys(nls).sort());
   });
 
-  it('has a Russian translation for every vscode.l10n.t string in src/, and no stale ones', () => {
+  it('has a Russian translation for every vscode.l10n.t (and core t) string in src/, and no stale ones', () => {
     const ru = read('l10n/bundle.l10n.ru.json') as Record<string, string>;
     const used = new Set<string>();
     for (const file of sources(join(root, 'src'))) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/l10n\.t\(\s*(['"])((?:\\.|(?!\1).)*)\1/g)) {
-        used.add((m[2] as string).replace(/\\(['"\\])/g, '$1'));
+      for (const m of text.matchAll(/(?:l10n\.t|\bt)\(\s*(['"])((?:\\.|(?!\1).)*)\1/g)) {
+        used.add((m[2] as string).replace(/\\n/g, '\n').replace(/\\(['"\\])/g, '$1'));
       }
     }
     assert.ok(used.size > 5);

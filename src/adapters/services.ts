@@ -1,0 +1,17 @@
+import type { Ctx } from './ctx';
+import type { ClusterTree } from './cluster/tree';
+import type { ClusterSession } from './cluster/session';
+import type { EmptyTree } from './emptyTree';
+import type { CommandIdValue } from '../ids';
+
+/** What commands work with; built once by the composition root. */
+export interface Services {
+  readonly ctx: Ctx;
+  readonly cluster: ClusterTree;
+  readonly clusterSession: ClusterSession;
+  readonly etcd: EmptyTree;
+}
+
+/** Every command has the same shape: a factory of its handler. */
+export type CommandFactory = (s: Services) => (...args: unknown[]) => unknown;
+export type CommandTable<K extends CommandIdValue> = Record<K, CommandFactory>;

@@ -1,0 +1,132 @@
+/**
+ * The Cluster tree as data: node kinds, their stable path-like ids, and how
+ * each looks (label, description, tooltip, icon, contextValue). Pure, so the
+ * look is tested without VS Code; adapters/cluster turns it into TreeItems.
+ * contextValue is a kind plus `+flags`, matched by menus with regular expressions.
+ */
+import { formatAge, summarize, type Health, type KubeObject } from './objects';
+import { apiVersionOf, objectPath, resourceKey, type ApiResource } from './resources';
+import type { ContextInfo } from './context';
+import { english, type Translate } from '../l10n';
+
+export type ClusterNode =
+  | { readonly type: 'context'; readonly id: string; readonly context: ContextInfo; readonly active: boolean }
+  | { readonly type: 'group'; readonly id: string; readonly context: string; readonly group: 'cluster' }
+  | { readonly type: 'kind'; readonly id: string; readonly context: string; readonly resource: ApiResource; readonly namespace?: string; readonly title?: string }
+  | { readonly type: 'object'; readonly id: string; readonly context: string; readonly resource: ApiResource; readonly object: KubeObject }
+  | { readonly type: 'more'; readonly id: string; readonly parent: string; readonly loaded: number; readonly total?: number }
+  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly severity: 'info' | 'error'; readonly action?: MessageAction; readonly detail?: string };
+
+export type MessageAction = 'retry' | 'pickKubeconfig' | 'openSettings' | 'showLog' | 'useContext';
+
+export const nodeIds = {
+  context: (name: string) => `ctx:${name}`,
+  cluster: (ctx: string) => `ctx:${ctx}/cluster`,
+  kind: (ctx: string, r: Pick<ApiResource, 'group' | 'version' | 'name'>, ns?: string) => `ctx:${ctx}/${ns ? `ns:${ns}/` : ''}kind:${resourceKey(r)}`,
+  object: (kindId: string, o: KubeObject) => `${kindId}/${o.metadata.namespace ?? ''}/${o.metadata.name}`,
+  more: (kindId: string) => `${kindId}/…more`,
+};
+
+export interface NodeLook {
+  readonly label: string;
+  readonly description?: string;
+  readonly tooltip?: string;
+  /** A codicon id and a theme colour id (undefined: default colour). */
+  readonly icon: { readonly id: string; readonly color?: string };
+  readonly contextValue: string;
+  readonly collapsible: 'none' | 'collapsed' | 'expanded';
+}
+
+export const healthColor: Record<Health, string | undefined> = {
+  ok: 'testing.iconPassed',
+  progressing: 'charts.yellow',
+  failed: 'testing.iconFailed',
+  terminating: 'disabledForeground',
+  unknown: undefined,
+};
+
+const kindIcons: Record<string, string> = {
+  Pod: 'symbol-class',
+  Node: 'server',
+  Namespace: 'symbol-namespace',
+  Service: 'plug',
+  ConfigMap: 'symbol-constant',
+  Secret: 'key',
+  Deployment: 'layers',
+  ReplicaSet: 'copy',
+  Event: 'bell',
+  Lease: 'clock',
+};
+
+/** A count for a kind node: `3`, `1+` when the server gave no estimate. */
+export function countText(count: number | undefined, exact = true): string | undefined {
+  if (count === undefined) return undefined;
+  return exact ? String(count) : `${count}+`;
+}
+
+export function lookOf(node: ClusterNode, now: number, count?: { count: number; exact: boolean }, t: Translate = english): NodeLook {
+  switch (node.type) {
+    case 'context':
+      return {
+        label: node.context.name,
+        description: node.active ? `● ${node.context.server ?? node.context.cluster}` : node.context.server ?? node.context.cluster,
+        tooltip: [t('Context {0}', node.context.name), t('Cluster: {0}', node.context.cluster), t('User: {0}', node.context.user), node.context.server ? t('Server: {0}', node.context.server) : ''].filter(Boolean).join('\n'),
+        icon: { id: node.active ? 'vm-active' : 'vm-outline' },
+        contextValue: node.active ? 'context+active' : 'context',
+        collapsible: node.active ? 'expanded' : 'collapsed',
+      };
+    case 'group':
+      return { label: t('Cluster resources'), icon: { id: 'globe' }, contextValue: 'group', collapsible: 'collapsed' };
+    case 'kind': {
+      const r = node.resource;
+      return {
+        label: node.title ?? r.name,
+        description: [countText(count?.count, count?.exact), r.group ? apiVersionOf(r) : undefined].filter(Boolean).join(' · ') || undefined,
+        tooltip: `${r.kind} (${apiVersionOf(r)})\nGET ${objectPath(r, '', node.namespace).replace(/\/$/, '')}`,
+        icon: { id: kindIcons[r.kind] ?? 'symbol-field' },
+        contextValue: `kind${r.kind === 'Pod' ? '+pods' : ''}`,
+        collapsible: 'collapsed',
+      };
+    }
+    case 'object': {
+      const o = node.object;
+      const s = summarize(node.resource.kind, o);
+      const age = formatAge(o.metadata.creationTimestamp, now);
+      const path = objectPath(node.resource, o.metadata.name, o.metadata.namespace);
+      const lines = [
+        `${node.resource.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`,
+        `GET ${path}`,
+        s.status ? t('Status: {0}', s.status) : undefined,
+        age ? t('Age: {0}', age) : undefined,
+        `resourceVersion: ${o.metadata.resourceVersion ?? '?'}`,
+        `uid: ${o.metadata.uid ?? '?'}`,
+        o.metadata.deletionTimestamp ? `deletionTimestamp: ${o.metadata.deletionTimestamp}` : undefined,
+      ].filter(Boolean);
+      const flags = [node.resource.kind === 'Pod' ? '+pod' : '', node.resource.kind === 'Namespace' ? '+namespace' : '', o.metadata.deletionTimestamp ? '+terminating' : ''].join('');
+      return {
+        label: o.metadata.name,
+        description: [s.status, age].filter(Boolean).join(' · ') || undefined,
+        tooltip: lines.join('\n'),
+        icon: { id: kindIcons[node.resource.kind] ?? 'symbol-field', color: healthColor[s.health] },
+        contextValue: `object${flags}`,
+        collapsible: node.resource.kind === 'Namespace' ? 'collapsed' : 'none',
+      };
+    }
+    case 'more':
+      return {
+        label: t('Load more…'),
+        description: node.total !== undefined ? t('{0} of {1}', node.loaded, node.total) : t('{0} loaded', node.loaded),
+        icon: { id: 'ellipsis' },
+        contextValue: 'more',
+        collapsible: 'none',
+      };
+    case 'message':
+      return {
+        label: node.text,
+        tooltip: node.detail ?? node.text,
+        icon: { id: node.severity === 'error' ? 'error' : 'info', color: node.severity === 'error' ? 'errorForeground' : undefined },
+        contextValue: `message${node.action ? `+${node.action}` : ''}`,
+        collapsible: 'none',
+      };
+  }
+}
