@@ -63,7 +63,7 @@ async function mocha(layer, extraEnv = {}) {
   const file = join(results, `${layer}.json`);
   rmSync(file, { force: true });
   await step(`${layer} tests`, () =>
-    run(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--exit', '--reporter', 'scripts/mocha-reporter.cjs', '--timeout', '60000', `out/test/${layer}/**/*.test.js`], {
+    run(process.execPath, [join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--exit', '--reporter', 'scripts/mocha-reporter.cjs', '--timeout', '60000', `out/test/${layer}/**/*.test.js`], {
       env: { ...process.env, ...extraEnv, KUBELAB_REPORT: resolve(file) },
     }),
   );
@@ -81,8 +81,8 @@ const built = step('build', () => sh(process.execPath, ['scripts/build.mjs']));
 gate('build', built);
 
 if (setupOk && built) {
-  if (layers.includes('lint')) gate('lint (eslint)', step('lint', () => sh(process.execPath, [require.resolve('eslint/bin/eslint.js'), '.'])));
-  if (layers.includes('typecheck')) gate('typecheck (tsc --noEmit)', step('typecheck', () => sh(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.'])));
+  if (layers.includes('lint')) gate('lint (eslint)', step('lint', () => sh(process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'])));
+  if (layers.includes('typecheck')) gate('typecheck (tsc --noEmit)', step('typecheck', () => sh(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'])));
   if (layers.includes('unit')) await mocha('unit');
 
   let lab;

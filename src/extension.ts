@@ -8,7 +8,13 @@ import { EmptyTree } from './adapters/emptyTree';
 import { API_DOCUMENT_SCHEME, SettingId, ViewId } from './ids';
 
 /** Composition root: build one context, register views and commands, return. */
-export function activate(extension: vscode.ExtensionContext): { readonly activatedAt: number } {
+/** What activate() returns: timing, and the Cluster tree for the extension-host tests to read. */
+export interface KubeLabApi {
+  readonly activatedAt: number;
+  readonly cluster: ClusterTree;
+}
+
+export function activate(extension: vscode.ExtensionContext): KubeLabApi {
   const started = performance.now();
   const ctx = new Ctx(extension);
   extension.subscriptions.push(ctx);
@@ -30,7 +36,7 @@ export function activate(extension: vscode.ExtensionContext): { readonly activat
 
   const activatedAt = performance.now() - started;
   ctx.log.info(`KubeLab activated in ${activatedAt.toFixed(1)} ms`);
-  return { activatedAt };
+  return { activatedAt, cluster };
 }
 
 export function deactivate(): void {

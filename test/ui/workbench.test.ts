@@ -16,7 +16,8 @@ describe('the KubeLab sidebar in a real VS Code workbench (Chromium)', function 
     const stateDir = join(results, 'ui-server');
     rmSync(stateDir, { recursive: true, force: true });
     mkdirSync(stateDir, { recursive: true });
-    server = await startVscodeServer({ stateDir });
+    // No kubeconfig (a path that does not exist): the views show their welcome content.
+    server = await startVscodeServer({ stateDir, env: { KUBECONFIG: join(stateDir, 'no-kubeconfig') } });
     browser = await launchChromium();
   });
   after(async () => {

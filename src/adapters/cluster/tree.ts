@@ -160,7 +160,8 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     const out: ClusterNode[] = [];
     for (const { r, c } of results) {
       if (!c.ok) continue; // forbidden or unavailable kinds are left out (the log says why)
-      if (c.value.count === 0 && !showEmpty) continue;
+      // Pods, the lesson's kind, stay visible (dimmed) when empty, so a new pod has a place to appear.
+      if (c.value.count === 0 && !showEmpty && !(r.group === '' && r.name === 'pods')) continue;
       const node = this.keep(parent.id, { type: 'kind', id: nodeIds.kind(ctx, r, namespace), context: ctx, resource: r, namespace });
       this.counts.set(node.id, c.value);
       out.push(node);

@@ -83,8 +83,8 @@ export function lookOf(node: ClusterNode, now: number, count?: { count: number; 
         label: node.title ?? r.name,
         description: [countText(count?.count, count?.exact), r.group ? apiVersionOf(r) : undefined].filter(Boolean).join(' · ') || undefined,
         tooltip: `${r.kind} (${apiVersionOf(r)})\nGET ${objectPath(r, '', node.namespace).replace(/\/$/, '')}`,
-        icon: { id: kindIcons[r.kind] ?? 'symbol-field' },
-        contextValue: `kind${r.kind === 'Pod' ? '+pods' : ''}`,
+        icon: { id: kindIcons[r.kind] ?? 'symbol-field', color: count?.count === 0 ? 'disabledForeground' : undefined },
+        contextValue: `kind${r.kind === 'Pod' ? '+pods' : ''}${count?.count === 0 ? '+empty' : ''}`,
         collapsible: 'collapsed',
       };
     }

@@ -1,0 +1,134 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ClusterNode } from '../../src/core/kube/treeModel';
+import type { KubeLabApi } from '../../src/extension';
+import { CommandId, EXTENSION_ID, SettingId } from '../../src/ids';
+
+// The Cluster view in a real extension host, against the lab: what the tree
+// shows, live updates that repaint only the changed node, the JSON document,
+// and the error items a user sees for a bad kubeconfig or a dead server.
+interface Lab { kubeconfig: string; bin: string; workspace: string }
+const lab = JSON.parse(readFileSync(process.env.KUBELAB_LAB_FILE ?? '', 'utf8')) as Lab;
+const kubectl = (...args: string[]) => execFileSync(join(lab.bin, 'kubectl'), ['--kubeconfig', lab.kubeconfig, ...args], { encoding: 'utf8', timeout: 30_000 });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+describe('the Cluster view against the lab', function () {
+  this.timeout(120_000);
+  let api: KubeLabApi;
+  const config = () => vscode.workspace.getConfiguration(SettingId.section);
+  const tree = () => api.cluster;
+  const label = (n: ClusterNode) => String(tree().getTreeItem(n).label);
+  const desc = (n: ClusterNode) => String(tree().getTreeItem(n).description ?? '');
+  const child = async (parent: ClusterNode | undefined, name: string | RegExp) =>
+    until(`"${name}" under ${parent ? label(parent) : 'the root'}`, async () => (await tree().getChildren(parent)).find((n) => (typeof name === 'string' ? label(n) === name : name.test(label(n)))));
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<KubeLabApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    await config().update(SettingId.kubeconfig, lab.kubeconfig, vscode.ConfigurationTarget.Global);
+    tree().refresh();
+  });
+  after(async () => {
+    try {
+      kubectl('delete', 'pod', 'hello-demo', '--ignore-not-found', '--wait=false');
+    } catch {
+      // the lab may be gone already
+    }
+    await config().update(SettingId.kubeconfig, undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('shows the lab context, its Ready node, and the namespaces with counted kinds', async () => {
+    const ctx = await child(undefined, 'kubernetes-admin@kubelab');
+    assert.equal(tree().getTreeItem(ctx).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const nodes = await child(ctx, 'Nodes');
+    const cp = await child(nodes, 'controlplane');
+    assert.match(desc(cp), /^Ready/);
+    assert.match(String(tree().getTreeItem(cp).tooltip), /GET \/api\/v1\/nodes\/controlplane/);
+    const namespaces = await child(ctx, 'Namespaces');
+    const def = await child(namespaces, 'default');
+    const sa = await child(def, 'serviceaccounts');
+    assert.match(desc(sa), /^1/);
+    await child(def, 'pods');
+    const cluster = await child(ctx, 'Cluster resources');
+    const crb = await child(cluster, 'clusterrolebindings');
+    assert.match(desc(crb), /^\d+ · rbac.authorization.k8s.io\/v1$/);
+  });
+
+  it('shows a pod created by REST through the watch, Running, repainting only what changed', async () => {
+    const ctx = await child(undefined, 'kubernetes-admin@kubelab');
+    const def = await child(await child(ctx, 'Namespaces'), 'default');
+    const pods = await child(def, 'pods');
+    await tree().getChildren(pods); // expanded: its watch starts
+    const fired: (string | undefined)[] = []; // undefined would be a full-tree refresh
+    const sub = tree().onDidChangeTreeData((e) => fired.push(e ? (e as ClusterNode).id : undefined));
+    try {
+      kubectl('create', '-f', join(lab.workspace, 'hello-service.json'));
+      const pod = await child(pods, 'hello-demo');
+      await until('hello-demo Running 1/1', async () => (desc(pod).startsWith('Running 1/1') ? true : undefined));
+      assert.ok(fired.includes(pods.id), 'the pods kind repainted when the pod appeared');
+      fired.length = 0;
+      kubectl('label', 'pod', 'hello-demo', 'tier=demo');
+      await until('a repaint of the pod', async () => (fired.includes(pod.id) ? true : undefined));
+      assert.deepEqual([...new Set(fired)], [pod.id], 'a change to one pod repaints that pod only');
+      assert.equal(tree().getTreeItem(pod).label, 'hello-demo');
+      assert.match(String(tree().getTreeItem(pod).tooltip), /uid: [0-9a-f-]{36}/);
+      assert.equal(tree().getTreeItem(pod).contextValue, 'object+pod');
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('opens the pod as the API server returns it, and the document follows changes', async () => {
+    const ctx = await child(undefined, 'kubernetes-admin@kubelab');
+    const pods = await child(await child(await child(ctx, 'Namespaces'), 'default'), 'pods');
+    const pod = await child(pods, 'hello-demo');
+    await vscode.commands.executeCommand(CommandId.clusterOpenObject, pod);
+    const doc = await until('the JSON document', async () => vscode.window.activeTextEditor?.document);
+    assert.equal(doc.languageId, 'json');
+    assert.equal(doc.isDirty, false);
+    const json = JSON.parse(doc.getText()) as { kind: string; metadata: { name: string }; status: { phase: string } };
+    assert.equal(json.kind, 'Pod');
+    assert.equal(json.metadata.name, 'hello-demo');
+    kubectl('label', 'pod', 'hello-demo', 'lesson=seen');
+    await until('the label in the open document', async () => (doc.getText().includes('"lesson": "seen"') ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('says what is wrong with a malformed kubeconfig, and offers to choose another', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubelab-bad-'));
+    const bad = join(dir, 'config');
+    writeFileSync(bad, 'apiVersion: v1\nclusters: [ {name: x\n');
+    await config().update(SettingId.kubeconfig, bad, vscode.ConfigurationTarget.Global);
+    const item = await child(undefined, /is not a valid kubeconfig/);
+    assert.ok(label(item).includes(bad));
+    assert.equal(tree().getTreeItem(item).command?.command, CommandId.clusterPickKubeconfig);
+  });
+
+  it('says the API server cannot be reached, with Retry, and never hangs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubelab-dead-'));
+    const dead = join(dir, 'config');
+    writeFileSync(dead, readFileSync(lab.kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1'));
+    await config().update(SettingId.kubeconfig, dead, vscode.ConfigurationTarget.Global);
+    const ctx = await child(undefined, 'kubernetes-admin@kubelab');
+    const started = Date.now();
+    const item = await child(ctx, /Cannot reach the API server/);
+    assert.ok(Date.now() - started < 20_000);
+    assert.equal(tree().getTreeItem(item).command?.command, CommandId.clusterRefreshNode);
+    await config().update(SettingId.kubeconfig, lab.kubeconfig, vscode.ConfigurationTarget.Global);
+  });
+});
