@@ -31,4 +31,15 @@ if (r.lab || r.coldBuild) {
       `**Memory** of the running lab 15 s after start (sum of VmRSS): **${l.rssMiB} MiB** — ${Object.entries(l.rssMiBByProcess).map(([k, v]) => `${k} ${v}`).join(', ')} (MiB).`, '');
   }
 }
+if (r.cluster) {
+  const c = r.cluster;
+  lines.push('## Cluster view: 10,000 pods in one namespace', '', `Measured ${c.date} on ${c.machine}, against a fresh lab.`, '',
+    `Method: ${c.pods} pods stored in one namespace (bound to a node nobody runs, so nothing schedules them). In the same run, ${c.runs} times each: KubeLab's first page (what expanding **pods** does: \`ListWatch.start\`, one \`limit=${c.pageSize}\` list, until the items and the count are in hand) against a full list over the same connection, and against \`kubectl get pods -o json\` (what the anchor extensions run). Medians. Watch latency: a label PATCH sent, until its MODIFIED event reaches the list (20 samples).`, '',
+    '| what | time | bytes |', '|---|---|---|',
+    `| KubeLab first page (${c.pageSize} pods + count) | ${c.firstPageMs} ms | ${(c.firstPageBytes / 1024).toFixed(0)} KiB |`,
+    `| full list, same client | ${c.fullListMs} ms | ${(c.fullListBytes / 1024 / 1024).toFixed(1)} MiB |`,
+    `| kubectl get pods -o json | ${c.kubectlMs} ms | |`, '',
+    `First page sooner than the full list: **${c.ratioVsFullList}×**; than kubectl: **${c.ratioVsKubectl}×** (goal: at least 10×).`, '',
+    `Watch event to the list: median **${c.watchLatencyMedianMs} ms**, max ${c.watchLatencyMaxMs} ms; the tree then repaints that one node.`, '');
+}
 writeFileSync(join(root, 'docs', 'BENCHMARKS.md'), lines.join('\n'));

@@ -38,6 +38,7 @@ async function benchActivation(runs = 7) {
   writeFileSync(join(empty, 'package.json'), JSON.stringify({ name: 'empty', publisher: 'kubelabbench', version: '1.0.0', engines: { vscode: '^1.93.0' }, main: './extension.js', activationEvents: [], license: 'MIT' }));
   writeFileSync(join(empty, 'extension.js'), 'exports.activate = () => {};\n');
   writeFileSync(join(empty, 'LICENSE'), 'MIT\n');
+  writeFileSync(join(empty, '.vscodeignore'), '.vscodeignore\n');
   const vsce = require.resolve('@vscode/vsce/vsce');
   sh(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '-o', join(work, 'empty.vsix')], { cwd: empty });
   const vsixDir = join(work, 'vsix');
@@ -89,6 +90,27 @@ async function benchActivation(runs = 7) {
   sh(process.execPath, ['scripts/build.mjs']);
 }
 
+async function benchCluster() {
+  const { startLab } = await import('./lab/lab.mjs');
+  const lab = await startLab({ dir: join(work, 'lab-cluster'), log: () => undefined });
+  try {
+    const { benchCluster: run } = require(join(root, 'out/test/bench/cluster.js'));
+    const b = await run(lab.info);
+    const firstPage = median(b.firstPageMs);
+    const full = median(b.fullListMs);
+    const kubectl = median(b.kubectlMs);
+    results.cluster = {
+      date: today, machine, pods: b.pods, pageSize: b.pageSize, runs: b.firstPageMs.length,
+      firstPageMs: +firstPage.toFixed(1), fullListMs: +full.toFixed(1), kubectlMs: +kubectl.toFixed(1),
+      ratioVsFullList: +(full / firstPage).toFixed(1), ratioVsKubectl: +(kubectl / firstPage).toFixed(1),
+      firstPageBytes: b.firstPageBytes, fullListBytes: b.fullListBytes,
+      watchLatencyMedianMs: +median(b.watchLatencyMs).toFixed(1), watchLatencyMaxMs: +Math.max(...b.watchLatencyMs).toFixed(1),
+    };
+  } finally {
+    await lab.stop();
+  }
+}
+
 async function benchLab(runs = 3) {
   const { startLab } = await import('./lab/lab.mjs');
   const starts = [];
@@ -128,8 +150,11 @@ function benchColdBuild() {
 }
 
 try {
-  await benchActivation();
-  await benchLab();
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const want = (name) => only.length === 0 || only.includes(name);
+  if (want('activation')) await benchActivation();
+  if (want('lab')) await benchLab();
+  if (want('cluster')) await benchCluster();
   if (process.argv.includes('--cold-build')) benchColdBuild();
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // @vscode/vsce. The bundle carries every dependency, so node_modules stays
 // out (.vscodeignore). Prints the VSIX path; `--out DIR` picks the folder.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
@@ -12,6 +12,7 @@ const outArg = process.argv.indexOf('--out');
 const outDir = outArg >= 0 ? resolve(process.argv[outArg + 1]) : root;
 const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const vsix = join(outDir, `${name}-${version}.vsix`);
+mkdirSync(outDir, { recursive: true });
 
 const run = (args) => {
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });

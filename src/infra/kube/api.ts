@@ -17,6 +17,8 @@ export interface ApiResponse {
 export interface RequestOptions {
   readonly method?: string;
   readonly body?: unknown;
+  /** Defaults to application/json; PATCH needs e.g. application/merge-patch+json. */
+  readonly contentType?: string;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
 }
@@ -67,11 +69,11 @@ export async function connect(kc: KubeConfig, context: string): Promise<Result<K
   const url = new URL(server);
   const mod = url.protocol === 'http:' ? http : https;
 
-  function open(path: string, method: string, signal: AbortSignal | undefined, timeoutMs: number, body?: unknown) {
+  function open(path: string, method: string, signal: AbortSignal | undefined, timeoutMs: number, body?: unknown, contentType = 'application/json') {
     const headers: Record<string, string> = { ...(base.headers as Record<string, string> | undefined), accept: 'application/json' };
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     if (payload) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = contentType;
       headers['content-length'] = String(payload.length);
     }
     const req = mod.request({
@@ -99,7 +101,7 @@ export async function connect(kc: KubeConfig, context: string): Promise<Result<K
     server,
     request: (path, opts = {}) =>
       new Promise((resolve) => {
-        const req = open(path, opts.method ?? 'GET', opts.signal, opts.timeoutMs ?? 15_000, opts.body);
+        const req = open(path, opts.method ?? 'GET', opts.signal, opts.timeoutMs ?? 15_000, opts.body, opts.contentType);
         req.on('error', (e: NodeJS.ErrnoException) => {
           const d = describeNetworkError(e, server);
           resolve(fail(d.code, d.message, `${opts.method ?? 'GET'} ${server}${path}`));
