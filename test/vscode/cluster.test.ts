@@ -109,6 +109,35 @@ describe('the Cluster view against the lab', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('copies the lesson\'s curl line and the REST path of an object', async () => {
+    const ctx = await child(undefined, 'kubernetes-admin@kubelab');
+    const cp = await child(await child(ctx, 'Nodes'), 'controlplane');
+    await vscode.commands.executeCommand(CommandId.clusterCopyCurl, cp);
+    assert.equal(await vscode.env.clipboard.readText(), 'curl -s 127.0.0.1:8080/api/v1/nodes/controlplane | jq');
+    await vscode.commands.executeCommand(CommandId.clusterCopyPath, cp);
+    assert.equal(await vscode.env.clipboard.readText(), '/api/v1/nodes/controlplane');
+  });
+
+  it('switches context without editing the kubeconfig', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubelab-two-'));
+    const two = join(dir, 'config');
+    const text = readFileSync(lab.kubeconfig, 'utf8');
+    const second = text
+      .replace(/current-context: .*/, 'current-context: kubernetes-admin@kubelab')
+      .replace(/contexts:\n- name: kubernetes-admin@kubelab\n  context:\n    cluster: kubelab\n    user: kubernetes-admin\n/, (m) => `${m}- name: second\n  context:\n    cluster: kubelab\n    user: kubernetes-admin\n    namespace: kube-system\n`);
+    assert.notEqual(second, text, 'the test could not add a second context');
+    writeFileSync(two, second);
+    await config().update(SettingId.kubeconfig, two, vscode.ConfigurationTarget.Global);
+    const other = await child(undefined, 'second');
+    assert.equal(tree().getTreeItem(other).contextValue, 'context');
+    await vscode.commands.executeCommand(CommandId.clusterUseContext, 'second');
+    const active = await until('second to be active', async () => (await tree().getChildren()).find((n) => label(n) === 'second' && tree().getTreeItem(n).contextValue === 'context+active'));
+    await child(active, 'Nodes');
+    assert.equal(readFileSync(two, 'utf8'), second, 'the kubeconfig file is unchanged');
+    await vscode.commands.executeCommand(CommandId.clusterUseContext, 'kubernetes-admin@kubelab');
+    await config().update(SettingId.kubeconfig, lab.kubeconfig, vscode.ConfigurationTarget.Global);
+  });
+
   it('says what is wrong with a malformed kubeconfig, and offers to choose another', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubelab-bad-'));
     const bad = join(dir, 'config');
