@@ -4,14 +4,17 @@ import { ClusterSession } from './adapters/cluster/session';
 import { ClusterTree } from './adapters/cluster/tree';
 import { registerCommands } from './adapters/commands';
 import { Ctx } from './adapters/ctx';
-import { EmptyTree } from './adapters/emptyTree';
-import { API_DOCUMENT_SCHEME, SettingId, ViewId } from './ids';
+import { EtcdDocuments } from './adapters/etcd/documents';
+import { EtcdSession } from './adapters/etcd/session';
+import { EtcdTree } from './adapters/etcd/tree';
+import { API_DOCUMENT_SCHEME, ETCD_DOCUMENT_SCHEME, SettingId, ViewId } from './ids';
 
 /** Composition root: build one context, register views and commands, return. */
 /** What activate() returns: timing, and the Cluster tree for the extension-host tests to read. */
 export interface KubeLabApi {
   readonly activatedAt: number;
   readonly cluster: ClusterTree;
+  readonly etcd: EtcdTree;
 }
 
 export function activate(extension: vscode.ExtensionContext): KubeLabApi {
@@ -29,14 +32,21 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
     }),
   );
 
-  const etcd = ctx.own(new EmptyTree());
-  ctx.own(vscode.window.createTreeView(ViewId.etcd, { treeDataProvider: etcd, showCollapseAll: true }));
+  const etcdSession = ctx.own(new EtcdSession(ctx));
+  const etcd = ctx.own(new EtcdTree(ctx, etcdSession));
+  etcd.attach(ctx.own(vscode.window.createTreeView(ViewId.etcd, { treeDataProvider: etcd, showCollapseAll: true })));
+  ctx.own(vscode.workspace.registerTextDocumentContentProvider(ETCD_DOCUMENT_SCHEME, new EtcdDocuments(etcdSession)));
+  ctx.own(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SettingId.section}.etcd`)) etcd.refresh();
+    }),
+  );
 
-  registerCommands({ ctx, cluster, clusterSession, etcd });
+  registerCommands({ ctx, cluster, clusterSession, etcd, etcdSession });
 
   const activatedAt = performance.now() - started;
   ctx.log.info(`KubeLab activated in ${activatedAt.toFixed(1)} ms`);
-  return { activatedAt, cluster };
+  return { activatedAt, cluster, etcd };
 }
 
 export function deactivate(): void {

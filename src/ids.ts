@@ -22,6 +22,14 @@ export const CommandId = {
   clusterDeletePod: 'kubelab.cluster.deletePod',
   etcdConnect: 'kubelab.etcd.connect',
   etcdRefresh: 'kubelab.etcd.refresh',
+  etcdDetectKubeadm: 'kubelab.etcd.detectKubeadm',
+  etcdSetPassword: 'kubelab.etcd.setPassword',
+  etcdOpenValue: 'kubelab.etcd.openValue',
+  etcdLoadMore: 'kubelab.etcd.loadMore',
+  etcdCopyKey: 'kubelab.etcd.copyKey',
+  etcdCopyEtcdctl: 'kubelab.etcd.copyEtcdctl',
+  etcdWatchPrefix: 'kubelab.etcd.watchPrefix',
+  etcdStopWatch: 'kubelab.etcd.stopWatch',
   openSettings: 'kubelab.openSettings',
   openWalkthrough: 'kubelab.openWalkthrough',
   showLog: 'kubelab.showLog',
@@ -34,6 +42,7 @@ export const SettingId = {
   etcdCaFile: 'etcd.caFile',
   etcdCertFile: 'etcd.certFile',
   etcdKeyFile: 'etcd.keyFile',
+  etcdUsername: 'etcd.username',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   clusterPageSize: 'cluster.pageSize',
   clusterShowEmptyKinds: 'cluster.showEmptyKinds',
@@ -41,6 +50,8 @@ export const SettingId = {
 
 /** The scheme of the read-only JSON documents of API objects. */
 export const API_DOCUMENT_SCHEME = 'kubelab-api';
+/** The scheme of the read-only documents of etcd values. */
+export const ETCD_DOCUMENT_SCHEME = 'kubelab-etcd';
 
 export const WalkthroughId = {
   lesson: 'kubelab.lesson',

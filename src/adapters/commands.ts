@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import { parseEtcdEndpoints } from '../core/etcdEndpoints';
 import { CommandId, EXTENSION_ID, SettingId, WalkthroughId, type CommandIdValue } from '../ids';
 import { clusterCommands } from './cluster/commands';
+import { etcdCommands } from './etcd/commands';
 import { describeFailure } from './failures';
 import type { CommandFactory, Services } from './services';
 
 /** Every command's factory, collected here; the type makes sure none is missing. */
 const factories: Record<CommandIdValue, CommandFactory> = {
   ...clusterCommands,
+  ...etcdCommands,
   [CommandId.clusterRefresh]: (s) => () => s.cluster.refresh(),
   [CommandId.etcdRefresh]: (s) => () => s.etcd.refresh(),
   [CommandId.showLog]: (s) => () => s.ctx.log.show(),

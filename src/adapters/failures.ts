@@ -17,6 +17,8 @@ const byCode: Record<string, (f: Failure) => string> = {
   'kube.timeout': (f) => vscode.l10n.t('The API server did not answer in time ({0}). Click to retry.', f.where ?? ''),
   'kube.http401': () => vscode.l10n.t('The API server rejected the credentials (401): they may have expired. Renew them in your kubeconfig, then retry.'),
   'kube.http403': (f) => vscode.l10n.t('Forbidden by RBAC (403): {0}', f.message),
+  'etcd.unreachable': (f) => vscode.l10n.t('Cannot reach etcd at {0}. Is it running, and is the endpoint right? Click to retry.', f.where ?? ''),
+  'etcd.tls': (f) => vscode.l10n.t('TLS with etcd at {0} failed: check the CA, client certificate and key settings.', f.where ?? ''),
 };
 
 export function describeFailure(f: Failure): string {

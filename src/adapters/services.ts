@@ -1,7 +1,8 @@
 import type { Ctx } from './ctx';
 import type { ClusterTree } from './cluster/tree';
 import type { ClusterSession } from './cluster/session';
-import type { EmptyTree } from './emptyTree';
+import type { EtcdSession } from './etcd/session';
+import type { EtcdTree } from './etcd/tree';
 import type { CommandIdValue } from '../ids';
 
 /** What commands work with; built once by the composition root. */
@@ -9,7 +10,8 @@ export interface Services {
   readonly ctx: Ctx;
   readonly cluster: ClusterTree;
   readonly clusterSession: ClusterSession;
-  readonly etcd: EmptyTree;
+  readonly etcd: EtcdTree;
+  readonly etcdSession: EtcdSession;
 }
 
 /** Every command has the same shape: a factory of its handler. */

@@ -124,7 +124,7 @@ describe('the Cluster view against the lab', function () {
     const text = readFileSync(lab.kubeconfig, 'utf8');
     const second = text
       .replace(/current-context: .*/, 'current-context: kubernetes-admin@kubelab')
-      .replace(/contexts:\n- name: kubernetes-admin@kubelab\n  context:\n    cluster: kubelab\n    user: kubernetes-admin\n/, (m) => `${m}- name: second\n  context:\n    cluster: kubelab\n    user: kubernetes-admin\n    namespace: kube-system\n`);
+      .replace(/contexts:\n- name: kubernetes-admin@kubelab\n {2}context:\n {4}cluster: kubelab\n {4}user: kubernetes-admin\n/, (m) => `${m}- name: second\n  context:\n    cluster: kubelab\n    user: kubernetes-admin\n    namespace: kube-system\n`);
     assert.notEqual(second, text, 'the test could not add a second context');
     writeFileSync(two, second);
     await config().update(SettingId.kubeconfig, two, vscode.ConfigurationTarget.Global);

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { displayKey, etcdctlGet } from '../../core/etcd/keys';
+import { parseEtcdManifest } from '../../core/etcd/manifest';
+import { CommandId, SettingId } from '../../ids';
+import { describeFailure } from '../failures';
+import type { CommandTable } from '../services';
+import { etcdDocumentUri } from './documents';
+import { ETCD_PASSWORD_SECRET } from './session';
+import type { EtcdNode } from './tree';
+
+const KUBEADM_MANIFEST = '/etc/kubernetes/manifests/etcd.yaml';
+const keyOf = (n: unknown): Buffer | undefined => ((n as EtcdNode | undefined)?.type === 'dir' || (n as EtcdNode | undefined)?.type === 'leaf' ? (n as { key: Buffer }).key : undefined);
+const watches = new Map<string, () => void>();
+let watchLog: vscode.OutputChannel | undefined;
+
+export const etcdCommands: CommandTable<
+  | typeof CommandId.etcdDetectKubeadm
+  | typeof CommandId.etcdSetPassword
+  | typeof CommandId.etcdOpenValue
+  | typeof CommandId.etcdLoadMore
+  | typeof CommandId.etcdCopyKey
+  | typeof CommandId.etcdCopyEtcdctl
+  | typeof CommandId.etcdWatchPrefix
+  | typeof CommandId.etcdStopWatch
+> = {
+  [CommandId.etcdDetectKubeadm]: ({ ctx, etcd }) => async () => {
+    let text: string;
+    try {
+      text = readFileSync(KUBEADM_MANIFEST, 'utf8');
+    } catch {
+      void vscode.window.showErrorMessage(vscode.l10n.t('No {0} here: this is not a kubeadm control-plane node, or you may not read it. Use Connect to etcd… instead.', KUBEADM_MANIFEST));
+      return;
+    }
+    const guess = parseEtcdManifest(text);
+    if (!guess.ok) {
+      void vscode.window.showErrorMessage(describeFailure(guess.error));
+      return;
+    }
+    const c = ctx.settings();
+    await c.update(SettingId.etcdEndpoints, guess.value.endpoints, vscode.ConfigurationTarget.Global);
+    await c.update(SettingId.etcdCaFile, guess.value.caFile, vscode.ConfigurationTarget.Global);
+    await c.update(SettingId.etcdCertFile, guess.value.certFile, vscode.ConfigurationTarget.Global);
+    await c.update(SettingId.etcdKeyFile, guess.value.keyFile, vscode.ConfigurationTarget.Global);
+    ctx.log.info(`etcd settings from ${KUBEADM_MANIFEST}: ${guess.value.endpoints.join(', ')}`);
+    etcd.refresh();
+  },
+  [CommandId.etcdSetPassword]: ({ ctx, etcd }) => async () => {
+    const pw = await vscode.window.showInputBox({ title: vscode.l10n.t('etcd password (kept in VS Code\'s secret storage)'), password: true, ignoreFocusOut: true });
+    if (pw === undefined) return;
+    await ctx.extension.secrets.store(ETCD_PASSWORD_SECRET, pw);
+    etcd.refresh();
+  },
+  [CommandId.etcdOpenValue]: () => async (node) => {
+    const key = keyOf(node);
+    if (!key) return;
+    const doc = await vscode.workspace.openTextDocument(etcdDocumentUri(key));
+    await vscode.window.showTextDocument(doc, { preview: true });
+  },
+  [CommandId.etcdLoadMore]: ({ etcd }) => (node) => etcd.loadMore(node as EtcdNode),
+  [CommandId.etcdCopyKey]: () => async (node) => {
+    const key = keyOf(node);
+    if (!key) return;
+    await vscode.env.clipboard.writeText(displayKey(key));
+  },
+  [CommandId.etcdCopyEtcdctl]: ({ ctx }) => async (node) => {
+    const key = keyOf(node);
+    if (!key) return;
+    const c = ctx.settings();
+    const tls = { endpoints: c.get<string[]>(SettingId.etcdEndpoints, []), caFile: c.get<string>(SettingId.etcdCaFile) || undefined, certFile: c.get<string>(SettingId.etcdCertFile) || undefined, keyFile: c.get<string>(SettingId.etcdKeyFile) || undefined };
+    const dir = (node as EtcdNode).type === 'dir';
+    const line = dir ? `${etcdctlGet(key, tls).replace(/^etcdctl get (\S+)/, 'etcdctl get $1 --prefix --keys-only')}` : etcdctlGet(key, tls);
+    await vscode.env.clipboard.writeText(line);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', line), 4000);
+  },
+  [CommandId.etcdWatchPrefix]: ({ ctx, etcdSession }) => async (node) => {
+    const prefix = keyOf(node) ?? Buffer.alloc(0);
+    const id = prefix.toString('hex');
+    if (watches.has(id)) return;
+    const r = await etcdSession.open();
+    if (!r?.ok) {
+      void vscode.window.showErrorMessage(r ? describeFailure(r.error) : vscode.l10n.t('Not connected to etcd'));
+      return;
+    }
+    watchLog ??= ctx.own(vscode.window.createOutputChannel(vscode.l10n.t('KubeLab: etcd watch')));
+    const log = watchLog;
+    const shown = displayKey(prefix) || '/';
+    const stop = await r.value.watch(prefix, (e) => {
+      log.appendLine(`rev ${e.modRevision}  ${e.type.toUpperCase().padEnd(6)}  ${displayKey(e.key)}  (${e.size} bytes)`);
+    });
+    if (!stop.ok) {
+      void vscode.window.showErrorMessage(describeFailure(stop.error));
+      return;
+    }
+    watches.set(id, stop.value);
+    log.appendLine(vscode.l10n.t('Watching {0} (KubeLab: Stop Watching to end)', shown));
+    log.show(true);
+  },
+  [CommandId.etcdStopWatch]: () => (node) => {
+    const id = (keyOf(node) ?? Buffer.alloc(0)).toString('hex');
+    for (const [k, stop] of watches) {
+      if (node === undefined || k === id) {
+        stop();
+        watches.delete(k);
+      }
+    }
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * The etcd view's connection: settings (or, inside the lab, the lab's own
+ * files from $KUBELAB_LAB_FILE when the settings are empty), the password from
+ * SecretStorage, one EtcdReader, and the status line (member, version,
+ * revision). A lost connection is retried with backoff until it is back.
+ */
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { fail, type Result } from '../../core/result';
+import { EtcdReader, type EtcdSettings, type EtcdStatus } from '../../infra/etcd/client';
+import { SettingId } from '../../ids';
+import type { Ctx } from '../ctx';
+
+export const ETCD_PASSWORD_SECRET = 'kubelab.etcd.password';
+
+export class EtcdSession implements vscode.Disposable {
+  private reader: Result<EtcdReader> | undefined;
+  readonly onDidChangeStatus: vscode.Event<EtcdStatus | undefined>;
+  private readonly statusChanged = new vscode.EventEmitter<EtcdStatus | undefined>();
+  status: EtcdStatus | undefined;
+
+  constructor(private readonly ctx: Ctx) {
+    this.onDidChangeStatus = this.statusChanged.event;
+  }
+
+  private async settings(): Promise<EtcdSettings | undefined> {
+    const c = this.ctx.settings();
+    const timeoutMs = Math.max(1, c.get<number>(SettingId.requestTimeoutSeconds, 15)) * 1000;
+    const endpoints = c.get<string[]>(SettingId.etcdEndpoints, []);
+    if (endpoints.length) {
+      const username = c.get<string>(SettingId.etcdUsername, '') || undefined;
+      const password = username ? await this.ctx.extension.secrets.get(ETCD_PASSWORD_SECRET) : undefined;
+      return {
+        endpoints,
+        caFile: c.get<string>(SettingId.etcdCaFile, '') || undefined,
+        certFile: c.get<string>(SettingId.etcdCertFile, '') || undefined,
+        keyFile: c.get<string>(SettingId.etcdKeyFile, '') || undefined,
+        username,
+        password,
+        timeoutMs,
+      };
+    }
+    const labFile = process.env.KUBELAB_LAB_FILE;
+    if (!labFile) return undefined;
+    try {
+      const lab = JSON.parse(readFileSync(labFile, 'utf8')) as { etcd: { endpoints: string[]; caFile: string; certFile: string; keyFile: string } };
+      return { ...lab.etcd, timeoutMs };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** undefined when nothing is configured (the view then shows its welcome). */
+  async open(): Promise<Result<EtcdReader> | undefined> {
+    if (this.reader) return this.reader;
+    const s = await this.settings();
+    if (!s) return undefined;
+    this.reader = EtcdReader.open(s);
+    return this.reader;
+  }
+
+  async refreshStatus(): Promise<Result<EtcdStatus>> {
+    const r = await this.open();
+    if (!r) return fail('etcd.noEndpoints', 'No etcd endpoint is set');
+    if (!r.ok) return r;
+    const st = await r.value.status();
+    this.status = st.ok ? st.value : undefined;
+    this.statusChanged.fire(this.status);
+    return st;
+  }
+
+  reset(): void {
+    if (this.reader?.ok) this.reader.value.close();
+    this.reader = undefined;
+    this.status = undefined;
+  }
+
+  dispose(): void {
+    this.reset();
+    this.statusChanged.dispose();
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The etcd view: the keyspace grouped by `/` segments, one level at a time,
+ * keys only (core/etcd/level.ts chooses how). A level once read is cached and
+ * kept fresh by a watch on its prefix (one gRPC stream carries them all), so
+ * expanding it again asks etcd nothing. Values are read only when a key is opened. The
+ * view never writes to etcd.
+ */
+import * as vscode from 'vscode';
+import { displayKey } from '../../core/etcd/keys';
+import { defaultLevelOptions, listLevel, type KeyMeta, type LevelChild, type Ranger } from '../../core/etcd/level';
+import type { Failure } from '../../core/result';
+import type { EtcdReader } from '../../infra/etcd/client';
+import { CommandId } from '../../ids';
+import type { Ctx } from '../ctx';
+import { describeFailure } from '../failures';
+import type { EtcdSession } from './session';
+
+export type EtcdNode =
+  | { type: 'dir'; id: string; key: Buffer; name: Buffer; keys?: number }
+  | { type: 'leaf'; id: string; key: Buffer; name: Buffer; meta?: KeyMeta }
+  | { type: 'more'; id: string; prefix: Buffer; next: Buffer }
+  | { type: 'message'; id: string; text: string; error: boolean };
+
+interface Level {
+  children: EtcdNode[];
+  next?: Buffer;
+  stopWatch?: () => void;
+}
+
+const idOf = (key: Buffer, dir: boolean) => `etcd:${dir ? 'd' : 'l'}:${key.toString('hex')}`;
+
+export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<EtcdNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly levels = new Map<string, Level>();
+  private readonly parents = new Map<string, EtcdNode | undefined>();
+  private reconnect: NodeJS.Timeout | undefined;
+  private view?: vscode.TreeView<EtcdNode>;
+  /** Requests the last expansion sent (for tests and the benchmark). */
+  lastRequests = 0;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly session: EtcdSession,
+  ) {}
+
+  attach(view: vscode.TreeView<EtcdNode>): void {
+    this.view = view;
+    this.ctx.own(this.session.onDidChangeStatus((st) => {
+      view.description = st ? vscode.l10n.t('etcd {0} · revision {1}', st.version, st.revision) : undefined;
+    }));
+  }
+
+  refresh(): void {
+    for (const l of this.levels.values()) l.stopWatch?.();
+    this.levels.clear();
+    this.session.reset();
+    if (this.view) this.view.message = undefined;
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    clearTimeout(this.reconnect);
+    for (const l of this.levels.values()) l.stopWatch?.();
+    this.changed.dispose();
+  }
+
+  getParent(node: EtcdNode): EtcdNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  getTreeItem(node: EtcdNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'dir': {
+        const item = new vscode.TreeItem(displayKey(node.name), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.id;
+        item.description = node.keys !== undefined ? vscode.l10n.t('{0} keys', node.keys) : undefined;
+        item.tooltip = displayKey(node.key);
+        item.iconPath = new vscode.ThemeIcon('folder');
+        item.contextValue = 'etcdDir';
+        return item;
+      }
+      case 'leaf': {
+        const item = new vscode.TreeItem(displayKey(node.name), vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        const m = node.meta;
+        item.description = m ? vscode.l10n.t('rev {0}', m.modRevision) : undefined;
+        item.tooltip = m
+          ? [displayKey(node.key), vscode.l10n.t('version {0}', m.version), vscode.l10n.t('create_revision {0}', m.createRevision), vscode.l10n.t('mod_revision {0}', m.modRevision), m.lease !== '0' ? vscode.l10n.t('lease {0}', m.lease) : vscode.l10n.t('no lease')].join('\n')
+          : displayKey(node.key);
+        item.iconPath = new vscode.ThemeIcon('key');
+        item.contextValue = m && m.lease !== '0' ? 'etcdKey+lease' : 'etcdKey';
+        item.command = { command: CommandId.etcdOpenValue, title: vscode.l10n.t('Open'), arguments: [node] };
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Load more…'));
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: CommandId.etcdLoadMore, title: vscode.l10n.t('Load more…'), arguments: [node] };
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text);
+        item.id = node.id;
+        item.tooltip = node.text;
+        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info');
+        item.command = node.error ? { command: CommandId.etcdRefresh, title: vscode.l10n.t('Retry') } : undefined;
+        return item;
+      }
+    }
+  }
+
+  /** Lease TTL is looked up only when the user hovers a key that has one. */
+  async resolveTreeItem(item: vscode.TreeItem, node: EtcdNode): Promise<vscode.TreeItem> {
+    if (node.type !== 'leaf' || !node.meta || node.meta.lease === '0') return item;
+    const r = await this.session.open();
+    if (!r?.ok) return item;
+    const ttl = await r.value.leaseTtl(node.meta.lease);
+    if (ttl.ok) item.tooltip = `${String(item.tooltip)}\n${ttl.value.ttl < 0 ? vscode.l10n.t('lease expired') : vscode.l10n.t('TTL left: {0} s of {1} s', ttl.value.ttl, ttl.value.granted)}`;
+    return item;
+  }
+
+  async getChildren(node?: EtcdNode): Promise<EtcdNode[]> {
+    if (node && node.type !== 'dir') return [];
+    const r = await this.session.open();
+    if (!r) return []; // nothing configured: the welcome content says how to connect
+    if (!r.ok) return [this.message(r.error)];
+    if (!node) {
+      const st = await this.session.refreshStatus();
+      if (!st.ok) {
+        this.lost(st.error);
+        return [this.message(st.error)];
+      }
+    }
+    const prefix = node ? node.key : Buffer.alloc(0);
+    const cached = this.levels.get(prefix.toString('hex'));
+    if (cached) {
+      this.lastRequests = 0;
+      return this.withMore(prefix, cached);
+    }
+    const page = await this.readLevel(r.value, prefix);
+    if (!page.ok) return [this.message(page.error)];
+    const level: Level = { children: page.children.map((c) => this.node(prefix, c, node)), next: page.next };
+    this.levels.set(prefix.toString('hex'), level);
+    void this.watchLevel(r.value, prefix, level, node);
+    return this.withMore(prefix, level);
+  }
+
+  async loadMore(more: EtcdNode): Promise<void> {
+    if (more.type !== 'more') return;
+    const level = this.levels.get(more.prefix.toString('hex'));
+    const r = await this.session.open();
+    if (!level || !r?.ok) return;
+    const page = await this.readLevel(r.value, more.prefix, more.next);
+    if (!page.ok) {
+      void vscode.window.showErrorMessage(describeFailure(page.error));
+      return;
+    }
+    const parent = this.parents.get(more.id);
+    level.children.push(...page.children.map((c) => this.node(more.prefix, c, parent)));
+    level.next = page.next;
+    this.changed.fire(parent);
+  }
+
+  private async readLevel(reader: EtcdReader, prefix: Buffer, from?: Buffer) {
+    let failure: Failure | undefined;
+    const ranger: Ranger = async (lo, hi, limit) => {
+      const r = await reader.range(lo, hi, limit);
+      if (!r.ok) {
+        failure ??= r.error;
+        return { kvs: [], more: false, count: 0 };
+      }
+      return r.value;
+    };
+    const page = await listLevel(prefix, ranger, defaultLevelOptions, from);
+    this.lastRequests = page.requests;
+    if (failure) {
+      this.lost(failure);
+      return { ok: false as const, error: failure };
+    }
+    return { ok: true as const, ...page };
+  }
+
+  private withMore(prefix: Buffer, level: Level): EtcdNode[] {
+    if (!level.next) return level.children;
+    const more: EtcdNode = { type: 'more', id: `etcd:more:${prefix.toString('hex')}`, prefix, next: level.next };
+    return [...level.children, more];
+  }
+
+  private node(prefix: Buffer, c: LevelChild, parent: EtcdNode | undefined): EtcdNode {
+    const key = Buffer.concat([prefix, c.name]);
+    const n: EtcdNode = c.isDir ? { type: 'dir', id: idOf(key, true), key, name: c.name, keys: c.keys } : { type: 'leaf', id: idOf(key, false), key, name: c.name, meta: c.meta };
+    this.parents.set(n.id, parent);
+    return n;
+  }
+
+  /** Keeps a read level current: new children appear, deleted leaves go, changed leaves repaint. */
+  private async watchLevel(reader: EtcdReader, prefix: Buffer, level: Level, parent: EtcdNode | undefined): Promise<void> {
+    const stop = await reader.watch(prefix, (e) => {
+      const rest = e.key.subarray(prefix.length);
+      const slash = rest.indexOf(0x2f);
+      const isDir = slash >= 0;
+      const name = isDir ? rest.subarray(0, slash + 1) : rest;
+      const id = idOf(Buffer.concat([prefix, name]), isDir);
+      const at = level.children.findIndex((c) => c.id === id);
+      const existing = level.children[at];
+      if (e.type === 'put') {
+        if (existing?.type === 'leaf') {
+          existing.meta = e.meta;
+          this.changed.fire(existing);
+        } else if (!existing) {
+          if (level.next && Buffer.compare(Buffer.concat([prefix, name]), level.next) >= 0) return; // beyond the loaded page
+          const n = this.node(prefix, { name, isDir, meta: isDir ? undefined : e.meta, keys: isDir ? 1 : undefined }, parent);
+          const pos = level.children.findIndex((c) => (c.type === 'dir' || c.type === 'leaf') && Buffer.compare(c.key, Buffer.concat([prefix, name])) > 0);
+          level.children.splice(pos < 0 ? level.children.length : pos, 0, n);
+          this.changed.fire(parent);
+        } else if (existing.type === 'dir' && e.meta.version === '1' && existing.keys !== undefined) {
+          existing.keys++;
+          this.changed.fire(existing);
+        }
+      } else if (existing) {
+        if (existing.type === 'leaf') {
+          level.children.splice(at, 1);
+          this.changed.fire(parent);
+        } else if (existing.type === 'dir' && existing.keys !== undefined) {
+          existing.keys--;
+          if (existing.keys <= 0) level.children.splice(at, 1);
+          this.changed.fire(existing.keys <= 0 ? parent : existing);
+        }
+      }
+    }, (connected, why) => {
+      if (!connected && why) this.ctx.log.warn(`etcd watch ${displayKey(prefix)}: ${why}`);
+    });
+    if (stop.ok) level.stopWatch = stop.value;
+  }
+
+  private message(f: Failure): EtcdNode {
+    return { type: 'message', id: `etcd:msg:${f.code}`, text: describeFailure(f), error: true };
+  }
+
+  /** Shows the loss in the view and retries with backoff until etcd answers. */
+  private lost(f: Failure, attempt = 1): void {
+    if (this.view) this.view.message = vscode.l10n.t('Lost the connection to etcd: {0} Retrying…', describeFailure(f));
+    clearTimeout(this.reconnect);
+    this.reconnect = setTimeout(async () => {
+      const st = await this.session.refreshStatus();
+      if (st.ok) {
+        this.ctx.log.info('etcd connection is back');
+        this.refresh();
+      } else this.lost(st.error, attempt + 1);
+    }, Math.min(15_000, 500 * 2 ** Math.min(attempt, 5)));
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * etcd keys are bytes. The tree groups them by `/` segments, one level at a
+ * time: the children of a prefix are the distinct next segments, a segment
+ * ending in `/` being a directory. Pure helpers for that, and for showing
+ * keys that are not valid UTF-8 (escaped, never mangled).
+ */
+
+const SLASH = 0x2f;
+
+/** etcd's prefix range end: the prefix with its last byte below 0xff incremented ("\0" for everything). */
+export function prefixEnd(prefix: Uint8Array): Buffer {
+  const end = Buffer.from(prefix);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if ((end[i] as number) < 0xff) {
+      end[i] = (end[i] as number) + 1;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return Buffer.from([0]); // all 0xff (or empty): to the end of the keyspace
+}
+
+/** The child of `prefix` that `key` falls under: the next segment, `/` included for a directory. */
+export function childOf(prefix: Uint8Array, key: Uint8Array): { name: Buffer; isDir: boolean } {
+  const rest = Buffer.from(key).subarray(prefix.length);
+  const slash = rest.indexOf(SLASH);
+  return slash < 0 ? { name: rest, isDir: false } : { name: rest.subarray(0, slash + 1), isDir: true };
+}
+
+/** Where the keys under a child end: after a directory's subtree, or just after a leaf key. */
+export function childEnd(prefix: Uint8Array, child: { name: Uint8Array; isDir: boolean }): Buffer {
+  const full = Buffer.concat([prefix, child.name]);
+  return child.isDir ? prefixEnd(full) : Buffer.concat([full, Buffer.from([0])]);
+}
+
+export function compareKeys(a: Uint8Array, b: Uint8Array): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** `hi` of [lo, hi): an empty buffer or "\0" both mean the end of the keyspace. */
+export function isEndOfKeyspace(hi: Uint8Array): boolean {
+  return hi.length === 0 || (hi.length === 1 && hi[0] === 0);
+}
+
+/**
+ * A key between lo and hi (lo < mid < hi), to split a range in two; undefined
+ * when there is none. The bytes are read as base-256 fractions, so ranges
+ * that run to the end of the keyspace split too.
+ */
+export function midKey(lo: Uint8Array, hi: Uint8Array): Buffer | undefined {
+  const end = isEndOfKeyspace(hi) ? Buffer.alloc(8, 0xff) : Buffer.from(hi);
+  const len = Math.max(lo.length, end.length) + 1;
+  const num = (b: Uint8Array) => BigInt(`0x${Buffer.concat([Buffer.from(b), Buffer.alloc(len - b.length)]).toString('hex') || '0'}`);
+  const m = (num(lo) + num(end)) / 2n;
+  let mid = Buffer.from(m.toString(16).padStart(len * 2, '0'), 'hex');
+  let cut = mid.length;
+  while (cut > 1 && mid[cut - 1] === 0) cut--;
+  mid = mid.subarray(0, cut);
+  return compareKeys(mid, lo) > 0 && (isEndOfKeyspace(hi) || compareKeys(mid, hi) < 0) ? Buffer.from(mid) : undefined;
+}
+
+function isValidUtf8(b: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A key as text: UTF-8 when it is, with control bytes and invalid sequences as \xNN. */
+export function displayKey(key: Uint8Array): string {
+  const b = Buffer.from(key);
+  // eslint-disable-next-line no-control-regex -- control bytes are what this looks for
+  if (isValidUtf8(b) && !/[\x00-\x1f\x7f]/.test(b.toString('utf8'))) return b.toString('utf8');
+  let out = '';
+  for (const byte of b) out += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
+  return out;
+}
+
+/** A shell-safe single-quoted word. */
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:@=,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface EtcdctlTls {
+  readonly endpoints: readonly string[];
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
+
+/** The lesson's etcdctl line for a key, with its certificate flags. Non-UTF-8 keys go through printf. */
+export function etcdctlGet(key: Uint8Array, tls: EtcdctlTls): string {
+  const b = Buffer.from(key);
+  const printable = displayKey(b) === b.toString('utf8');
+  const keyArg = printable ? shellQuote(b.toString('utf8')) : `"$(printf '${[...b].map((x) => `\\x${x.toString(16).padStart(2, '0')}`).join('')}')"`;
+  const flags = [
+    tls.endpoints.length ? `--endpoints ${shellQuote(tls.endpoints.join(','))}` : '',
+    tls.caFile ? `--cacert ${shellQuote(tls.caFile)}` : '',
+    tls.certFile ? `--cert ${shellQuote(tls.certFile)}` : '',
+    tls.keyFile ? `--key ${shellQuote(tls.keyFile)}` : '',
+  ].filter(Boolean);
+  return ['etcdctl', 'get', keyArg, ...flags].join(' ');
+}

@@ -1,0 +1,166 @@
+/**
+ * Lists one level of the etcd key tree — the distinct next segments under a
+ * prefix — keys only, without scanning what lies below them.
+ *
+ * etcd walks its index over the whole requested range on every request (to
+ * fill `count`), so a request's cost grows with its range, whatever its
+ * limit. The strategy adapts:
+ *  - a small level is one keys-only request;
+ *  - a leaf level (mostly keys, no deeper segments) is read in pages;
+ *  - a level of big subtrees is explored over disjoint intervals in parallel:
+ *    a probe returns the first few keys of its interval; the subtree of the
+ *    last child it saw is skipped, and the rest of the interval is halved and
+ *    probed again. Each region is counted about once per halving, never by a
+ *    probe that runs to the end of the level.
+ * Pure: the range requests go through the `Ranger` it is given.
+ */
+import { childEnd, childOf, compareKeys, isEndOfKeyspace, midKey, prefixEnd } from './keys';
+
+export interface KeyMeta {
+  readonly key: Buffer;
+  readonly createRevision: string;
+  readonly modRevision: string;
+  readonly version: string;
+  readonly lease: string;
+}
+
+export interface RangeResult {
+  readonly kvs: readonly KeyMeta[];
+  readonly more: boolean;
+  readonly count: number;
+}
+
+/** A keys-only range request over [lo, hi) with a limit. */
+export type Ranger = (lo: Buffer, hi: Buffer, limit: number) => Promise<RangeResult>;
+
+export interface LevelChild {
+  readonly name: Buffer;
+  readonly isDir: boolean;
+  /** For a leaf: its metadata. */
+  readonly meta?: KeyMeta;
+  /** For a directory: keys below it, when the listing saw all of them. */
+  readonly keys?: number;
+}
+
+export interface LevelPage {
+  readonly children: readonly LevelChild[];
+  /** Where the next page starts; undefined when the level is complete. */
+  readonly next?: Buffer;
+  readonly requests: number;
+}
+
+export interface LevelOptions {
+  /** Keys of the first request at a level (a small level ends there). */
+  readonly probe: number;
+  /** Keys per probe while exploring a level of big subtrees. */
+  readonly explore: number;
+  /** Keys per page on a leaf level. */
+  readonly page: number;
+  /** Probes in flight at once. */
+  readonly parallel: number;
+}
+
+export const defaultLevelOptions: LevelOptions = { probe: 64, explore: 8, page: 500, parallel: 8 };
+
+/** The range that holds everything under `prefix` ("" is the whole keyspace). */
+export function levelRange(prefix: Buffer): { lo: Buffer; hi: Buffer } {
+  return prefix.length === 0 ? { lo: Buffer.from([0]), hi: Buffer.from([0]) } : { lo: prefix, hi: prefixEnd(prefix) };
+}
+
+const before = (a: Buffer, hi: Buffer) => isEndOfKeyspace(hi) || compareKeys(a, hi) < 0;
+
+class Collector {
+  private readonly byName = new Map<string, { name: Buffer; isDir: boolean; meta?: KeyMeta; keys: number; complete: boolean }>();
+  requests = 0;
+
+  constructor(private readonly prefix: Buffer) {}
+
+  /**
+   * Adds what a probe over [lo, hi) returned. A directory's count is exact only
+   * if its whole subtree lies inside the interval and the probe was not cut
+   * inside it; the child of the last key may continue past it when `more`.
+   */
+  add(kvs: readonly KeyMeta[], more: boolean, lo: Buffer, hi: Buffer): LevelChild | undefined {
+    let last: { name: Buffer; isDir: boolean } | undefined;
+    for (const kv of kvs) {
+      const c = childOf(this.prefix, kv.key);
+      const id = `${c.isDir ? 'd' : 'l'}${c.name.toString('hex')}`;
+      let entry = this.byName.get(id);
+      if (!entry) {
+        const start = Buffer.concat([this.prefix, c.name]);
+        const inside = compareKeys(start, lo) >= 0 && (isEndOfKeyspace(hi) || compareKeys(childEnd(this.prefix, c), hi) <= 0);
+        entry = { name: c.name, isDir: c.isDir, keys: 0, complete: inside };
+        this.byName.set(id, entry);
+      }
+      if (c.isDir) entry.keys++;
+      else entry.meta = kv;
+      last = c;
+    }
+    if (more && last?.isDir) {
+      const e = this.byName.get(`d${last.name.toString('hex')}`);
+      if (e) e.complete = false;
+    }
+    return last;
+  }
+
+  children(): LevelChild[] {
+    return [...this.byName.values()]
+      .sort((a, b) => compareKeys(a.name, b.name) || (a.isDir ? 1 : -1))
+      .map((e) => (e.isDir ? { name: e.name, isDir: true, keys: e.complete ? e.keys : undefined } : { name: e.name, isDir: false, meta: e.meta }));
+  }
+}
+
+async function limited(tasks: (() => Promise<void>)[], parallel: number): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(parallel, tasks.length) }, async () => {
+    while (next < tasks.length) await (tasks[next++] as () => Promise<void>)();
+  }));
+}
+
+/**
+ * Lists the children of `prefix`, from the start or from `from` (a previous
+ * page's `next`).
+ */
+export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOptions = defaultLevelOptions, from?: Buffer): Promise<LevelPage> {
+  const { lo: levelLo, hi } = levelRange(prefix);
+  const lo = from ?? levelLo;
+  const out = new Collector(prefix);
+  out.requests++;
+  const first = await range(lo, hi, opts.probe);
+  const last = out.add(first.kvs, first.more, lo, hi);
+  if (!first.more || !last) return { children: out.children(), requests: out.requests };
+
+  const leaves = first.kvs.filter((kv) => !childOf(prefix, kv.key).isDir).length;
+  if (leaves * 2 >= first.kvs.length) {
+    // A leaf level (e.g. the pods of a namespace): pages in key order.
+    const paged = new Collector(prefix);
+    const page = await range(lo, hi, opts.page);
+    const tail = paged.add(page.kvs, page.more, lo, hi);
+    const next = page.more && tail ? childEnd(prefix, tail) : undefined;
+    return { children: paged.children(), next: next && before(next, hi) ? next : undefined, requests: out.requests + 1 };
+  }
+
+  // A level of subtrees: skip each subtree once seen, halve what remains, probe in parallel.
+  let queue: { lo: Buffer; hi: Buffer }[] = [];
+  const afterLast = childEnd(prefix, last);
+  if (before(afterLast, hi)) queue.push({ lo: afterLast, hi });
+  while (queue.length) {
+    const round = queue;
+    queue = [];
+    const tasks = round.flatMap(({ lo: a, hi: b }) => {
+      const mid = midKey(a, b);
+      const parts = mid ? [{ lo: a, hi: mid }, { lo: mid, hi: b }] : [{ lo: a, hi: b }];
+      return parts.map((p) => async () => {
+        out.requests++;
+        const r = await range(p.lo, p.hi, opts.explore);
+        const seen = out.add(r.kvs, r.more, p.lo, p.hi);
+        if (r.more && seen) {
+          const after = childEnd(prefix, seen);
+          if (before(after, p.hi)) queue.push({ lo: after, hi: p.hi });
+        }
+      });
+    });
+    await limited(tasks, opts.parallel);
+  }
+  return { children: out.children(), requests: out.requests };
+}

@@ -1,0 +1,27 @@
+/**
+ * How an etcd value reads as text before it is decoded: text when it is
+ * printable UTF-8, otherwise a hex dump (offset, 16 bytes, ASCII), capped so
+ * a huge value cannot freeze the editor.
+ */
+export function isPrintableText(b: Buffer): boolean {
+  try {
+    const s = new TextDecoder('utf-8', { fatal: true }).decode(b);
+    // eslint-disable-next-line no-control-regex -- control bytes are what this looks for
+    return !/[\x00-\x08\x0e-\x1f\x7f]/.test(s);
+  } catch {
+    return false;
+  }
+}
+
+export function hexDump(b: Buffer, maxBytes = 64 * 1024): string {
+  const lines: string[] = [];
+  const n = Math.min(b.length, maxBytes);
+  for (let off = 0; off < n; off += 16) {
+    const row = b.subarray(off, Math.min(off + 16, n));
+    const hex = [...row].map((x) => x.toString(16).padStart(2, '0')).join(' ');
+    const ascii = [...row].map((x) => (x >= 0x20 && x < 0x7f ? String.fromCharCode(x) : '.')).join('');
+    lines.push(`${off.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
+  }
+  if (b.length > n) lines.push(`… ${b.length - n} more bytes not shown`);
+  return lines.join('\n');
+}

@@ -1,0 +1,164 @@
+/**
+ * Read-only access to etcd for the explorer, through the `etcd3` client over
+ * TLS with client certificates. It exposes only reads: keys-only ranges, one
+ * value, status, lease TTLs, and watches; nothing here can put, delete or
+ * grant. Every call has a deadline; failures come back as values whose
+ * messages never carry key material.
+ */
+import { readFileSync } from 'node:fs';
+import { noop } from 'cockatiel';
+import { Etcd3, type IKeyValue } from 'etcd3';
+import type { KeyMeta, RangeResult } from '../../core/etcd/level';
+import { fail, ok, type Result } from '../../core/result';
+
+export interface EtcdSettings {
+  readonly endpoints: readonly string[];
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly timeoutMs: number;
+}
+
+export interface EtcdStatus {
+  readonly endpoint: string;
+  readonly version: string;
+  readonly revision: string;
+  readonly memberId: string;
+  readonly dbSize: string;
+}
+
+export interface EtcdValue extends KeyMeta {
+  readonly value: Buffer;
+}
+
+export interface WatchEvent {
+  readonly type: 'put' | 'delete';
+  readonly key: Buffer;
+  readonly modRevision: string;
+  readonly size: number;
+  readonly meta: KeyMeta;
+}
+
+const meta = (kv: IKeyValue): KeyMeta => ({
+  key: kv.key,
+  createRevision: String(kv.create_revision),
+  modRevision: String(kv.mod_revision),
+  version: String(kv.version),
+  lease: String(kv.lease),
+});
+
+export function describeEtcdError(e: unknown, endpoints: readonly string[]): { code: string; message: string } {
+  const msg = e instanceof Error ? e.message : String(e);
+  const where = endpoints.join(', ');
+  if (/ECONNREFUSED|UNAVAILABLE|No connection established|connect/i.test(msg)) return { code: 'etcd.unreachable', message: `Cannot reach etcd at ${where}. Is it running, and is the endpoint right?` };
+  if (/DEADLINE_EXCEEDED|timed out|timeout/i.test(msg)) return { code: 'etcd.timeout', message: `etcd at ${where} did not answer in time` };
+  if (/certificate|SSL|TLS|handshake|alert/i.test(msg)) return { code: 'etcd.tls', message: `TLS with etcd at ${where} failed: check the CA, client certificate and key settings` };
+  if (/permission denied|authentication/i.test(msg)) return { code: 'etcd.auth', message: `etcd at ${where} refused the credentials` };
+  return { code: 'etcd.error', message: `etcd at ${where}: ${msg.split('\n')[0]?.slice(0, 200)}` };
+}
+
+export class EtcdReader {
+  private constructor(
+    private readonly client: Etcd3,
+    readonly settings: EtcdSettings,
+  ) {}
+
+  /** Reads the TLS files and makes a client (no request is sent yet). */
+  static open(s: EtcdSettings): Result<EtcdReader> {
+    if (s.endpoints.length === 0) return fail('etcd.noEndpoints', 'No etcd endpoint is set');
+    const read = (label: string, file?: string): Result<Buffer | undefined> => {
+      if (!file) return ok(undefined);
+      try {
+        return ok(readFileSync(file));
+      } catch (e) {
+        return fail('etcd.tlsFile', `Cannot read the ${label} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
+      }
+    };
+    const ca = read('CA certificate', s.caFile);
+    const cert = read('client certificate', s.certFile);
+    const key = read('client key', s.keyFile);
+    for (const r of [ca, cert, key]) if (!r.ok) return r;
+    const tls = s.endpoints.some((e) => e.startsWith('https://'));
+    const client = new Etcd3({
+      hosts: [...s.endpoints],
+      credentials: tls && ca.ok && ca.value ? { rootCertificate: ca.value, certChain: cert.ok ? cert.value : undefined, privateKey: key.ok ? key.value : undefined } : undefined,
+      auth: s.username ? { username: s.username, password: s.password ?? '' } : undefined,
+      dialTimeout: s.timeoutMs,
+      defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + s.timeoutMs }),
+      // KubeLab decides about retries (and says so in the view); the client fails fast.
+      faultHandling: { host: () => noop, global: noop },
+    });
+    return ok(new EtcdReader(client, s));
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<Result<T>> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const deadline = new Promise<never>((_, rej) => {
+        timer = setTimeout(() => rej(new Error('timed out')), this.settings.timeoutMs + 1000);
+      });
+      return ok(await Promise.race([fn(), deadline]));
+    } catch (e) {
+      const d = describeEtcdError(e, this.settings.endpoints);
+      return fail(d.code, d.message, this.settings.endpoints.join(', '));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Keys only, [lo, hi), at most `limit`; with the byte size of what came back. */
+  range(lo: Buffer, hi: Buffer, limit: number): Promise<Result<RangeResult & { bytes: number }>> {
+    return this.call(async () => {
+      const r = await this.client.kv.range({ key: lo, range_end: hi, limit, keys_only: true });
+      const kvs = r.kvs.map(meta);
+      const bytes = kvs.reduce((n, kv) => n + kv.key.length + 32, 0);
+      return { kvs, more: r.more, count: Number(r.count), bytes };
+    });
+  }
+
+  get(key: Buffer): Promise<Result<EtcdValue | undefined>> {
+    return this.call(async () => {
+      const r = await this.client.kv.range({ key });
+      const kv = r.kvs[0];
+      return kv ? { ...meta(kv), value: kv.value } : undefined;
+    });
+  }
+
+  status(): Promise<Result<EtcdStatus>> {
+    return this.call(async () => {
+      const st = await this.client.maintenance.status();
+      return { endpoint: this.settings.endpoints[0] ?? '', version: st.version, revision: String(st.header.revision), memberId: String(st.header.member_id), dbSize: String(st.dbSize) };
+    });
+  }
+
+  /** Seconds left of a lease, or -1 when it has expired. */
+  leaseTtl(id: string): Promise<Result<{ ttl: number; granted: number }>> {
+    return this.call(async () => {
+      const r = await this.client.leaseClient.leaseTimeToLive({ ID: id });
+      return { ttl: Number(r.TTL), granted: Number(r.grantedTTL) };
+    });
+  }
+
+  /** Watches everything under `prefix`; the returned function stops it. */
+  async watch(prefix: Buffer, onEvent: (e: WatchEvent) => void, onState?: (connected: boolean, why?: string) => void): Promise<Result<() => void>> {
+    // An empty prefix means the whole keyspace: ["\0", "\0").
+    const builder = this.client.watch();
+    const r = await this.call(() => (prefix.length ? builder.prefix(prefix) : builder.inRange({ start: Buffer.from([0]), end: Buffer.from([0]) })).create());
+    if (!r.ok) return r;
+    const w = r.value;
+    const emit = (type: 'put' | 'delete') => (kv: IKeyValue) =>
+      onEvent({ type, key: kv.key, modRevision: String(kv.mod_revision), size: kv.value?.length ?? 0, meta: meta(kv) });
+    w.on('put', emit('put'));
+    w.on('delete', emit('delete'));
+    w.on('disconnected', (e) => onState?.(false, describeEtcdError(e, this.settings.endpoints).message));
+    w.on('connected', () => onState?.(true));
+    w.on('error', (e) => onState?.(false, describeEtcdError(e, this.settings.endpoints).message));
+    return ok(() => void w.cancel().catch(() => undefined));
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

@@ -1,0 +1,152 @@
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Etcd3 } from 'etcd3';
+import { listLevel, levelRange, type Ranger } from '../../src/core/etcd/level';
+import { EtcdReader } from '../../src/infra/etcd/client';
+import { labInfo, sleep, until, type LabInfo } from '../support/lab';
+import { freePort } from '../support/vscodeServer';
+
+// The etcd explorer's reads against a real etcd with TLS: a private etcd
+// (the lab's binary and certificates) so the test may seed keys, count
+// revisions and stop it without disturbing the shared lab.
+describe('etcd explorer reads against a real etcd (TLS)', function () {
+  this.timeout(120_000);
+  let lab: LabInfo;
+  let dir: string;
+  let etcd: ChildProcess | undefined;
+  let endpoint: string;
+  let peer: string;
+  let writer: Etcd3;
+  let reader: EtcdReader;
+  const tls = () => ({ caFile: lab.etcd.caFile, certFile: lab.etcd.certFile, keyFile: lab.etcd.keyFile });
+
+  const startEtcd = async () => {
+    const pki = join(lab.pki, 'etcd');
+    etcd = spawn(join(lab.bin, 'etcd'), [
+      '--name=t', `--data-dir=${join(dir, 'data')}`, `--listen-client-urls=${endpoint}`, `--advertise-client-urls=${endpoint}`,
+      `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=t=${peer}`,
+      `--cert-file=${join(pki, 'server.crt')}`, `--key-file=${join(pki, 'server.key')}`, '--client-cert-auth', `--trusted-ca-file=${join(pki, 'ca.crt')}`, '--log-level=error',
+    ], { stdio: 'ignore' });
+    await until('etcd up', async () => ((await reader.status()).ok ? true : undefined), 30_000);
+  };
+  const stopEtcd = async () => {
+    if (!etcd || etcd.exitCode !== null) return;
+    const exited = new Promise((r) => etcd?.once('exit', r));
+    etcd.kill('SIGKILL');
+    await exited;
+  };
+  const ranger = (stats: { requests: number; bytes: number }): Ranger => async (lo, hi, limit) => {
+    const r = await reader.range(lo, hi, limit);
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    stats.requests++;
+    stats.bytes += r.value.bytes;
+    return r.value;
+  };
+
+  before(async () => {
+    lab = labInfo();
+    dir = mkdtempSync(join(tmpdir(), 'kubelab-etcd-'));
+    endpoint = `https://127.0.0.1:${await freePort()}`;
+    peer = `http://127.0.0.1:${await freePort()}`; // peers are not what this tests
+    const opened = EtcdReader.open({ endpoints: [endpoint], ...tls(), timeoutMs: 5000 });
+    assert.ok(opened.ok);
+    reader = opened.value;
+    await startEtcd();
+    const { readFileSync } = await import('node:fs');
+    writer = new Etcd3({ hosts: endpoint, credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) } });
+    // A keyspace shaped like /registry: 20 kinds × 10 namespaces, one kind much bigger.
+    const puts: Promise<unknown>[] = [];
+    for (let k = 0; k < 20; k++) for (let n = 0; n < 10; n++) for (let i = 0; i < (k === 3 ? 300 : 10); i++) {
+      puts.push(writer.put(`/registry/kind${String(k).padStart(2, '0')}/ns${n}/obj${String(i).padStart(4, '0')}`).value('x'.repeat(100)).exec());
+      if (puts.length >= 200) await Promise.all(puts.splice(0));
+    }
+    for (let i = 0; i < 1200; i++) puts.push(writer.put(`/registry/pods/big/p${String(i).padStart(5, '0')}`).value('v').exec());
+    puts.push(writer.put(Buffer.concat([Buffer.from('/registry/odd/'), Buffer.from([0xff, 0xfe, 0x00])])).value('binary').exec());
+    puts.push(writer.put('compact_rev_key').value('1').exec());
+    await Promise.all(puts);
+  });
+  after(async () => {
+    writer?.close();
+    reader?.close();
+    await stopEtcd();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('expands /registry/ lazily: bytes bounded by the children shown, not by the 6,000 keys below', async () => {
+    const lazy = { requests: 0, bytes: 0 };
+    const level = await listLevel(Buffer.from('/registry/'), ranger(lazy));
+    const names = level.children.map((c) => c.name.toString('latin1'));
+    const kinds = Array.from({ length: 20 }, (_, k) => `kind${String(k).padStart(2, '0')}/`);
+    assert.deepEqual(names, [...kinds, 'odd/', 'pods/']);
+    const scan = { requests: 0, bytes: 0 };
+    const { lo, hi } = levelRange(Buffer.from('/registry/'));
+    const all = await ranger(scan)(lo, hi, 0);
+    assert.ok(all.kvs.length > 6000);
+    console.log(`      /registry/: ${lazy.requests} requests, ${lazy.bytes} bytes; keys-only scan: ${scan.bytes} bytes`);
+    assert.ok(lazy.bytes * 10 < scan.bytes, `lazy ${lazy.bytes} B vs scan ${scan.bytes} B`);
+  });
+
+  it('pages a level of 1,200 keys, and shows keys outside /registry and keys that are not UTF-8', async () => {
+    const s = { requests: 0, bytes: 0 };
+    const p1 = await listLevel(Buffer.from('/registry/pods/big/'), ranger(s));
+    assert.equal(p1.children.length, 500);
+    const p2 = await listLevel(Buffer.from('/registry/pods/big/'), ranger(s), undefined, p1.next);
+    const p3 = await listLevel(Buffer.from('/registry/pods/big/'), ranger(s), undefined, p2.next);
+    assert.equal(p1.children.length + p2.children.length + p3.children.length, 1200);
+    assert.equal(p3.next, undefined);
+    const root = await listLevel(Buffer.alloc(0), ranger(s));
+    assert.deepEqual(root.children.map((c) => c.name.toString()), ['/', 'compact_rev_key']);
+    const odd = await listLevel(Buffer.from('/registry/odd/'), ranger(s));
+    assert.deepEqual(odd.children.map((c) => c.name.toString('hex')), ['fffe00']);
+    const v = await reader.get(Buffer.concat([Buffer.from('/registry/odd/'), Buffer.from([0xff, 0xfe, 0x00])]));
+    assert.equal(v.ok && v.value?.value.toString(), 'binary');
+    assert.deepEqual((await listLevel(Buffer.from('/nothing/'), ranger(s))).children, []);
+  });
+
+  it('changes nothing: the revision is the same after a whole browsing session', async () => {
+    const before = await reader.status();
+    assert.ok(before.ok);
+    const s = { requests: 0, bytes: 0 };
+    for (const p of ['', '/', '/registry/', '/registry/kind03/', '/registry/kind03/ns1/', '/registry/pods/big/']) await listLevel(Buffer.from(p), ranger(s));
+    await reader.get(Buffer.from('/registry/kind03/ns1/obj0001'));
+    const stop = await reader.watch(Buffer.from('/registry/'), () => undefined);
+    assert.ok(stop.ok);
+    stop.value();
+    const after = await reader.status();
+    assert.ok(after.ok);
+    assert.equal(after.value.revision, before.value.revision);
+  });
+
+  it('says etcd is gone when it stops, and reads again when it is back, with no unhandled rejection', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on('unhandledRejection', onRejection);
+    try {
+      await stopEtcd();
+      const down = await reader.range(Buffer.from('/registry/'), Buffer.from('/registry0'), 1);
+      assert.equal(down.ok, false);
+      assert.match(down.ok ? '' : down.error.message, /Cannot reach etcd|did not answer/);
+      await startEtcd();
+      const up = await until('reads again', async () => {
+        const r = await reader.range(Buffer.from('/registry/'), Buffer.from('/registry0'), 1);
+        return r.ok ? r : undefined;
+      });
+      assert.equal(up.ok && up.value.kvs.length, 1);
+      await sleep(200);
+      assert.deepEqual(rejections, []);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
+  it('refuses to connect without the client certificate (TLS is really on)', async () => {
+    const bare = EtcdReader.open({ endpoints: [endpoint], caFile: lab.etcd.caFile, timeoutMs: 3000 });
+    assert.ok(bare.ok);
+    const r = await bare.value.status();
+    bare.value.close();
+    assert.equal(r.ok, false);
+  });
+});

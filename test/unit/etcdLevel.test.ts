@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import { displayKey, etcdctlGet, midKey, prefixEnd } from '../../src/core/etcd/keys';
+import { listLevel, type KeyMeta, type Ranger } from '../../src/core/etcd/level';
+
+/** An in-memory keyspace with etcd's range semantics, counting what each request walks. */
+function store(keys: (string | Buffer)[]) {
+  const sorted = keys.map((k) => (typeof k === 'string' ? Buffer.from(k) : k)).sort(Buffer.compare);
+  const stats = { requests: 0, walked: 0, returned: 0 };
+  const ranger: Ranger = async (lo, hi, limit) => {
+    stats.requests++;
+    const end = hi.length === 1 && hi[0] === 0;
+    const inRange = sorted.filter((k) => Buffer.compare(k, lo) >= 0 && (end || Buffer.compare(k, hi) < 0));
+    stats.walked += inRange.length;
+    const kvs: KeyMeta[] = inRange.slice(0, limit).map((key) => ({ key, createRevision: '1', modRevision: '2', version: '1', lease: '0' }));
+    stats.returned += kvs.length;
+    return { kvs, more: inRange.length > limit, count: inRange.length };
+  };
+  return { ranger, stats };
+}
+const names = (cs: readonly { name: Buffer }[]) => cs.map((c) => c.name.toString('latin1'));
+
+describe('etcd keys', () => {
+  it('computes etcd prefix ends, and splits a range between two keys', () => {
+    assert.deepEqual(prefixEnd(Buffer.from('/registry/')), Buffer.from('/registry0'));
+    assert.deepEqual(prefixEnd(Buffer.from([0x61, 0xff])), Buffer.from([0x62]));
+    const m = midKey(Buffer.from('/registry/a'), Buffer.from('/registry/z'));
+    assert.ok(m && Buffer.compare(m, Buffer.from('/registry/a')) > 0 && Buffer.compare(m, Buffer.from('/registry/z')) < 0);
+    assert.ok(midKey(Buffer.from('a'), Buffer.from([0])), 'splits up to the end of the keyspace');
+    assert.equal(midKey(Buffer.from('a'), Buffer.from('a\0')), undefined);
+  });
+
+  it('shows non-UTF-8 keys escaped, and makes the lesson\'s etcdctl line', () => {
+    assert.equal(displayKey(Buffer.from([0x2f, 0x61, 0xff, 0x00])), '/a\\xff\\x00');
+    assert.equal(displayKey(Buffer.from('/registry/pods/default/привет')), '/registry/pods/default/привет');
+    assert.equal(
+      etcdctlGet(Buffer.from('/registry/minions/controlplane'), { endpoints: ['https://127.0.0.1:2379'], caFile: '/etc/kubernetes/pki/etcd/ca.crt', certFile: '/p/peer.crt', keyFile: '/p/peer.key' }),
+      'etcdctl get /registry/minions/controlplane --endpoints https://127.0.0.1:2379 --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /p/peer.crt --key /p/peer.key',
+    );
+    assert.equal(etcdctlGet(Buffer.from([0x2f, 0xff]), { endpoints: [] }), `etcdctl get "$(printf '\\x2f\\xff')"`);
+  });
+});
+
+describe('listing one level of the key tree', () => {
+  it('lists a small level in one request: directories with counts, leaves with metadata', async () => {
+    const { ranger, stats } = store(['/registry/pods/default/a', '/registry/pods/default/b', '/registry/minions/cp', 'compact_rev_key', '/registry/ranges/serviceips']);
+    const root = await listLevel(Buffer.alloc(0), ranger);
+    assert.deepEqual(names(root.children), ['/', 'compact_rev_key']);
+    const reg = await listLevel(Buffer.from('/registry/'), ranger);
+    assert.deepEqual(names(reg.children), ['minions/', 'pods/', 'ranges/']);
+    assert.deepEqual(reg.children.map((c) => c.keys), [1, 2, 1]);
+    assert.equal(stats.requests, 2);
+    const leaf = await listLevel(Buffer.from('/registry/pods/default/'), ranger);
+    assert.equal(leaf.children[0]?.meta?.modRevision, '2');
+  });
+
+  it('walks far fewer keys than a scan for a level of big subtrees, and finds every child', async () => {
+    const keys: string[] = [];
+    const kinds = Array.from({ length: 40 }, (_, i) => `kind${String(i).padStart(2, '0')}`);
+    for (const k of kinds) for (let n = 0; n < 20; n++) for (let i = 0; i < (k === 'kind07' ? 250 : 5); i++) keys.push(`/registry/${k}/ns${n}/obj${i}`);
+    const { ranger, stats } = store(keys);
+    const level = await listLevel(Buffer.from('/registry/'), ranger, { probe: 64, explore: 8, page: 500, parallel: 8 });
+    assert.deepEqual(names(level.children), kinds.map((k) => `${k}/`));
+    assert.equal(level.next, undefined);
+    assert.ok(stats.returned < keys.length / 10, `returned ${stats.returned} of ${keys.length} keys`);
+  });
+
+  it('pages a leaf level: a first page, then the next from where it stopped, nothing twice', async () => {
+    const keys = Array.from({ length: 1234 }, (_, i) => `/registry/pods/big/p${String(i).padStart(5, '0')}`);
+    const { ranger } = store(keys);
+    const opts = { probe: 64, explore: 8, page: 500, parallel: 8 };
+    const p1 = await listLevel(Buffer.from('/registry/pods/big/'), ranger, opts);
+    assert.equal(p1.children.length, 500);
+    assert.ok(p1.next);
+    const p2 = await listLevel(Buffer.from('/registry/pods/big/'), ranger, opts, p1.next);
+    const p3 = await listLevel(Buffer.from('/registry/pods/big/'), ranger, opts, p2.next);
+    const all = [...p1.children, ...p2.children, ...p3.children].map((c) => c.name.toString());
+    assert.equal(all.length, 1234);
+    assert.equal(new Set(all).size, 1234);
+    assert.equal(p3.next, undefined);
+  });
+
+  it('keeps keys that are not UTF-8 and keys beside directories of the same name', async () => {
+    const odd = Buffer.concat([Buffer.from('/registry/'), Buffer.from([0xff, 0xfe])]);
+    const { ranger } = store([odd, '/registry/x', '/registry/x/y', '/empty']);
+    const level = await listLevel(Buffer.from('/registry/'), ranger);
+    assert.deepEqual(level.children.map((c) => [c.name.toString('hex'), c.isDir]), [
+      [Buffer.from('x').toString('hex'), false],
+      [Buffer.from('x/').toString('hex'), true],
+      ['fffe', false],
+    ]);
+    const none = await listLevel(Buffer.from('/nothing/'), ranger);
+    assert.deepEqual(none.children, []);
+  });
+});
