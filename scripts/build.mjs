@@ -2,7 +2,7 @@
 // sources transpiled file by file (out/), so mocha runs plain JavaScript.
 // Flags: --production (minified, no sourcemap), --watch.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -18,7 +18,20 @@ function files(dir, re) {
   return out;
 }
 
+// etcd3 loads its .proto files from `${__dirname}/../proto`; in the bundle they sit in dist/proto.
+const etcd3Protos = {
+  name: 'etcd3-protos',
+  setup(build) {
+    build.onLoad({ filter: /etcd3[\\/]lib[\\/]connection-pool\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace('`${__dirname}/../proto/rpc.proto`', '`${__dirname}/proto/rpc.proto`'),
+      loader: 'js',
+    }));
+    build.onEnd(() => cpSync('node_modules/etcd3/proto', 'dist/proto', { recursive: true }));
+  },
+};
+
 const extension = {
+  plugins: [etcd3Protos],
   entryPoints: ['src/extension.ts'],
   bundle: true,
   outfile: 'dist/extension.js',

@@ -51,7 +51,7 @@ describe('etcd explorer reads against a real etcd (TLS)', function () {
     dir = mkdtempSync(join(tmpdir(), 'kubelab-etcd-'));
     endpoint = `https://127.0.0.1:${await freePort()}`;
     peer = `http://127.0.0.1:${await freePort()}`; // peers are not what this tests
-    const opened = EtcdReader.open({ endpoints: [endpoint], ...tls(), timeoutMs: 5000 });
+    const opened = await EtcdReader.open({ endpoints: [endpoint], ...tls(), timeoutMs: 5000 });
     assert.ok(opened.ok);
     reader = opened.value;
     await startEtcd();
@@ -143,7 +143,7 @@ describe('etcd explorer reads against a real etcd (TLS)', function () {
   });
 
   it('refuses to connect without the client certificate (TLS is really on)', async () => {
-    const bare = EtcdReader.open({ endpoints: [endpoint], caFile: lab.etcd.caFile, timeoutMs: 3000 });
+    const bare = await EtcdReader.open({ endpoints: [endpoint], caFile: lab.etcd.caFile, timeoutMs: 3000 });
     assert.ok(bare.ok);
     const r = await bare.value.status();
     bare.value.close();

@@ -23,9 +23,12 @@ export async function closeEditors(page: Page): Promise<void> {
 
 /** Runs a command by its title through the command palette. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 10_000 });
+  // Right after start the workbench may not take keys yet: press again until the palette opens.
+  for (let i = 0; i < 10 && !(await input.isVisible()); i++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 2_000 }).catch(() => undefined);
+  }
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');

@@ -63,11 +63,12 @@ export const etcdCommands: CommandTable<
     if (!key) return;
     await vscode.env.clipboard.writeText(displayKey(key));
   },
-  [CommandId.etcdCopyEtcdctl]: ({ ctx }) => async (node) => {
+  [CommandId.etcdCopyEtcdctl]: ({ etcdSession }) => async (node) => {
     const key = keyOf(node);
     if (!key) return;
-    const c = ctx.settings();
-    const tls = { endpoints: c.get<string[]>(SettingId.etcdEndpoints, []), caFile: c.get<string>(SettingId.etcdCaFile) || undefined, certFile: c.get<string>(SettingId.etcdCertFile) || undefined, keyFile: c.get<string>(SettingId.etcdKeyFile) || undefined };
+    // The flags of the connection in use (settings, or the lab's files).
+    const r = await etcdSession.open();
+    const tls = r?.ok ? r.value.settings : { endpoints: [] };
     const dir = (node as EtcdNode).type === 'dir';
     const line = dir ? `${etcdctlGet(key, tls).replace(/^etcdctl get (\S+)/, 'etcdctl get $1 --prefix --keys-only')}` : etcdctlGet(key, tls);
     await vscode.env.clipboard.writeText(line);

@@ -14,7 +14,7 @@ import type { Ctx } from '../ctx';
 export const ETCD_PASSWORD_SECRET = 'kubelab.etcd.password';
 
 export class EtcdSession implements vscode.Disposable {
-  private reader: Result<EtcdReader> | undefined;
+  private reader: Promise<Result<EtcdReader> | undefined> | undefined;
   readonly onDidChangeStatus: vscode.Event<EtcdStatus | undefined>;
   private readonly statusChanged = new vscode.EventEmitter<EtcdStatus | undefined>();
   status: EtcdStatus | undefined;
@@ -51,11 +51,8 @@ export class EtcdSession implements vscode.Disposable {
   }
 
   /** undefined when nothing is configured (the view then shows its welcome). */
-  async open(): Promise<Result<EtcdReader> | undefined> {
-    if (this.reader) return this.reader;
-    const s = await this.settings();
-    if (!s) return undefined;
-    this.reader = EtcdReader.open(s);
+  open(): Promise<Result<EtcdReader> | undefined> {
+    this.reader ??= this.settings().then((s) => (s ? EtcdReader.open(s) : undefined));
     return this.reader;
   }
 
@@ -70,7 +67,7 @@ export class EtcdSession implements vscode.Disposable {
   }
 
   reset(): void {
-    if (this.reader?.ok) this.reader.value.close();
+    void this.reader?.then((r) => r?.ok && r.value.close());
     this.reader = undefined;
     this.status = undefined;
   }

@@ -143,7 +143,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     if (!page.ok) return [this.message(page.error)];
     const level: Level = { children: page.children.map((c) => this.node(prefix, c, node)), next: page.next };
     this.levels.set(prefix.toString('hex'), level);
-    void this.watchLevel(r.value, prefix, level, node);
+    void this.watchLevel(r.value, prefix, level, node, page.revision);
     return this.withMore(prefix, level);
   }
 
@@ -196,7 +196,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   }
 
   /** Keeps a read level current: new children appear, deleted leaves go, changed leaves repaint. */
-  private async watchLevel(reader: EtcdReader, prefix: Buffer, level: Level, parent: EtcdNode | undefined): Promise<void> {
+  private async watchLevel(reader: EtcdReader, prefix: Buffer, level: Level, parent: EtcdNode | undefined, listedAt?: string): Promise<void> {
     const stop = await reader.watch(prefix, (e) => {
       const rest = e.key.subarray(prefix.length);
       const slash = rest.indexOf(0x2f);
@@ -231,7 +231,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
       }
     }, (connected, why) => {
       if (!connected && why) this.ctx.log.warn(`etcd watch ${displayKey(prefix)}: ${why}`);
-    });
+    }, listedAt ? String(BigInt(listedAt) + 1n) : undefined); // from just after the listing: nothing missed
     if (stop.ok) level.stopWatch = stop.value;
   }
 

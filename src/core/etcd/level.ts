@@ -28,6 +28,8 @@ export interface RangeResult {
   readonly kvs: readonly KeyMeta[];
   readonly more: boolean;
   readonly count: number;
+  /** The store's revision when it answered. */
+  readonly revision?: string;
 }
 
 /** A keys-only range request over [lo, hi) with a limit. */
@@ -47,6 +49,8 @@ export interface LevelPage {
   /** Where the next page starts; undefined when the level is complete. */
   readonly next?: Buffer;
   readonly requests: number;
+  /** The revision of the first read: a watch from the one after misses nothing. */
+  readonly revision?: string;
 }
 
 export interface LevelOptions {
@@ -128,7 +132,8 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
   out.requests++;
   const first = await range(lo, hi, opts.probe);
   const last = out.add(first.kvs, first.more, lo, hi);
-  if (!first.more || !last) return { children: out.children(), requests: out.requests };
+  const revision = first.revision;
+  if (!first.more || !last) return { children: out.children(), requests: out.requests, revision };
 
   const leaves = first.kvs.filter((kv) => !childOf(prefix, kv.key).isDir).length;
   if (leaves * 2 >= first.kvs.length) {
@@ -137,7 +142,7 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
     const page = await range(lo, hi, opts.page);
     const tail = paged.add(page.kvs, page.more, lo, hi);
     const next = page.more && tail ? childEnd(prefix, tail) : undefined;
-    return { children: paged.children(), next: next && before(next, hi) ? next : undefined, requests: out.requests + 1 };
+    return { children: paged.children(), next: next && before(next, hi) ? next : undefined, requests: out.requests + 1, revision };
   }
 
   // A level of subtrees: skip each subtree once seen, halve what remains, probe in parallel.
@@ -162,5 +167,5 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
     });
     await limited(tasks, opts.parallel);
   }
-  return { children: out.children(), requests: out.requests };
+  return { children: out.children(), requests: out.requests, revision };
 }

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { noop } from 'cockatiel';
-import { Etcd3, type IKeyValue } from 'etcd3';
+import type { Etcd3, IKeyValue } from 'etcd3';
 import type { KeyMeta, RangeResult } from '../../core/etcd/level';
 import { fail, ok, type Result } from '../../core/result';
 
@@ -65,8 +65,12 @@ export class EtcdReader {
     readonly settings: EtcdSettings,
   ) {}
 
-  /** Reads the TLS files and makes a client (no request is sent yet). */
-  static open(s: EtcdSettings): Result<EtcdReader> {
+  /**
+   * Reads the TLS files and makes a client (no request is sent yet). The etcd3
+   * module (gRPC and its .proto files) is loaded here, on first use, not when
+   * the extension activates.
+   */
+  static async open(s: EtcdSettings): Promise<Result<EtcdReader>> {
     if (s.endpoints.length === 0) return fail('etcd.noEndpoints', 'No etcd endpoint is set');
     const read = (label: string, file?: string): Result<Buffer | undefined> => {
       if (!file) return ok(undefined);
@@ -81,6 +85,7 @@ export class EtcdReader {
     const key = read('client key', s.keyFile);
     for (const r of [ca, cert, key]) if (!r.ok) return r;
     const tls = s.endpoints.some((e) => e.startsWith('https://'));
+    const { Etcd3 } = await import('etcd3');
     const client = new Etcd3({
       hosts: [...s.endpoints],
       credentials: tls && ca.ok && ca.value ? { rootCertificate: ca.value, certChain: cert.ok ? cert.value : undefined, privateKey: key.ok ? key.value : undefined } : undefined,
@@ -114,7 +119,7 @@ export class EtcdReader {
       const r = await this.client.kv.range({ key: lo, range_end: hi, limit, keys_only: true });
       const kvs = r.kvs.map(meta);
       const bytes = kvs.reduce((n, kv) => n + kv.key.length + 32, 0);
-      return { kvs, more: r.more, count: Number(r.count), bytes };
+      return { kvs, more: r.more, count: Number(r.count), bytes, revision: String(r.header.revision) };
     });
   }
 
@@ -141,10 +146,10 @@ export class EtcdReader {
     });
   }
 
-  /** Watches everything under `prefix`; the returned function stops it. */
-  async watch(prefix: Buffer, onEvent: (e: WatchEvent) => void, onState?: (connected: boolean, why?: string) => void): Promise<Result<() => void>> {
+  /** Watches everything under `prefix` (from `startRevision` if given); the returned function stops it. */
+  async watch(prefix: Buffer, onEvent: (e: WatchEvent) => void, onState?: (connected: boolean, why?: string) => void, startRevision?: string): Promise<Result<() => void>> {
     // An empty prefix means the whole keyspace: ["\0", "\0").
-    const builder = this.client.watch();
+    const builder = startRevision ? this.client.watch().startRevision(startRevision) : this.client.watch();
     const r = await this.call(() => (prefix.length ? builder.prefix(prefix) : builder.inRange({ start: Buffer.from([0]), end: Buffer.from([0]) })).create());
     if (!r.ok) return r;
     const w = r.value;
