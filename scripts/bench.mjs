@@ -111,6 +111,24 @@ async function benchCluster() {
   }
 }
 
+async function benchEtcdStore() {
+  const { labBinaries } = await import('./lab/lab.mjs');
+  const { ensurePki } = await import('./lab/pki.mjs');
+  const { freePort } = await import('./lab/proc.mjs');
+  const { benchEtcd } = require(join(root, 'out/test/bench/etcd.js'));
+  const pki = join(ensurePki(join(work, 'etcd-pki')), 'etcd');
+  const bins = [['lab', join(labBinaries(), 'etcd')]];
+  if (existsSync('/usr/bin/etcd')) bins.push(['debian', '/usr/bin/etcd']);
+  results.etcd = { date: today, machine, stores: [] };
+  for (const [name, bin] of bins) {
+    const dir = join(work, `etcd-${name}`);
+    mkdirSync(dir, { recursive: true });
+    const r = await benchEtcd({ etcdBin: bin, pki, dir, port: await freePort(), peerPort: await freePort() });
+    results.etcd.stores.push({ name, ...r });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function benchLab(runs = 3) {
   const { startLab } = await import('./lab/lab.mjs');
   const starts = [];
@@ -155,6 +173,7 @@ try {
   if (want('activation')) await benchActivation();
   if (want('lab')) await benchLab();
   if (want('cluster')) await benchCluster();
+  if (want('etcd')) await benchEtcdStore();
   if (process.argv.includes('--cold-build')) benchColdBuild();
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { displayKey, etcdctlGet, midKey, prefixEnd } from '../../src/core/etcd/keys';
+import { displayKey, etcdctlGet, midKey, prefixEnd, splitKeys } from '../../src/core/etcd/keys';
 import { listLevel, type KeyMeta, type Ranger } from '../../src/core/etcd/level';
+import { parseEtcdManifest } from '../../src/core/etcd/manifest';
 
 /** An in-memory keyspace with etcd's range semantics, counting what each request walks. */
 function store(keys: (string | Buffer)[]) {
@@ -27,6 +28,9 @@ describe('etcd keys', () => {
     assert.ok(m && Buffer.compare(m, Buffer.from('/registry/a')) > 0 && Buffer.compare(m, Buffer.from('/registry/z')) < 0);
     assert.ok(midKey(Buffer.from('a'), Buffer.from([0])), 'splits up to the end of the keyspace');
     assert.equal(midKey(Buffer.from('a'), Buffer.from('a\0')), undefined);
+    const cuts = splitKeys(Buffer.from('/r/a'), Buffer.from('/r/z'), 16);
+    assert.equal(cuts.length, 15);
+    for (let i = 1; i < cuts.length; i++) assert.ok(Buffer.compare(cuts[i - 1] as Buffer, cuts[i] as Buffer) < 0);
   });
 
   it('shows non-UTF-8 keys escaped, and makes the lesson\'s etcdctl line', () => {
@@ -64,6 +68,23 @@ describe('listing one level of the key tree', () => {
     assert.ok(stats.returned < keys.length / 10, `returned ${stats.returned} of ${keys.length} keys`);
   });
 
+  it('explores in rounds of one batched request each when it can, finding the same children', async () => {
+    const keys: string[] = [];
+    for (let k = 0; k < 30; k++) for (let n = 0; n < 10; n++) for (let i = 0; i < 40; i++) keys.push(`/r/k${String(k).padStart(2, '0')}/n${n}/o${i}`);
+    const one = store(keys);
+    const plain = await listLevel(Buffer.from('/r/'), one.ranger);
+    const two = store(keys);
+    let batches = 0;
+    const batched = await listLevel(Buffer.from('/r/'), two.ranger, undefined, undefined, async (reqs) => {
+      batches++;
+      return Promise.all(reqs.map((q) => two.ranger(q.lo, q.hi, q.limit)));
+    });
+    assert.deepEqual(names(batched.children), names(plain.children));
+    assert.equal(batched.children.length, 30);
+    assert.ok(batched.requests < plain.requests / 4, `${batched.requests} round trips vs ${plain.requests}`);
+    assert.equal(batched.requests, batches + 1);
+  });
+
   it('pages a leaf level: a first page, then the next from where it stopped, nothing twice', async () => {
     const keys = Array.from({ length: 1234 }, (_, i) => `/registry/pods/big/p${String(i).padStart(5, '0')}`);
     const { ranger } = store(keys);
@@ -90,5 +111,31 @@ describe('listing one level of the key tree', () => {
     ]);
     const none = await listLevel(Buffer.from('/nothing/'), ranger);
     assert.deepEqual(none.children, []);
+  });
+});
+
+describe('kubeadm etcd manifest', () => {
+  it('finds the client URL on loopback and the certificate paths the lesson uses', () => {
+    const manifest = `apiVersion: v1
+kind: Pod
+spec:
+  containers:
+  - command:
+    - etcd
+    - --advertise-client-urls=https://172.30.1.2:2379
+    - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+    - --client-cert-auth=true
+    - --key-file=/etc/kubernetes/pki/etcd/server.key
+    - --listen-client-urls=https://127.0.0.1:2379,https://172.30.1.2:2379
+    - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
+    - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
+    - --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt
+`;
+    assert.deepEqual(parseEtcdManifest(manifest), {
+      ok: true,
+      value: { endpoints: ['https://127.0.0.1:2379'], caFile: '/etc/kubernetes/pki/etcd/ca.crt', certFile: '/etc/kubernetes/pki/etcd/peer.crt', keyFile: '/etc/kubernetes/pki/etcd/peer.key' },
+    });
+    const bad = parseEtcdManifest('kind: Pod\n');
+    assert.equal(bad.ok ? '' : bad.error.code, 'etcd.manifest');
   });
 });

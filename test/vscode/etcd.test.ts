@@ -53,6 +53,14 @@ describe('the etcd view against the lab', function () {
     assert.match(String(item.tooltip), /\/registry\/minions\/controlplane\nversion \d+\ncreate_revision \d+\nmod_revision \d+/);
   });
 
+  it('serves a second expansion from its watched cache, without asking etcd', async () => {
+    const registry = await path('/', 'registry/');
+    const first = (await tree().getChildren(registry)).map(label);
+    const again = (await tree().getChildren(registry)).map(label);
+    assert.equal(tree().lastRequests, 0);
+    assert.deepEqual(again, first);
+  });
+
   it('opens a value read-only: metadata, and the protobuf bytes as hex behind k8s\\0', async () => {
     const cp = await path('/', 'registry/', 'minions/', 'controlplane');
     await vscode.commands.executeCommand(CommandId.etcdOpenValue, cp);

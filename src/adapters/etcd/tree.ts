@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { displayKey } from '../../core/etcd/keys';
-import { defaultLevelOptions, listLevel, type KeyMeta, type LevelChild, type Ranger } from '../../core/etcd/level';
+import { defaultLevelOptions, listLevel, type BatchRanger, type KeyMeta, type LevelChild, type Ranger } from '../../core/etcd/level';
 import type { Failure } from '../../core/result';
 import type { EtcdReader } from '../../infra/etcd/client';
 import { CommandId } from '../../ids';
@@ -47,7 +47,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   attach(view: vscode.TreeView<EtcdNode>): void {
     this.view = view;
     this.ctx.own(this.session.onDidChangeStatus((st) => {
-      view.description = st ? vscode.l10n.t('etcd {0} · revision {1}', st.version, st.revision) : undefined;
+      view.description = st ? vscode.l10n.t('etcd {0} · revision {1} · {2}', st.version, st.revision, st.endpoint.replace(/^https?:\/\//, '')) : undefined;
     }));
   }
 
@@ -173,7 +173,15 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
       }
       return r.value;
     };
-    const page = await listLevel(prefix, ranger, defaultLevelOptions, from);
+    const batch: BatchRanger = async (reqs) => {
+      const r = await reader.rangeMany(reqs);
+      if (!r.ok) {
+        failure ??= r.error;
+        return reqs.map(() => ({ kvs: [], more: false, count: 0 }));
+      }
+      return r.value;
+    };
+    const page = await listLevel(prefix, ranger, defaultLevelOptions, from, batch);
     this.lastRequests = page.requests;
     if (failure) {
       this.lost(failure);

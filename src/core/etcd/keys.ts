@@ -41,21 +41,33 @@ export function isEndOfKeyspace(hi: Uint8Array): boolean {
   return hi.length === 0 || (hi.length === 1 && hi[0] === 0);
 }
 
-/**
- * A key between lo and hi (lo < mid < hi), to split a range in two; undefined
- * when there is none. The bytes are read as base-256 fractions, so ranges
- * that run to the end of the keyspace split too.
- */
+/** A key between lo and hi (lo < mid < hi), to split a range in two; undefined when there is none. */
 export function midKey(lo: Uint8Array, hi: Uint8Array): Buffer | undefined {
+  return splitKeys(lo, hi, 2)[0];
+}
+
+/**
+ * Up to n-1 keys that cut (lo, hi) into n parts of equal width in key space,
+ * each strictly between lo and hi and increasing. The bytes are read as
+ * base-256 fractions, so ranges that run to the end of the keyspace split too.
+ */
+export function splitKeys(lo: Uint8Array, hi: Uint8Array, n: number): Buffer[] {
   const end = isEndOfKeyspace(hi) ? Buffer.alloc(8, 0xff) : Buffer.from(hi);
-  const len = Math.max(lo.length, end.length) + 1;
+  const len = Math.max(lo.length, end.length) + 2;
   const num = (b: Uint8Array) => BigInt(`0x${Buffer.concat([Buffer.from(b), Buffer.alloc(len - b.length)]).toString('hex') || '0'}`);
-  const m = (num(lo) + num(end)) / 2n;
-  let mid = Buffer.from(m.toString(16).padStart(len * 2, '0'), 'hex');
-  let cut = mid.length;
-  while (cut > 1 && mid[cut - 1] === 0) cut--;
-  mid = mid.subarray(0, cut);
-  return compareKeys(mid, lo) > 0 && (isEndOfKeyspace(hi) || compareKeys(mid, hi) < 0) ? Buffer.from(mid) : undefined;
+  const a = num(lo);
+  const z = num(end);
+  const out: Buffer[] = [];
+  for (let i = 1; i < n; i++) {
+    const m = a + ((z - a) * BigInt(i)) / BigInt(n);
+    let key = Buffer.from(m.toString(16).padStart(len * 2, '0'), 'hex');
+    let cut = key.length;
+    while (cut > 1 && key[cut - 1] === 0) cut--;
+    key = key.subarray(0, cut);
+    const last = out[out.length - 1];
+    if (compareKeys(key, lo) > 0 && (isEndOfKeyspace(hi) || compareKeys(key, hi) < 0) && (!last || compareKeys(key, last) > 0)) out.push(Buffer.from(key));
+  }
+  return out;
 }
 
 function isValidUtf8(b: Buffer): boolean {

@@ -7,14 +7,15 @@
  * limit. The strategy adapts:
  *  - a small level is one keys-only request;
  *  - a leaf level (mostly keys, no deeper segments) is read in pages;
- *  - a level of big subtrees is explored over disjoint intervals in parallel:
- *    a probe returns the first few keys of its interval; the subtree of the
- *    last child it saw is skipped, and the rest of the interval is halved and
- *    probed again. Each region is counted about once per halving, never by a
- *    probe that runs to the end of the level.
+ *  - a level of big subtrees is explored over disjoint intervals: a probe
+ *    returns the first few keys of its interval; the subtree of the last
+ *    child it saw is skipped, and the rest of the interval is cut in parts
+ *    and probed again. Each region is counted about once per round, never by
+ *    a probe that runs to the end of the level. With a BatchRanger a whole
+ *    round is one read-only Txn: one round trip.
  * Pure: the range requests go through the `Ranger` it is given.
  */
-import { childEnd, childOf, compareKeys, isEndOfKeyspace, midKey, prefixEnd } from './keys';
+import { childEnd, childOf, compareKeys, isEndOfKeyspace, prefixEnd, splitKeys } from './keys';
 
 export interface KeyMeta {
   readonly key: Buffer;
@@ -34,6 +35,12 @@ export interface RangeResult {
 
 /** A keys-only range request over [lo, hi) with a limit. */
 export type Ranger = (lo: Buffer, hi: Buffer, limit: number) => Promise<RangeResult>;
+
+/**
+ * Several keys-only ranges in one round trip (etcd: a read-only Txn, which
+ * changes no revision). Optional: without it each range is its own request.
+ */
+export type BatchRanger = (reqs: readonly { lo: Buffer; hi: Buffer; limit: number }[]) => Promise<RangeResult[]>;
 
 export interface LevelChild {
   readonly name: Buffer;
@@ -64,12 +71,15 @@ export interface LevelOptions {
   readonly parallel: number;
 }
 
-export const defaultLevelOptions: LevelOptions = { probe: 64, explore: 8, page: 500, parallel: 8 };
+export const defaultLevelOptions: LevelOptions = { probe: 256, explore: 8, page: 500, parallel: 8 };
 
 /** The range that holds everything under `prefix` ("" is the whole keyspace). */
 export function levelRange(prefix: Buffer): { lo: Buffer; hi: Buffer } {
   return prefix.length === 0 ? { lo: Buffer.from([0]), hi: Buffer.from([0]) } : { lo: prefix, hi: prefixEnd(prefix) };
 }
+
+/** Ranges per batch: etcd's default --max-txn-ops is 128. */
+const BATCH = 128;
 
 const before = (a: Buffer, hi: Buffer) => isEndOfKeyspace(hi) || compareKeys(a, hi) < 0;
 
@@ -123,9 +133,9 @@ async function limited(tasks: (() => Promise<void>)[], parallel: number): Promis
 
 /**
  * Lists the children of `prefix`, from the start or from `from` (a previous
- * page's `next`).
+ * page's `next`). With a BatchRanger, each exploring round is one round trip.
  */
-export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOptions = defaultLevelOptions, from?: Buffer): Promise<LevelPage> {
+export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOptions = defaultLevelOptions, from?: Buffer, batch?: BatchRanger): Promise<LevelPage> {
   const { lo: levelLo, hi } = levelRange(prefix);
   const lo = from ?? levelLo;
   const out = new Collector(prefix);
@@ -150,22 +160,33 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
   const afterLast = childEnd(prefix, last);
   if (before(afterLast, hi)) queue.push({ lo: afterLast, hi });
   while (queue.length) {
-    const round = queue;
-    queue = [];
-    const tasks = round.flatMap(({ lo: a, hi: b }) => {
-      const mid = midKey(a, b);
-      const parts = mid ? [{ lo: a, hi: mid }, { lo: mid, hi: b }] : [{ lo: a, hi: b }];
-      return parts.map((p) => async () => {
-        out.requests++;
-        const r = await range(p.lo, p.hi, opts.explore);
-        const seen = out.add(r.kvs, r.more, p.lo, p.hi);
-        if (r.more && seen) {
-          const after = childEnd(prefix, seen);
-          if (before(after, p.hi)) queue.push({ lo: after, hi: p.hi });
-        }
-      });
+    // In halves one probe at a time; in sixteenths when a round is one batched round trip.
+    const parts = batch ? 16 : 2;
+    const round = queue.flatMap(({ lo: a, hi: b }) => {
+      const cuts = [a, ...splitKeys(a, b, parts), b];
+      return cuts.slice(0, -1).map((c, i) => ({ lo: c, hi: cuts[i + 1] as Buffer }));
     });
-    await limited(tasks, opts.parallel);
+    queue = [];
+    const take = (p: { lo: Buffer; hi: Buffer }, r: RangeResult) => {
+      const seen = out.add(r.kvs, r.more, p.lo, p.hi);
+      if (r.more && seen) {
+        const after = childEnd(prefix, seen);
+        if (before(after, p.hi)) queue.push({ lo: after, hi: p.hi });
+      }
+    };
+    if (batch) {
+      for (let i = 0; i < round.length; i += BATCH) {
+        const part = round.slice(i, i + BATCH);
+        out.requests++;
+        const results = await batch(part.map((p) => ({ ...p, limit: opts.explore })));
+        part.forEach((p, j) => take(p, results[j] as RangeResult));
+      }
+    } else {
+      await limited(round.map((p) => async () => {
+        out.requests++;
+        take(p, await range(p.lo, p.hi, opts.explore));
+      }), opts.parallel);
+    }
   }
   return { children: out.children(), requests: out.requests, revision };
 }

@@ -123,6 +123,18 @@ export class EtcdReader {
     });
   }
 
+  /** Several keys-only ranges in one read-only Txn (one round trip, no new revision). */
+  rangeMany(reqs: readonly { lo: Buffer; hi: Buffer; limit: number }[]): Promise<Result<(RangeResult & { bytes: number })[]>> {
+    return this.call(async () => {
+      const r = await this.client.kv.txn({ success: reqs.map((q) => ({ request_range: { key: q.lo, range_end: q.hi, limit: q.limit, keys_only: true } })) });
+      return r.responses.map((resp) => {
+        const rr = resp.response_range;
+        const kvs = (rr?.kvs ?? []).map(meta);
+        return { kvs, more: rr?.more ?? false, count: Number(rr?.count ?? 0), bytes: kvs.reduce((n, kv) => n + kv.key.length + 32, 0), revision: String(r.header.revision) };
+      });
+    });
+  }
+
   get(key: Buffer): Promise<Result<EtcdValue | undefined>> {
     return this.call(async () => {
       const r = await this.client.kv.range({ key });
