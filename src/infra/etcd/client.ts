@@ -113,10 +113,14 @@ export class EtcdReader {
     }
   }
 
-  /** Keys only, [lo, hi), at most `limit`; with the byte size of what came back. */
+  /**
+   * Keys only, [lo, hi), at most `limit`; with the byte size of what came back.
+   * Serializable: the member answers from its own store without a quorum round
+   * (on a multi-member cluster a key may be a moment behind; fine for browsing).
+   */
   range(lo: Buffer, hi: Buffer, limit: number): Promise<Result<RangeResult & { bytes: number }>> {
     return this.call(async () => {
-      const r = await this.client.kv.range({ key: lo, range_end: hi, limit, keys_only: true });
+      const r = await this.client.kv.range({ key: lo, range_end: hi, limit, keys_only: true, serializable: true });
       const kvs = r.kvs.map(meta);
       const bytes = kvs.reduce((n, kv) => n + kv.key.length + 32, 0);
       return { kvs, more: r.more, count: Number(r.count), bytes, revision: String(r.header.revision) };
@@ -126,7 +130,7 @@ export class EtcdReader {
   /** Several keys-only ranges in one read-only Txn (one round trip, no new revision). */
   rangeMany(reqs: readonly { lo: Buffer; hi: Buffer; limit: number }[]): Promise<Result<(RangeResult & { bytes: number })[]>> {
     return this.call(async () => {
-      const r = await this.client.kv.txn({ success: reqs.map((q) => ({ request_range: { key: q.lo, range_end: q.hi, limit: q.limit, keys_only: true } })) });
+      const r = await this.client.kv.txn({ success: reqs.map((q) => ({ request_range: { key: q.lo, range_end: q.hi, limit: q.limit, keys_only: true, serializable: true } })) });
       return r.responses.map((resp) => {
         const rr = resp.response_range;
         const kvs = (rr?.kvs ?? []).map(meta);
