@@ -85,6 +85,22 @@ describe('listing one level of the key tree', () => {
     assert.equal(batched.requests, batches + 1);
   });
 
+  it('uses candidate children (the namespaces) to list a kind level in one batched round, exact counts, unknown children still found', async () => {
+    const keys: string[] = [];
+    for (let n = 0; n < 60; n++) for (let i = 0; i < 30; i++) keys.push(`/registry/pods/ns-${String(n).padStart(2, '0')}/p${i}`);
+    keys.push('/registry/pods/surprise/p0', '/registry/pods/zz-leaf');
+    const plain = store(keys);
+    const batchOf = (s: ReturnType<typeof store>) => async (reqs: readonly { lo: Buffer; hi: Buffer; limit: number }[]) => Promise.all(reqs.map((q) => s.ranger(q.lo, q.hi, q.limit)));
+    const without = await listLevel(Buffer.from('/registry/pods/'), plain.ranger, undefined, undefined, batchOf(plain));
+    const hinted = store(keys);
+    const hints = [...Array.from({ length: 60 }, (_, n) => Buffer.from(`ns-${String(n).padStart(2, '0')}`)), Buffer.from('gone-ns')];
+    const withHints = await listLevel(Buffer.from('/registry/pods/'), hinted.ranger, undefined, undefined, batchOf(hinted), hints);
+    assert.deepEqual(names(withHints.children), names(without.children));
+    assert.equal(withHints.children.length, 62);
+    assert.ok(withHints.children.filter((c) => c.name.toString().startsWith('ns-')).every((c) => c.keys === 30));
+    assert.ok(withHints.requests < without.requests, `${withHints.requests} vs ${without.requests} round trips`);
+  });
+
   it('pages a leaf level: a first page, then the next from where it stopped, nothing twice', async () => {
     const keys = Array.from({ length: 1234 }, (_, i) => `/registry/pods/big/p${String(i).padStart(5, '0')}`);
     const { ranger } = store(keys);

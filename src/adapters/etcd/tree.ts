@@ -27,6 +27,7 @@ interface Level {
   stopWatch?: () => void;
 }
 
+const NAMESPACES = '/registry/namespaces/';
 const idOf = (key: Buffer, dir: boolean) => `etcd:${dir ? 'd' : 'l'}:${key.toString('hex')}`;
 
 export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Disposable {
@@ -181,13 +182,26 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
       }
       return r.value;
     };
-    const page = await listLevel(prefix, ranger, defaultLevelOptions, from, batch);
+    const page = await listLevel(prefix, ranger, defaultLevelOptions, from, batch, () => this.namespaceHints(prefix, ranger, batch));
     this.lastRequests = page.requests;
     if (failure) {
       this.lost(failure);
       return { ok: false as const, error: failure };
     }
     return { ok: true as const, ...page };
+  }
+
+  /**
+   * Under /registry, a kind's children are mostly its namespaces: the names in
+   * /registry/namespaces/ (one small request) are candidates that let a kind
+   * level be listed in one batched round (core/etcd/level.ts).
+   */
+  private async namespaceHints(prefix: Buffer, ranger: Ranger, batch: BatchRanger): Promise<Buffer[] | undefined> {
+    const text = prefix.toString('latin1');
+    if (!text.startsWith('/registry/') || text === '/registry/' || text.startsWith(NAMESPACES)) return undefined;
+    const cached = this.levels.get(Buffer.from(NAMESPACES).toString('hex'));
+    const names = cached ? cached.children.flatMap((c) => (c.type === 'leaf' || c.type === 'dir' ? [c.name] : [])) : (await listLevel(Buffer.from(NAMESPACES), ranger, defaultLevelOptions, undefined, batch)).children.map((c) => c.name);
+    return names.map((n) => (n[n.length - 1] === 0x2f ? n.subarray(0, n.length - 1) : n));
   }
 
   private withMore(prefix: Buffer, level: Level): EtcdNode[] {

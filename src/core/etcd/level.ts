@@ -117,11 +117,41 @@ class Collector {
     return last;
   }
 
+  /** A probe over exactly one directory's subtree: its count is that directory's key count. */
+  addSubtree(r: RangeResult, start: Buffer): void {
+    const first = r.kvs[0];
+    if (!first) return;
+    const c = childOf(this.prefix, first.key);
+    const id = `d${c.name.toString('hex')}`;
+    if (!Buffer.concat([this.prefix, c.name]).equals(start)) return;
+    this.byName.set(id, { name: c.name, isDir: true, keys: r.count, complete: true });
+  }
+
   children(): LevelChild[] {
     return [...this.byName.values()]
       .sort((a, b) => compareKeys(a.name, b.name) || (a.isDir ? 1 : -1))
       .map((e) => (e.isDir ? { name: e.name, isDir: true, keys: e.complete ? e.keys : undefined } : { name: e.name, isDir: false, meta: e.meta }));
   }
+}
+
+/** Cuts [lo, hi) at the candidate directories' subtrees: the subtrees, and the gaps around them. */
+function hintedIntervals(prefix: Buffer, hints: readonly Buffer[], lo: Buffer, hi: Buffer) {
+  const starts = [...new Set(hints.map((h) => h.toString('hex')))]
+    .map((h) => Buffer.concat([prefix, Buffer.from(h, 'hex'), Buffer.from('/')]))
+    .filter((k) => compareKeys(k, lo) >= 0 && before(k, hi))
+    .sort(compareKeys);
+  const subtrees: { lo: Buffer; hi: Buffer }[] = [];
+  const gaps: { lo: Buffer; hi: Buffer }[] = [];
+  let at = lo;
+  for (const start of starts) {
+    if (compareKeys(start, at) < 0) continue;
+    if (compareKeys(at, start) < 0) gaps.push({ lo: at, hi: start });
+    const end = prefixEnd(start);
+    subtrees.push({ lo: start, hi: end });
+    at = end;
+  }
+  if (before(at, hi)) gaps.push({ lo: at, hi });
+  return { subtrees, gaps };
 }
 
 async function limited(tasks: (() => Promise<void>)[], parallel: number): Promise<void> {
@@ -135,7 +165,10 @@ async function limited(tasks: (() => Promise<void>)[], parallel: number): Promis
  * Lists the children of `prefix`, from the start or from `from` (a previous
  * page's `next`). With a BatchRanger, each exploring round is one round trip.
  */
-export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOptions = defaultLevelOptions, from?: Buffer, batch?: BatchRanger): Promise<LevelPage> {
+/** Candidate child names, or a function that fetches them (called only if the level needs exploring). */
+export type Hints = readonly Buffer[] | (() => Promise<readonly Buffer[] | undefined>);
+
+export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOptions = defaultLevelOptions, from?: Buffer, batch?: BatchRanger, hintsOf?: Hints): Promise<LevelPage> {
   const { lo: levelLo, hi } = levelRange(prefix);
   const lo = from ?? levelLo;
   const out = new Collector(prefix);
@@ -158,7 +191,33 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
   // A level of subtrees: skip each subtree once seen, halve what remains, probe in parallel.
   let queue: { lo: Buffer; hi: Buffer }[] = [];
   const afterLast = childEnd(prefix, last);
-  if (before(afterLast, hi)) queue.push({ lo: afterLast, hi });
+  if (!before(afterLast, hi)) return { children: out.children(), requests: out.requests, revision };
+  const hints = typeof hintsOf === 'function' ? await hintsOf() : hintsOf;
+  if (batch && hints?.length) {
+    // Candidate children (e.g. the namespaces, for a namespaced kind): one batched
+    // round probes each candidate's subtree (its count is then exact) and the gaps
+    // between them; only gaps that hold unknown children are explored further.
+    // The last child of the first request may be cut off: probe its subtree again for its count.
+    const from = last.isDir ? Buffer.concat([prefix, last.name]) : afterLast;
+    const { subtrees, gaps } = hintedIntervals(prefix, hints, from, hi);
+    const probes = [...subtrees.map((t) => ({ ...t, exact: true })), ...gaps.map((g) => ({ ...g, exact: false }))];
+    for (let i = 0; i < probes.length; i += BATCH) {
+      const part = probes.slice(i, i + BATCH);
+      out.requests++;
+      const results = await batch(part.map((p) => ({ lo: p.lo, hi: p.hi, limit: p.exact ? 1 : opts.explore })));
+      part.forEach((p, j) => {
+        const r = results[j] as RangeResult;
+        if (p.exact) out.addSubtree(r, p.lo);
+        else {
+          const seen = out.add(r.kvs, r.more, p.lo, p.hi);
+          if (r.more && seen) {
+            const after = childEnd(prefix, seen);
+            if (before(after, p.hi)) queue.push({ lo: after, hi: p.hi });
+          }
+        }
+      });
+    }
+  } else queue.push({ lo: afterLast, hi });
   while (queue.length) {
     // In halves one probe at a time; in sixteenths when a round is one batched round trip.
     const parts = batch ? 16 : 2;
