@@ -134,6 +134,46 @@ class Collector {
   }
 }
 
+/**
+ * With batching, the first look at a level is one round of 16 probes over its
+ * whole range: it walks each key once (as one request would) but also learns
+ * where the children are. Returns the page when that settles the level (small,
+ * or a leaf level: the page in key order); undefined to go on as without it.
+ */
+async function firstRound(
+  prefix: Buffer, lo: Buffer, hi: Buffer, opts: LevelOptions, batch: BatchRanger, out: Collector,
+): Promise<{ page: LevelPage } | { revision?: string; pending: { seen: { name: Buffer; isDir: boolean }; hi: Buffer }[] }> {
+  const cuts = [lo, ...splitKeys(lo, hi, 16), hi];
+  const parts = cuts.slice(0, -1).map((c, i) => ({ lo: c, hi: cuts[i + 1] as Buffer }));
+  out.requests++;
+  const results = await batch(parts.map((p) => ({ ...p, limit: opts.probe })));
+  const revision = results[0]?.revision;
+  const kvs = results.flatMap((r) => r.kvs);
+  const leaves = kvs.filter((kv) => !childOf(prefix, kv.key).isDir).length;
+  if (results.some((r) => r.more) && leaves * 2 >= kvs.length) {
+    // A leaf level: the first page is what the parts returned, in order, up to the first cut-off part.
+    const paged = new Collector(prefix);
+    let tail: { name: Buffer; isDir: boolean } | undefined;
+    let cut = false;
+    for (let i = 0; i < parts.length && !cut; i++) {
+      const r = results[i] as RangeResult;
+      const p = parts[i] as { lo: Buffer; hi: Buffer };
+      tail = paged.add(r.kvs, r.more, p.lo, p.hi) ?? tail;
+      cut = r.more;
+    }
+    const next = cut && tail ? childEnd(prefix, tail) : undefined;
+    return { page: { children: paged.children(), next: next && before(next, hi) ? next : undefined, requests: out.requests, revision } };
+  }
+  const pending: { seen: { name: Buffer; isDir: boolean }; hi: Buffer }[] = [];
+  parts.forEach((p, i) => {
+    const r = results[i] as RangeResult;
+    const seen = out.add(r.kvs, r.more, p.lo, p.hi);
+    if (r.more && seen) pending.push({ seen, hi: p.hi });
+  });
+  if (pending.length === 0) return { page: { children: out.children(), requests: out.requests, revision } };
+  return { revision, pending };
+}
+
 /** Cuts [lo, hi) at the candidate directories' subtrees: the subtrees, and the gaps around them. */
 function hintedIntervals(prefix: Buffer, hints: readonly Buffer[], lo: Buffer, hi: Buffer) {
   const starts = [...new Set(hints.map((h) => h.toString('hex')))]
@@ -172,35 +212,50 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
   const { lo: levelLo, hi } = levelRange(prefix);
   const lo = from ?? levelLo;
   const out = new Collector(prefix);
-  out.requests++;
-  const first = await range(lo, hi, opts.probe);
-  const last = out.add(first.kvs, first.more, lo, hi);
-  const revision = first.revision;
-  if (!first.more || !last) return { children: out.children(), requests: out.requests, revision };
+  /** What is left to explore: [lo, hi), and where the cut-off child before it starts. */
+  let queue: { lo: Buffer; hi: Buffer; cutChild?: Buffer }[] = [];
+  const pending = (seen: { name: Buffer; isDir: boolean }, partHi: Buffer) => {
+    const after = childEnd(prefix, seen);
+    if (before(after, partHi)) queue.push({ lo: after, hi: partHi, cutChild: seen.isDir ? Buffer.concat([prefix, seen.name]) : undefined });
+  };
+  let revision: string | undefined;
 
-  const leaves = first.kvs.filter((kv) => !childOf(prefix, kv.key).isDir).length;
-  if (leaves * 2 >= first.kvs.length) {
-    // A leaf level (e.g. the pods of a namespace): pages in key order.
-    const paged = new Collector(prefix);
-    const page = await range(lo, hi, opts.page);
-    const tail = paged.add(page.kvs, page.more, lo, hi);
-    const next = page.more && tail ? childEnd(prefix, tail) : undefined;
-    return { children: paged.children(), next: next && before(next, hi) ? next : undefined, requests: out.requests + 1, revision };
+  if (batch && !from) {
+    const first = await firstRound(prefix, lo, hi, opts, batch, out);
+    if ('page' in first) return first.page;
+    revision = first.revision;
+    for (const q of first.pending) pending(q.seen, q.hi);
+  } else {
+    out.requests++;
+    const first = await range(lo, hi, opts.probe);
+    const last = out.add(first.kvs, first.more, lo, hi);
+    revision = first.revision;
+    if (!first.more || !last) return { children: out.children(), requests: out.requests, revision };
+    const leaves = first.kvs.filter((kv) => !childOf(prefix, kv.key).isDir).length;
+    if (leaves * 2 >= first.kvs.length) {
+      // A leaf level (e.g. the pods of a namespace): pages in key order.
+      const paged = new Collector(prefix);
+      const page = await range(lo, hi, opts.page);
+      const tail = paged.add(page.kvs, page.more, lo, hi);
+      const next = page.more && tail ? childEnd(prefix, tail) : undefined;
+      return { children: paged.children(), next: next && before(next, hi) ? next : undefined, requests: out.requests + 1, revision };
+    }
+    pending(last, hi);
   }
+  if (queue.length === 0) return { children: out.children(), requests: out.requests, revision };
 
-  // A level of subtrees: skip each subtree once seen, halve what remains, probe in parallel.
-  let queue: { lo: Buffer; hi: Buffer }[] = [];
-  const afterLast = childEnd(prefix, last);
-  if (!before(afterLast, hi)) return { children: out.children(), requests: out.requests, revision };
+  // A level of subtrees: skip each subtree once seen, cut what remains, probe again.
   const hints = typeof hintsOf === 'function' ? await hintsOf() : hintsOf;
   if (batch && hints?.length) {
     // Candidate children (e.g. the namespaces, for a namespaced kind): one batched
     // round probes each candidate's subtree (its count is then exact) and the gaps
     // between them; only gaps that hold unknown children are explored further.
-    // The last child of the first request may be cut off: probe its subtree again for its count.
-    const from = last.isDir ? Buffer.concat([prefix, last.name]) : afterLast;
-    const { subtrees, gaps } = hintedIntervals(prefix, hints, from, hi);
-    const probes = [...subtrees.map((t) => ({ ...t, exact: true })), ...gaps.map((g) => ({ ...g, exact: false }))];
+    // A child cut off by the previous probe is probed again for its count.
+    const probes = queue.flatMap((q) => {
+      const { subtrees, gaps } = hintedIntervals(prefix, hints, q.cutChild ?? q.lo, q.hi);
+      return [...subtrees.map((t) => ({ ...t, exact: true })), ...gaps.map((g) => ({ ...g, exact: false }))];
+    });
+    queue = [];
     for (let i = 0; i < probes.length; i += BATCH) {
       const part = probes.slice(i, i + BATCH);
       out.requests++;
@@ -210,14 +265,11 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
         if (p.exact) out.addSubtree(r, p.lo);
         else {
           const seen = out.add(r.kvs, r.more, p.lo, p.hi);
-          if (r.more && seen) {
-            const after = childEnd(prefix, seen);
-            if (before(after, p.hi)) queue.push({ lo: after, hi: p.hi });
-          }
+          if (r.more && seen) pending(seen, p.hi);
         }
       });
     }
-  } else queue.push({ lo: afterLast, hi });
+  }
   while (queue.length) {
     // In halves one probe at a time; in sixteenths when a round is one batched round trip.
     const parts = batch ? 16 : 2;
@@ -228,10 +280,7 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
     queue = [];
     const take = (p: { lo: Buffer; hi: Buffer }, r: RangeResult) => {
       const seen = out.add(r.kvs, r.more, p.lo, p.hi);
-      if (r.more && seen) {
-        const after = childEnd(prefix, seen);
-        if (before(after, p.hi)) queue.push({ lo: after, hi: p.hi });
-      }
+      if (r.more && seen) pending(seen, p.hi);
     };
     if (batch) {
       for (let i = 0; i < round.length; i += BATCH) {
@@ -249,3 +298,4 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
   }
   return { children: out.children(), requests: out.requests, revision };
 }
+
