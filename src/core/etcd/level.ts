@@ -135,35 +135,24 @@ class Collector {
 }
 
 /**
- * With batching, the first look at a level is one round of 16 probes over its
+ * With batching, the first look at a level is one round of n probes over its
  * whole range: it walks each key once (as one request would) but also learns
  * where the children are. Returns the page when that settles the level (small,
  * or a leaf level: the page in key order); undefined to go on as without it.
  */
 async function firstRound(
-  prefix: Buffer, lo: Buffer, hi: Buffer, opts: LevelOptions, batch: BatchRanger, out: Collector,
-): Promise<{ page: LevelPage } | { revision?: string; pending: { seen: { name: Buffer; isDir: boolean }; hi: Buffer }[] }> {
-  const cuts = [lo, ...splitKeys(lo, hi, 16), hi];
+  prefix: Buffer, lo: Buffer, hi: Buffer, opts: LevelOptions, batch: BatchRanger, out: Collector, n: number,
+): Promise<{ page: LevelPage } | { leaf: true; revision?: string } | { revision?: string; pending: { seen: { name: Buffer; isDir: boolean }; hi: Buffer }[] }> {
+  const cuts = [lo, ...splitKeys(lo, hi, n), hi];
   const parts = cuts.slice(0, -1).map((c, i) => ({ lo: c, hi: cuts[i + 1] as Buffer }));
   out.requests++;
-  const results = await batch(parts.map((p) => ({ ...p, limit: opts.probe })));
+  // The same number of keys at most as one first request of 16 probes would return.
+  const results = await batch(parts.map((p) => ({ ...p, limit: Math.max(8, Math.floor((opts.probe * 16) / n)) })));
   const revision = results[0]?.revision;
   const kvs = results.flatMap((r) => r.kvs);
   const leaves = kvs.filter((kv) => !childOf(prefix, kv.key).isDir).length;
-  if (results.some((r) => r.more) && leaves * 2 >= kvs.length) {
-    // A leaf level: the first page is what the parts returned, in order, up to the first cut-off part.
-    const paged = new Collector(prefix);
-    let tail: { name: Buffer; isDir: boolean } | undefined;
-    let cut = false;
-    for (let i = 0; i < parts.length && !cut; i++) {
-      const r = results[i] as RangeResult;
-      const p = parts[i] as { lo: Buffer; hi: Buffer };
-      tail = paged.add(r.kvs, r.more, p.lo, p.hi) ?? tail;
-      cut = r.more;
-    }
-    const next = cut && tail ? childEnd(prefix, tail) : undefined;
-    return { page: { children: paged.children(), next: next && before(next, hi) ? next : undefined, requests: out.requests, revision } };
-  }
+  // A leaf level: its page is read in key order by one more request (the parts may cut it short).
+  if (results.some((r) => r.more) && leaves * 2 >= kvs.length) return { leaf: true, revision };
   const pending: { seen: { name: Buffer; isDir: boolean }; hi: Buffer }[] = [];
   parts.forEach((p, i) => {
     const r = results[i] as RangeResult;
@@ -172,6 +161,15 @@ async function firstRound(
   });
   if (pending.length === 0) return { page: { children: out.children(), requests: out.requests, revision } };
   return { revision, pending };
+}
+
+/** A leaf level (e.g. the pods of a namespace) is read in pages, in key order. */
+async function readPage(prefix: Buffer, range: Ranger, lo: Buffer, hi: Buffer, limit: number, requests: number, revision?: string): Promise<LevelPage> {
+  const paged = new Collector(prefix);
+  const page = await range(lo, hi, limit);
+  const tail = paged.add(page.kvs, page.more, lo, hi);
+  const next = page.more && tail ? childEnd(prefix, tail) : undefined;
+  return { children: paged.children(), next: next && before(next, hi) ? next : undefined, requests: requests + 1, revision: revision ?? page.revision };
 }
 
 /** Cuts [lo, hi) at the candidate directories' subtrees: the subtrees, and the gaps around them. */
@@ -221,9 +219,11 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
   let revision: string | undefined;
 
   if (batch && !from) {
-    const first = await firstRound(prefix, lo, hi, opts, batch, out);
+    // Without candidate children, a finer first look places big subtrees in fewer rounds.
+    const first = await firstRound(prefix, lo, hi, opts, batch, out, hintsOf ? 16 : 64);
     if ('page' in first) return first.page;
     revision = first.revision;
+    if ('leaf' in first) return readPage(prefix, range, lo, hi, opts.page, out.requests, revision);
     for (const q of first.pending) pending(q.seen, q.hi);
   } else {
     out.requests++;
@@ -232,14 +232,7 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
     revision = first.revision;
     if (!first.more || !last) return { children: out.children(), requests: out.requests, revision };
     const leaves = first.kvs.filter((kv) => !childOf(prefix, kv.key).isDir).length;
-    if (leaves * 2 >= first.kvs.length) {
-      // A leaf level (e.g. the pods of a namespace): pages in key order.
-      const paged = new Collector(prefix);
-      const page = await range(lo, hi, opts.page);
-      const tail = paged.add(page.kvs, page.more, lo, hi);
-      const next = page.more && tail ? childEnd(prefix, tail) : undefined;
-      return { children: paged.children(), next: next && before(next, hi) ? next : undefined, requests: out.requests + 1, revision };
-    }
+    if (leaves * 2 >= first.kvs.length) return readPage(prefix, range, lo, hi, opts.page, out.requests, revision);
     pending(last, hi);
   }
   if (queue.length === 0) return { children: out.children(), requests: out.requests, revision };
