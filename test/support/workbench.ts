@@ -1,5 +1,27 @@
 /** Playwright steps on the VS Code workbench, shared by the UI tests. */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { launchChromium, repoRoot, startVscodeServer, type VscodeServer } from './vscodeServer';
+
+export const results = join(repoRoot, 'test-results');
+
+/** A fresh test VS Code server (state under test-results/<name>) and a Chromium to open it. */
+export async function startWorkbench(name: string, env?: NodeJS.ProcessEnv): Promise<{ server: VscodeServer; browser: Browser; stop(): Promise<void> }> {
+  const stateDir = join(results, name);
+  rmSync(stateDir, { recursive: true, force: true });
+  mkdirSync(stateDir, { recursive: true });
+  const server = await startVscodeServer({ stateDir, env });
+  const browser = await launchChromium();
+  return {
+    server,
+    browser,
+    stop: async () => {
+      await browser.close().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
 
 export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { labInfo, type LabInfo } from '../support/lab';
-import { launchChromium, repoRoot, startVscodeServer, type VscodeServer } from '../support/vscodeServer';
-import { closeEditors, openKubeLab, openWorkbench } from '../support/workbench';
+import { repoRoot, type VscodeServer } from '../support/vscodeServer';
+import { closeEditors, openKubeLab, openWorkbench, startWorkbench } from '../support/workbench';
 
 const results = join(repoRoot, 'test-results');
 
@@ -24,11 +23,7 @@ describe('Delete Pod via REST in the real workbench', function () {
     kubectl('delete', 'pod', 'hello-demo', '--ignore-not-found', '--wait=true');
     kubectl('create', '-f', join(lab.workspace, 'hello-service.json'));
     kubectl('wait', '--for=jsonpath={.status.phase}=Running', 'pod/hello-demo', '--timeout=60s');
-    const stateDir = join(results, 'ui-cluster-server');
-    rmSync(stateDir, { recursive: true, force: true });
-    mkdirSync(stateDir, { recursive: true });
-    server = await startVscodeServer({ stateDir, env: { KUBECONFIG: lab.kubeconfig } });
-    browser = await launchChromium();
+    ({ server, browser } = await startWorkbench('ui-cluster-server', { KUBECONFIG: lab.kubeconfig }));
   });
   after(async () => {
     await browser?.close();

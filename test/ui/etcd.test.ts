@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { labInfo, type LabInfo } from '../support/lab';
-import { launchChromium, repoRoot, startVscodeServer, type VscodeServer } from '../support/vscodeServer';
-import { closeEditors, openKubeLab, openWorkbench } from '../support/workbench';
+import { repoRoot, type VscodeServer } from '../support/vscodeServer';
+import { closeEditors, openKubeLab, openWorkbench, startWorkbench } from '../support/workbench';
 
 const results = join(repoRoot, 'test-results');
 const etcdRow = (page: Page, label: string) =>
@@ -21,11 +20,7 @@ describe('the etcd view in the real workbench', function () {
     const kubectl = (...args: string[]) => execFileSync(join(lab.bin, 'kubectl'), ['--kubeconfig', lab.kubeconfig, ...args], { encoding: 'utf8', timeout: 120_000 });
     kubectl('delete', 'pod', 'hello-demo', '--ignore-not-found', '--wait=true');
     kubectl('create', '-f', join(lab.workspace, 'hello-service.json'));
-    const stateDir = join(results, 'ui-etcd-server');
-    rmSync(stateDir, { recursive: true, force: true });
-    mkdirSync(stateDir, { recursive: true });
-    server = await startVscodeServer({ stateDir, env: { KUBECONFIG: lab.kubeconfig, KUBELAB_LAB_FILE: join(lab.dir, 'lab.json') } });
-    browser = await launchChromium();
+    ({ server, browser } = await startWorkbench('ui-etcd-server', { KUBECONFIG: lab.kubeconfig, KUBELAB_LAB_FILE: join(lab.dir, 'lab.json') }));
   });
   after(async () => {
     await browser?.close();

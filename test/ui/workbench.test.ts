@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { closeEditors, openKubeLab, openWorkbench } from '../support/workbench';
-import { launchChromium, repoRoot, startVscodeServer, type VscodeServer } from '../support/vscodeServer';
+import { closeEditors, openKubeLab, openWorkbench, startWorkbench } from '../support/workbench';
+import { repoRoot, type VscodeServer } from '../support/vscodeServer';
 
 const results = join(repoRoot, 'test-results');
 
@@ -13,12 +12,8 @@ describe('the KubeLab sidebar in a real VS Code workbench (Chromium)', function 
   let browser: Browser;
 
   before(async () => {
-    const stateDir = join(results, 'ui-server');
-    rmSync(stateDir, { recursive: true, force: true });
-    mkdirSync(stateDir, { recursive: true });
     // No kubeconfig (a path that does not exist): the views show their welcome content.
-    server = await startVscodeServer({ stateDir, env: { KUBECONFIG: join(stateDir, 'no-kubeconfig') } });
-    browser = await launchChromium();
+    ({ server, browser } = await startWorkbench('ui-server', { KUBECONFIG: join(results, 'ui-server', 'no-kubeconfig') }));
   });
   after(async () => {
     await browser?.close();

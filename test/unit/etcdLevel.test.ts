@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { displayKey, etcdctlGet, midKey, prefixEnd, splitKeys } from '../../src/core/etcd/keys';
+import { displayKey, etcdctlGet, prefixEnd, splitKeys } from '../../src/core/etcd/keys';
 import { listLevel, type KeyMeta, type Ranger } from '../../src/core/etcd/level';
 import { parseEtcdManifest } from '../../src/core/etcd/manifest';
 
@@ -24,10 +24,10 @@ describe('etcd keys', () => {
   it('computes etcd prefix ends, and splits a range between two keys', () => {
     assert.deepEqual(prefixEnd(Buffer.from('/registry/')), Buffer.from('/registry0'));
     assert.deepEqual(prefixEnd(Buffer.from([0x61, 0xff])), Buffer.from([0x62]));
-    const m = midKey(Buffer.from('/registry/a'), Buffer.from('/registry/z'));
+    const [m] = splitKeys(Buffer.from('/registry/a'), Buffer.from('/registry/z'), 2);
     assert.ok(m && Buffer.compare(m, Buffer.from('/registry/a')) > 0 && Buffer.compare(m, Buffer.from('/registry/z')) < 0);
-    assert.ok(midKey(Buffer.from('a'), Buffer.from([0])), 'splits up to the end of the keyspace');
-    assert.equal(midKey(Buffer.from('a'), Buffer.from('a\0')), undefined);
+    assert.equal(splitKeys(Buffer.from('a'), Buffer.from([0]), 2).length, 1, 'splits up to the end of the keyspace');
+    assert.deepEqual(splitKeys(Buffer.from('a'), Buffer.from('a\0'), 2), [], 'nothing lies between a key and the next');
     const cuts = splitKeys(Buffer.from('/r/a'), Buffer.from('/r/z'), 16);
     assert.equal(cuts.length, 15);
     for (let i = 1; i < cuts.length; i++) assert.ok(Buffer.compare(cuts[i - 1] as Buffer, cuts[i] as Buffer) < 0);

@@ -41,11 +41,6 @@ export function isEndOfKeyspace(hi: Uint8Array): boolean {
   return hi.length === 0 || (hi.length === 1 && hi[0] === 0);
 }
 
-/** A key between lo and hi (lo < mid < hi), to split a range in two; undefined when there is none. */
-export function midKey(lo: Uint8Array, hi: Uint8Array): Buffer | undefined {
-  return splitKeys(lo, hi, 2)[0];
-}
-
 /**
  * Up to n-1 keys that cut (lo, hi) into n parts of equal width in key space,
  * each strictly between lo and hi and increasing. The bytes are read as
