@@ -46,21 +46,34 @@ export function isEndOfKeyspace(hi: Uint8Array): boolean {
  * each strictly between lo and hi and increasing. The bytes are read as
  * base-256 fractions, so ranges that run to the end of the keyspace split too.
  */
-export function splitKeys(lo: Uint8Array, hi: Uint8Array, n: number): Buffer[] {
+export function splitKeys(lo: Uint8Array, hi: Uint8Array, n: number, printable = false): Buffer[] {
+  // printable: count in base 97 (one digit below ' ', 95 printable ones, one
+  // above '~'), so the cuts fall where keys of printable ASCII are.
+  const BASE = printable ? 97n : 256n;
+  const digit = (b: number) => (!printable ? b : b < 0x20 ? 0 : b > 0x7e ? 96 : b - 0x1f);
+  const byte = (d: number) => (!printable ? d : d === 0 ? 0x00 : d === 96 ? 0x7f : d + 0x1f);
   const end = isEndOfKeyspace(hi) ? Buffer.alloc(8, 0xff) : Buffer.from(hi);
-  const len = Math.max(lo.length, end.length) + 2;
-  const num = (b: Uint8Array) => BigInt(`0x${Buffer.concat([Buffer.from(b), Buffer.alloc(len - b.length)]).toString('hex') || '0'}`);
+  const len = Math.max(lo.length, end.length) + 4;
+  const num = (b: Uint8Array) => {
+    let v = 0n;
+    for (let i = 0; i < len; i++) v = v * BASE + BigInt(i < b.length ? digit(b[i] as number) : 0);
+    return v;
+  };
   const a = num(lo);
   const z = num(end);
   const out: Buffer[] = [];
   for (let i = 1; i < n; i++) {
-    const m = a + ((z - a) * BigInt(i)) / BigInt(n);
-    let key = Buffer.from(m.toString(16).padStart(len * 2, '0'), 'hex');
-    let cut = key.length;
-    while (cut > 1 && key[cut - 1] === 0) cut--;
-    key = key.subarray(0, cut);
+    let m = a + ((z - a) * BigInt(i)) / BigInt(n);
+    const digits: number[] = new Array(len).fill(0);
+    for (let j = len - 1; j >= 0; j--) {
+      digits[j] = Number(m % BASE);
+      m /= BASE;
+    }
+    let cut = len;
+    while (cut > 1 && digits[cut - 1] === 0) cut--;
+    const key = Buffer.from(digits.slice(0, cut).map(byte));
     const last = out[out.length - 1];
-    if (compareKeys(key, lo) > 0 && (isEndOfKeyspace(hi) || compareKeys(key, hi) < 0) && (!last || compareKeys(key, last) > 0)) out.push(Buffer.from(key));
+    if (compareKeys(key, lo) > 0 && (isEndOfKeyspace(hi) || compareKeys(key, hi) < 0) && (!last || compareKeys(key, last) > 0)) out.push(key);
   }
   return out;
 }

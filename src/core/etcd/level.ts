@@ -141,9 +141,9 @@ class Collector {
  * or a leaf level: the page in key order); undefined to go on as without it.
  */
 async function firstRound(
-  prefix: Buffer, lo: Buffer, hi: Buffer, opts: LevelOptions, batch: BatchRanger, out: Collector, n: number,
+  prefix: Buffer, lo: Buffer, hi: Buffer, opts: LevelOptions, batch: BatchRanger, out: Collector, n: number, printable: boolean,
 ): Promise<{ page: LevelPage } | { leaf: true; revision?: string } | { revision?: string; pending: { seen: { name: Buffer; isDir: boolean }; hi: Buffer }[] }> {
-  const cuts = [lo, ...splitKeys(lo, hi, n), hi];
+  const cuts = [lo, ...splitKeys(lo, hi, n, printable), hi];
   const parts = cuts.slice(0, -1).map((c, i) => ({ lo: c, hi: cuts[i + 1] as Buffer }));
   out.requests++;
   // The same number of keys at most as one first request of 16 probes would return.
@@ -220,7 +220,7 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
 
   if (batch && !from) {
     // Without candidate children, a finer first look places big subtrees in fewer rounds.
-    const first = await firstRound(prefix, lo, hi, opts, batch, out, hintsOf ? 16 : 64);
+    const first = await firstRound(prefix, lo, hi, opts, batch, out, hintsOf ? 16 : 64, !hintsOf);
     if ('page' in first) return first.page;
     revision = first.revision;
     if ('leaf' in first) return readPage(prefix, range, lo, hi, opts.page, out.requests, revision);
@@ -267,7 +267,7 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
     // In halves one probe at a time; in sixteenths when a round is one batched round trip.
     const parts = batch ? 16 : 2;
     const round = queue.flatMap(({ lo: a, hi: b }) => {
-      const cuts = [a, ...splitKeys(a, b, parts), b];
+      const cuts = [a, ...splitKeys(a, b, parts, !hints), b];
       return cuts.slice(0, -1).map((c, i) => ({ lo: c, hi: cuts[i + 1] as Buffer }));
     });
     queue = [];
