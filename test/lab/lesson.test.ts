@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { classifyValue } from '../../src/core/etcd/envelope';
 import { labInfo, runIn, startLessonProxy, until, type LabInfo } from '../support/lab';
 
 // The lesson's path through the lab, as a user would walk it: the API server
@@ -57,6 +58,10 @@ describe('the lab: the lesson against a real control plane', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual([...r.stdout.subarray(0, 4)], [...Buffer.from('k8s\0', 'latin1')]);
     assert.ok(r.stdout.includes(Buffer.from('hello-demo')));
+    // etcdctl ends its output with a newline that is not part of the value.
+    const stored = classifyValue(r.stdout.subarray(0, r.stdout.length - 1));
+    assert.equal(stored.format, 'protobuf');
+    assert.ok(stored.format === 'protobuf' && stored.apiVersion === 'v1' && stored.kind === 'Pod' && stored.raw.length > 100);
   });
 
   it('deletes the pod by DELETE: then GET answers 404 and the etcd key is gone', async () => {

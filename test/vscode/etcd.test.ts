@@ -68,7 +68,7 @@ describe('the etcd view against the lab', function () {
     assert.ok(doc);
     const text = doc.getText();
     assert.match(text, /^# key: \/registry\/minions\/controlplane$/m);
-    assert.match(text, /shown as hex/);
+    assert.match(text, /stored as Kubernetes protobuf: apiVersion v1, kind Node \(the object is \d+ bytes; shown as hex\)/);
     assert.match(text, /^00000000 {2}6b 38 73 00 /m);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

@@ -1,18 +1,7 @@
 /**
- * How an etcd value reads as text before it is decoded: text when it is
- * printable UTF-8, otherwise a hex dump (offset, 16 bytes, ASCII), capped so
- * a huge value cannot freeze the editor.
+ * A hex dump of a value (offset, 16 bytes, ASCII), capped so a huge value
+ * cannot freeze the editor.
  */
-export function isPrintableText(b: Buffer): boolean {
-  try {
-    const s = new TextDecoder('utf-8', { fatal: true }).decode(b);
-    // eslint-disable-next-line no-control-regex -- control bytes are what this looks for
-    return !/[\x00-\x08\x0e-\x1f\x7f]/.test(s);
-  } catch {
-    return false;
-  }
-}
-
 export function hexDump(b: Buffer, maxBytes = 64 * 1024): string {
   const lines: string[] = [];
   const n = Math.min(b.length, maxBytes);
