@@ -12,7 +12,6 @@ import { connect, type KubeApi } from '../../src/infra/kube/api';
 import { loadKubeconfig } from '../../src/infra/kube/kubeconfig';
 import { ListWatch } from '../../src/infra/kube/listWatch';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function fill(api: KubeApi, ns: string, count: number): Promise<void> {
   let next = 0;
@@ -110,4 +109,3 @@ async function patchLabels(api: KubeApi, path: string, labels: Record<string, st
   return r.ok && r.value.status === 200;
 }
 
-export { median };

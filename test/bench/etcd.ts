@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { Etcd3 } from 'etcd3';
 import { listLevel, levelRange, type BatchRanger, type Ranger } from '../../src/core/etcd/level';
 import { EtcdReader } from '../../src/infra/etcd/client';
+import { median } from '../support/lab';
 
 export interface EtcdBenchLevel {
   prefix: string;
@@ -22,7 +23,6 @@ export interface EtcdBenchLevel {
   countOnly: { ms: number };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 export async function benchEtcd(opts: { etcdBin: string; pki: string; dir: string; port: number; peerPort: number; keys?: number; runs?: number }): Promise<{ version: string; keys: number; fillSeconds: number; levels: EtcdBenchLevel[] }> {
   const endpoint = `https://127.0.0.1:${opts.port}`;

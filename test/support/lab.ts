@@ -3,7 +3,7 @@
  * scripts/lab/lab.mjs (paths and addresses only). scripts/test.mjs starts one
  * lab per run and passes its file in $KUBELAB_LAB_FILE.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +33,21 @@ export function labInfo(): LabInfo {
 export function labEnv(lab: LabInfo, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...lab.env, PATH: `${lab.bin}:${process.env.PATH ?? ''}`, ...extra };
 }
+
+/** kubectl of the lab, with its admin kubeconfig; returns stdout. */
+export function kubectl(lab: LabInfo, ...args: string[]): string {
+  return execFileSync(join(lab.bin, 'kubectl'), ['--kubeconfig', lab.kubeconfig, ...args], { encoding: 'utf8', timeout: 120_000 });
+}
+
+/** The lesson's pod, created afresh from hello-service.json (and Running, if asked). */
+export function recreateHelloDemo(lab: LabInfo, running = false): void {
+  kubectl(lab, 'delete', 'pod', 'hello-demo', '--ignore-not-found', '--wait=true');
+  kubectl(lab, 'create', '-f', join(lab.workspace, 'hello-service.json'));
+  if (running) kubectl(lab, 'wait', '--for=jsonpath={.status.phase}=Running', 'pod/hello-demo', '--timeout=60s');
+}
+
+/** The middle value (runs of a benchmark). */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** Runs a command with the lab's environment; returns exit code and raw stdout. */
 export function runIn(lab: LabInfo, cmd: string, args: string[], extra: Record<string, string> = {}) {

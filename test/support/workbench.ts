@@ -6,8 +6,16 @@ import { launchChromium, repoRoot, startVscodeServer, type VscodeServer } from '
 
 export const results = join(repoRoot, 'test-results');
 
+export interface Workbench {
+  readonly server: VscodeServer;
+  readonly browser: Browser;
+  /** Opens the workbench with KubeLab as the development extension, its sidebar shown, no editors. */
+  openKubeLab(): Promise<Page>;
+  stop(): Promise<void>;
+}
+
 /** A fresh test VS Code server (state under test-results/<name>) and a Chromium to open it. */
-export async function startWorkbench(name: string, env?: NodeJS.ProcessEnv): Promise<{ server: VscodeServer; browser: Browser; stop(): Promise<void> }> {
+export async function startWorkbench(name: string, env?: NodeJS.ProcessEnv): Promise<Workbench> {
   const stateDir = join(results, name);
   rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(stateDir, { recursive: true });
@@ -16,6 +24,12 @@ export async function startWorkbench(name: string, env?: NodeJS.ProcessEnv): Pro
   return {
     server,
     browser,
+    openKubeLab: async () => {
+      const page = await openWorkbench(browser, server.url({ extensionDevelopmentPath: repoRoot }));
+      await openKubeLab(page);
+      await closeEditors(page);
+      return page;
+    },
     stop: async () => {
       await browser.close().catch(() => undefined);
       await server.stop();

@@ -1,30 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterNode } from '../../src/core/kube/treeModel';
 import type { KubeLabApi } from '../../src/extension';
+import { kubectl as labKubectl, labInfo, until } from '../support/lab';
 import { CommandId, EXTENSION_ID, SettingId } from '../../src/ids';
 
 // The Cluster view in a real extension host, against the lab: what the tree
 // shows, live updates that repaint only the changed node, the JSON document,
 // and the error items a user sees for a bad kubeconfig or a dead server.
-interface Lab { kubeconfig: string; bin: string; workspace: string }
-const lab = JSON.parse(readFileSync(process.env.KUBELAB_LAB_FILE ?? '', 'utf8')) as Lab;
-const kubectl = (...args: string[]) => execFileSync(join(lab.bin, 'kubectl'), ['--kubeconfig', lab.kubeconfig, ...args], { encoding: 'utf8', timeout: 30_000 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
+const lab = labInfo();
+const kubectl = (...args: string[]) => labKubectl(lab, ...args);
 
 describe('the Cluster view against the lab', function () {
   this.timeout(120_000);

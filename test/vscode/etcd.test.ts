@@ -1,18 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { EtcdNode } from '../../src/adapters/etcd/tree';
 import type { KubeLabApi } from '../../src/extension';
+import { kubectl as labKubectl, labInfo, sleep } from '../support/lab';
 import { CommandId, EXTENSION_ID } from '../../src/ids';
 
 // The etcd view in a real extension host, connected to the lab's etcd by
 // itself (the lab's files arrive through $KUBELAB_LAB_FILE).
-interface Lab { kubeconfig: string; bin: string; workspace: string; etcd: { caFile: string } }
-const lab = JSON.parse(readFileSync(process.env.KUBELAB_LAB_FILE ?? '', 'utf8')) as Lab;
-const kubectl = (...args: string[]) => execFileSync(join(lab.bin, 'kubectl'), ['--kubeconfig', lab.kubeconfig, ...args], { encoding: 'utf8', timeout: 60_000 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const lab = labInfo();
+const kubectl = (...args: string[]) => labKubectl(lab, ...args);
 
 describe('the etcd view against the lab', function () {
   this.timeout(120_000);
