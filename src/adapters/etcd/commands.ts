@@ -83,7 +83,17 @@ export const etcdCommands: CommandTable<
       void vscode.window.showErrorMessage(r ? describeFailure(r.error) : vscode.l10n.t('Not connected to etcd'));
       return;
     }
-    watchLog ??= ctx.own(vscode.window.createOutputChannel(vscode.l10n.t('KubeLab: etcd watch')));
+    if (!watchLog) {
+      watchLog = ctx.own(vscode.window.createOutputChannel(vscode.l10n.t('KubeLab: etcd watch')));
+      // Watches end with the extension, and the channel is made anew next time.
+      ctx.own({
+        dispose: () => {
+          for (const stop of watches.values()) stop();
+          watches.clear();
+          watchLog = undefined;
+        },
+      });
+    }
     const log = watchLog;
     const shown = displayKey(prefix) || '/';
     const stop = await r.value.watch(prefix, (e) => {
