@@ -3,7 +3,8 @@
 // Flags: --production (minified, no sourcemap), --watch.
 import * as esbuild from 'esbuild';
 import { cpSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -58,7 +59,23 @@ const tests = {
   logLevel: 'warning',
 };
 
+// The walkthrough of the built-in lesson: its pages are generated from the
+// Katacoda source in walkthroughs/lesson/ and package.json is checked against
+// it; a bad annotation fails the build with file:line and why.
+async function walkthrough() {
+  const outfile = join('out', 'generate-walkthrough.cjs');
+  await esbuild.build({ entryPoints: ['src/infra/lesson/generate.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+  const { generateWalkthrough } = createRequire(import.meta.url)(resolve(outfile));
+  const errors = generateWalkthrough(process.cwd());
+  if (errors.length) {
+    for (const e of errors) console.error(`error: ${e}`);
+    console.error(`[kubelab] the lesson has ${errors.length} problem(s); the build stops here`);
+    process.exit(1);
+  }
+}
+
 if (watch) {
+  await walkthrough();
   const a = await esbuild.context(extension);
   const b = await esbuild.context(tests);
   await Promise.all([a.watch(), b.watch()]);
@@ -68,4 +85,5 @@ if (watch) {
   rmSync('dist', { recursive: true, force: true });
   if (!production) rmSync('out', { recursive: true, force: true });
   await Promise.all([esbuild.build(extension), production ? null : esbuild.build(tests)]);
+  await walkthrough();
 }

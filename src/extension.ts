@@ -7,6 +7,7 @@ import { Ctx } from './adapters/ctx';
 import { EtcdDocuments } from './adapters/etcd/documents';
 import { EtcdSession } from './adapters/etcd/session';
 import { EtcdTree } from './adapters/etcd/tree';
+import { LessonRunner } from './adapters/lesson/runner';
 import { API_DOCUMENT_SCHEME, ETCD_DOCUMENT_SCHEME, SettingId, ViewId } from './ids';
 
 /** Composition root: build one context, register views and commands, return. */
@@ -15,6 +16,7 @@ export interface KubeLabApi {
   readonly activatedAt: number;
   readonly cluster: ClusterTree;
   readonly etcd: EtcdTree;
+  readonly lesson: LessonRunner;
 }
 
 export function activate(extension: vscode.ExtensionContext): KubeLabApi {
@@ -42,11 +44,13 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
     }),
   );
 
-  registerCommands({ ctx, cluster, clusterSession, etcd, etcdSession });
+  const lesson = ctx.own(new LessonRunner(ctx));
+
+  registerCommands({ ctx, cluster, clusterSession, etcd, etcdSession, lesson });
 
   const activatedAt = performance.now() - started;
   ctx.log.info(`KubeLab activated in ${activatedAt.toFixed(1)} ms`);
-  return { activatedAt, cluster, etcd };
+  return { activatedAt, cluster, etcd, lesson };
 }
 
 export function deactivate(): void {

@@ -30,6 +30,11 @@ export const CommandId = {
   etcdCopyEtcdctl: 'kubelab.etcd.copyEtcdctl',
   etcdWatchPrefix: 'kubelab.etcd.watchPrefix',
   etcdStopWatch: 'kubelab.etcd.stopWatch',
+  clusterReveal: 'kubelab.cluster.reveal',
+  etcdReveal: 'kubelab.etcd.reveal',
+  lessonRun: 'kubelab.lesson.run',
+  lessonRunStep: 'kubelab.lesson.runStep',
+  lessonOpen: 'kubelab.lesson.open',
   openSettings: 'kubelab.openSettings',
   openWalkthrough: 'kubelab.openWalkthrough',
   showLog: 'kubelab.showLog',
@@ -56,5 +61,12 @@ export const ETCD_DOCUMENT_SCHEME = 'kubelab-etcd';
 export const WalkthroughId = {
   lesson: 'kubelab.lesson',
 } as const;
+
+/** The built-in lesson (a Katacoda scenario) and where the build writes its walkthrough pages. */
+export const BUILTIN_LESSON = 'builtin';
+export const LESSON_FOLDER = 'walkthroughs/lesson';
+export const WALKTHROUGH_PAGES = 'walkthroughs/generated';
+/** The lesson's languages besides English (VS Code display languages). */
+export const LESSON_LANGUAGES = ['ru'] as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];

@@ -36,7 +36,7 @@ function writeWorkspace(lab) {
   const ws = lab.workspace;
   mkdirSync(join(ws, '.vscode'), { recursive: true });
   for (const f of ['hello-service.json', 'proxy_api_server_to_localhost_8080.sh']) {
-    copyFileSync(join(repoRoot, 'walkthroughs', 'files', f), join(ws, f));
+    copyFileSync(join(repoRoot, 'walkthroughs', 'lesson', 'assets', f), join(ws, f));
   }
   chmodSync(join(ws, 'proxy_api_server_to_localhost_8080.sh'), 0o755);
   const settings = {

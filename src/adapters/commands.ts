@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { parseEtcdEndpoints } from '../core/etcdEndpoints';
-import { CommandId, EXTENSION_ID, SettingId, WalkthroughId, type CommandIdValue } from '../ids';
+import { CommandId, EXTENSION_ID, SettingId, ViewId, WalkthroughId, type CommandIdValue } from '../ids';
 import { clusterCommands } from './cluster/commands';
 import { etcdCommands } from './etcd/commands';
+import { lessonCommands } from './lesson/commands';
 import { describeFailure } from './failures';
 import type { CommandFactory, Services } from './services';
 
@@ -10,6 +11,21 @@ import type { CommandFactory, Services } from './services';
 const factories: Record<CommandIdValue, CommandFactory> = {
   ...clusterCommands,
   ...etcdCommands,
+  ...lessonCommands,
+  [CommandId.clusterReveal]: ({ cluster }) => async (path: unknown) => {
+    if (typeof path !== 'string') return false;
+    await vscode.commands.executeCommand(`workbench.view.extension.${ViewId.container}`);
+    const node = await cluster.reveal(path);
+    if (!node) void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not in the Cluster view: it does not exist (yet), or KubeLab is connected to another cluster.', path));
+    return node !== undefined;
+  },
+  [CommandId.etcdReveal]: ({ etcd }) => async (key: unknown) => {
+    if (typeof key !== 'string') return false;
+    await vscode.commands.executeCommand(`workbench.view.extension.${ViewId.container}`);
+    const node = await etcd.reveal(key);
+    if (!node) void vscode.window.showInformationMessage(vscode.l10n.t('There is no key {0} in etcd (yet), or KubeLab is not connected to etcd.', key));
+    return node !== undefined;
+  },
   [CommandId.clusterRefresh]: (s) => () => s.cluster.refresh(),
   [CommandId.etcdRefresh]: (s) => () => s.etcd.refresh(),
   [CommandId.showLog]: (s) => () => s.ctx.log.show(),

@@ -3,6 +3,7 @@ import type { ClusterTree } from './cluster/tree';
 import type { ClusterSession } from './cluster/session';
 import type { EtcdSession } from './etcd/session';
 import type { EtcdTree } from './etcd/tree';
+import type { LessonRunner } from './lesson/runner';
 import type { CommandIdValue } from '../ids';
 
 /** What commands work with; built once by the composition root. */
@@ -12,6 +13,7 @@ export interface Services {
   readonly clusterSession: ClusterSession;
   readonly etcd: EtcdTree;
   readonly etcdSession: EtcdSession;
+  readonly lesson: LessonRunner;
 }
 
 /** Every command has the same shape: a factory of its handler. */

@@ -5,7 +5,7 @@
  * Element objects are kept per id, so a watch event repaints only its node.
  */
 import * as vscode from 'vscode';
-import { CORE_NAMESPACES, CORE_NODES, collectionPath, type ApiResource } from '../../core/kube/resources';
+import { CORE_NAMESPACES, CORE_NODES, collectionPath, parseObjectPath, type ApiResource } from '../../core/kube/resources';
 import type { ListState, Repaint } from '../../core/kube/listState';
 import { objectKey } from '../../core/kube/listState';
 import { lookOf, nodeIds, type ClusterNode, type MessageAction } from '../../core/kube/treeModel';
@@ -34,7 +34,10 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     private readonly session: ClusterSession,
   ) {}
 
+  private view?: vscode.TreeView<ClusterNode>;
+
   attach(view: vscode.TreeView<ClusterNode>): void {
+    this.view = view;
     this.ctx.own(view.onDidCollapseElement((e) => this.stopUnder(e.element.id)));
   }
 
@@ -116,6 +119,35 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     if (!list) return;
     const r = await list.loadMore();
     if (!r.ok) void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more: {0}', describeFailure(r.error)));
+  }
+
+  /**
+   * Expands the tree down to the object at a REST path (`/api/v1/nodes/x`,
+   * `/api/v1/namespaces/ns/pods/x`) and selects it; false when it is not there.
+   */
+  async reveal(path: string): Promise<ClusterNode | undefined> {
+    const p = parseObjectPath(path);
+    if (!p) return undefined;
+    const find = async (parent: ClusterNode | undefined, pred: (n: ClusterNode) => boolean) => (await this.getChildren(parent)).find(pred);
+    const isKind = (group: string, resource: string) => (n: ClusterNode) => n.type === 'kind' && n.resource.group === group && n.resource.name === resource;
+    const isObject = (name: string) => (n: ClusterNode) => n.type === 'object' && n.object.metadata.name === name;
+    const ctx = await find(undefined, (n) => n.type === 'context' && n.active);
+    if (!ctx) return undefined;
+    let kind: ClusterNode | undefined;
+    if (p.namespace) {
+      const namespaces = await find(ctx, isKind('', 'namespaces'));
+      const ns = namespaces && (await find(namespaces, isObject(p.namespace)));
+      kind = ns && (await find(ns, isKind(p.group, p.resource)));
+    } else {
+      kind = await find(ctx, isKind(p.group, p.resource));
+      if (!kind) {
+        const cluster = await find(ctx, (n) => n.type === 'group');
+        kind = cluster && (await find(cluster, isKind(p.group, p.resource)));
+      }
+    }
+    const object = kind && (await find(kind, isObject(p.name)));
+    if (object && this.view) await this.view.reveal(object, { select: true, focus: true, expand: false });
+    return object;
   }
 
   // --- levels -------------------------------------------------------------

@@ -4,9 +4,9 @@
  * SecretStorage, one EtcdReader, and the status line (member, version,
  * revision). A lost connection is retried with backoff until it is back.
  */
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { fail, type Result } from '../../core/result';
+import { readLabFile } from '../../infra/labFile';
 import { EtcdReader, type EtcdSettings, type EtcdStatus } from '../../infra/etcd/client';
 import { SettingId } from '../../ids';
 import type { Ctx } from '../ctx';
@@ -40,14 +40,8 @@ export class EtcdSession implements vscode.Disposable {
         timeoutMs,
       };
     }
-    const labFile = process.env.KUBELAB_LAB_FILE;
-    if (!labFile) return undefined;
-    try {
-      const lab = JSON.parse(readFileSync(labFile, 'utf8')) as { etcd: { endpoints: string[]; caFile: string; certFile: string; keyFile: string } };
-      return { ...lab.etcd, timeoutMs };
-    } catch {
-      return undefined;
-    }
+    const lab = readLabFile()?.etcd;
+    return lab ? { ...lab, timeoutMs } : undefined;
   }
 
   /** undefined when nothing is configured (the view then shows its welcome). */

@@ -148,6 +148,29 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     return this.withMore(prefix, level);
   }
 
+  /** Expands the tree down to `key` and selects it; undefined when there is no such key. */
+  async reveal(key: string): Promise<EtcdNode | undefined> {
+    const target = Buffer.from(key);
+    let parent: EtcdNode | undefined;
+    for (let depth = 0; depth < 64; depth++) {
+      let found: EtcdNode | undefined;
+      for (let page = 0; page < 100 && !found; page++) {
+        const children = await this.getChildren(parent);
+        found = children.find((c) => (c.type === 'leaf' && c.key.equals(target)) || (c.type === 'dir' && target.length > c.key.length && target.subarray(0, c.key.length).equals(c.key)));
+        const more = children.find((c) => c.type === 'more');
+        if (found || !more) break;
+        await this.loadMore(more);
+      }
+      if (!found) return undefined;
+      if (found.type === 'leaf') {
+        await this.view?.reveal(found, { select: true, focus: true, expand: false });
+        return found;
+      }
+      parent = found;
+    }
+    return undefined;
+  }
+
   async loadMore(more: EtcdNode): Promise<void> {
     if (more.type !== 'more') return;
     const level = this.levels.get(more.prefix.toString('hex'));

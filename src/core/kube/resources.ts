@@ -81,3 +81,17 @@ export function resourceKey(r: Pick<ApiResource, 'group' | 'version' | 'name'>):
 export const CORE_NODES = { group: '', version: 'v1', name: 'nodes', kind: 'Node', namespaced: false } as const;
 export const CORE_NAMESPACES = { group: '', version: 'v1', name: 'namespaces', kind: 'Namespace', namespaced: false } as const;
 export const CORE_PODS = { group: '', version: 'v1', name: 'pods', kind: 'Pod', namespaced: true } as const;
+
+/** An object's REST path, read back: `/api/v1/namespaces/default/pods/x` → group '', pods, default, x. */
+export function parseObjectPath(path: string): { group: string; version: string; resource: string; name: string; namespace?: string } | undefined {
+  const m = /^\/(?:api\/(v\d\w*)|apis\/([^/]+)\/([^/]+))\/(?:namespaces\/([^/]+)\/)?([^/]+)\/([^/]+)\/?$/.exec(path);
+  if (!m) return undefined;
+  const [, coreVersion, group, version, namespace, resource, name] = m;
+  return {
+    group: group ?? '',
+    version: (coreVersion ?? version) as string,
+    resource: resource as string,
+    name: decodeURIComponent(name as string),
+    ...(namespace ? { namespace: decodeURIComponent(namespace) } : {}),
+  };
+}

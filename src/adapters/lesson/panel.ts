@@ -1,0 +1,71 @@
+/**
+ * A lesson the user opened (any Katacoda/Killercoda scenario folder), shown in
+ * a webview: its pages with the same buttons as the walkthrough, and beside
+ * each command how it ended (✓, or ✗ with the exit code). Markdown is rendered
+ * by VS Code's markdown extension; scripts of the lesson itself never run
+ * (the page allows only KubeLab's own script, by nonce).
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Lesson } from '../../core/lesson/lesson';
+import { commandUri, renderStep } from '../../core/lesson/render';
+import { CommandId } from '../../ids';
+import type { LessonRunner } from './runner';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+async function toHtml(markdown: string): Promise<string> {
+  try {
+    const html = await vscode.commands.executeCommand<string>('markdown.api.render', markdown);
+    if (typeof html === 'string') return html;
+  } catch {
+    // the markdown extension is disabled: show the source
+  }
+  return `<pre>${escapeHtml(markdown)}</pre>`;
+}
+
+export async function showLessonPanel(lesson: Lesson, runner: LessonRunner): Promise<vscode.WebviewPanel> {
+  const panel = vscode.window.createWebviewPanel('kubelab.lesson', lesson.title, vscode.ViewColumn.Active, {
+    enableScripts: true,
+    enableCommandUris: [CommandId.lessonRun, CommandId.lessonRunStep, CommandId.clusterReveal, CommandId.etcdReveal],
+    localResourceRoots: [],
+  });
+  const nonce = randomBytes(16).toString('base64');
+  const pages: string[] = [];
+  for (const [i, p] of lesson.pages.entries()) {
+    const { markdown } = renderStep(p.step.parts, { lesson: lesson.id, page: i }, vscode.l10n.t);
+    const runs = p.step.actions.some((a) => a.type === 'execute');
+    const button = runs ? `<p><a class="step" href="${escapeHtml(commandUri(CommandId.lessonRunStep, [lesson.id, i]))}">▶ ${escapeHtml(vscode.l10n.t('Run the whole step'))}</a></p>` : '';
+    const scripts = p.scripts.length ? `<p class="note">${escapeHtml(vscode.l10n.t('Katacoda scripts of this step, not run by KubeLab: {0}', p.scripts.join(', ')))}</p>` : '';
+    pages.push(`<section id="page-${i}"><h2>${i + 1}. ${escapeHtml(p.title)}<span class="done" hidden> ✓</span></h2>${button}${scripts}${await toHtml(markdown)}</section>`);
+  }
+  panel.webview.html = `<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${panel.webview.cspSource} https: data:;">
+<style nonce="${nonce}">body{font-family:var(--vscode-font-family);line-height:1.5;max-width:60em;padding:0 1em}
+pre{background:var(--vscode-textCodeBlock-background);padding:.5em;overflow:auto}.status{margin-left:.5em;font-weight:bold}
+.ok{color:var(--vscode-testing-iconPassed)}.failed{color:var(--vscode-testing-iconFailed)}.note{opacity:.8;font-style:italic}</style>
+</head><body><h1>${escapeHtml(lesson.title)}</h1><p>${escapeHtml(lesson.description)}</p>
+<p class="note">${escapeHtml(vscode.l10n.t('From {0}. KubeLab shows each command before it runs.', lesson.folder))}</p>
+${pages.join('\n')}
+<script nonce="${nonce}">
+window.addEventListener('message', (e) => {
+  const m = e.data;
+  for (const a of document.querySelectorAll('a[href^="command:${CommandId.lessonRun}?"]')) {
+    let args; try { args = JSON.parse(decodeURIComponent(a.getAttribute('href').split('?')[1])); } catch { continue; }
+    if (args[1] !== m.page || args[2] !== m.index) continue;
+    let s = a.nextElementSibling && a.nextElementSibling.classList.contains('status') ? a.nextElementSibling : null;
+    if (!s) { s = document.createElement('span'); s.className = 'status'; a.after(s); }
+    s.className = 'status ' + (m.outcome === 'ok' ? 'ok' : m.outcome === 'failed' ? 'failed' : '');
+    s.textContent = m.text;
+  }
+  if (m.stepDone) document.querySelector('#page-' + m.page + ' .done').hidden = false;
+});
+</script></body></html>`;
+  const sub = runner.onDidRun((e) => {
+    if (e.lesson !== lesson.id) return;
+    const text = e.outcome === 'ok' ? '✓' : e.outcome === 'failed' ? vscode.l10n.t('✗ exit code {0}', e.exitCode ?? '?') : e.outcome === 'sent' ? vscode.l10n.t('sent') : e.outcome === 'declined' ? '' : e.outcome === 'unknown' ? '?' : '';
+    void panel.webview.postMessage({ page: e.page, index: e.index, outcome: e.outcome, text, stepDone: e.stepDone });
+  });
+  panel.onDidDispose(() => sub.dispose());
+  return panel;
+}

@@ -1,0 +1,213 @@
+/**
+ * Katacoda/Killercoda step markdown, parsed: the text, and the actions its
+ * annotated code carries.
+ *
+ *   `cmd`{{execute}}  `cmd`{{execute T2}}  `cmd`{{execute interrupt T1}}
+ *   `^C`{{execute ctrl-seq T1}}  `text`{{copy}}  `file`{{open}}  `x`{{}}
+ *   Killercoda: {{exec}}, {{exec interrupt}}; and the same after a closing fence:
+ *   ```
+ *   cmd
+ *   ```{{execute T2}}
+ *
+ * KubeLab's own additions are HTML comments (invisible to any other renderer),
+ * each on the line after the command it belongs to:
+ *   <!-- kubelab without docker: etcdctl get /registry/minions/controlplane -->
+ *      run this instead when `docker` cannot be used here (several chain);
+ *   <!-- kubelab expect-exit 1 -->
+ *      the command succeeds with this exit code (e.g. a grep that finds nothing).
+ * Links `[text](kubelab:cluster/api/v1/nodes/x)` and `[text](kubelab:etcd/registry/…)`
+ * become buttons that reveal the object or key in KubeLab's views.
+ *
+ * Pure: a malformed annotation is a LessonError with its line and why.
+ */
+
+export type TerminalName = `T${number}`;
+
+export interface Alternative {
+  /** The tool the command before this one needs (`docker`). */
+  readonly without: string;
+  readonly command: string;
+}
+
+export type Action =
+  | { readonly type: 'execute'; readonly terminal: TerminalName; readonly interrupt: boolean; readonly command: string; readonly alternatives: readonly Alternative[]; readonly expectExit: number }
+  | { readonly type: 'ctrl-seq'; readonly terminal: TerminalName; readonly sequence: string }
+  | { readonly type: 'copy'; readonly text: string }
+  | { readonly type: 'open'; readonly path: string };
+
+export type Part =
+  | { readonly kind: 'text'; readonly text: string }
+  /** `inline`: a code span inside a line of prose; otherwise a block of its own. */
+  | { readonly kind: 'action'; readonly action: Action; readonly index: number; readonly line: number; readonly inline: boolean; readonly lang?: string };
+
+export interface LessonError {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface ParsedStep {
+  readonly parts: readonly Part[];
+  readonly actions: readonly Action[];
+}
+
+const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w+-]*)\s*$/;
+const CLOSING = /^\s*(`{3,}|~{3,})\s*(\{\{([^}]*)\}\})?\s*$/;
+const INLINE = /(`+)(.+?)\1(?!`)(\{\{([^{}]*)\}\})?/g;
+const STRAY = /\{\{\s*(execute|exec|copy|open)\b[^}]*\}?\}?/;
+const COMMENT = /^\s*<!--\s*kubelab\b(.*?)-->\s*$/;
+const TERMINAL = /^(?:T|HOST)([1-9])$/;
+
+/** The action an annotation makes of a piece of code; a string is the error. */
+export function actionOf(annotation: string, code: string): Action | null | string {
+  const words = annotation.trim().split(/\s+/).filter(Boolean);
+  const [keyword, ...rest] = words;
+  if (keyword === undefined) return null; // Killercoda's {{}}: plain code
+  if (keyword === 'copy' || keyword === 'open') {
+    if (rest.length) return `{{${keyword}}} takes no words, found "${rest.join(' ')}"`;
+    return keyword === 'copy' ? { type: 'copy', text: code } : { type: 'open', path: code.trim() };
+  }
+  if (keyword !== 'execute' && keyword !== 'exec') return `unknown annotation {{${annotation.trim()}}}: expected execute, exec, copy or open`;
+  let terminal: TerminalName = 'T1';
+  let interrupt = false;
+  let ctrlSeq = false;
+  let named = false;
+  for (const w of rest) {
+    const t = TERMINAL.exec(w);
+    if (t && !named) {
+      terminal = `T${Number(t[1])}`;
+      named = true;
+    } else if (w === 'interrupt' && !interrupt) interrupt = true;
+    else if (w === 'ctrl-seq' && !ctrlSeq) ctrlSeq = true;
+    else return `unknown or repeated word "${w}" in {{${annotation.trim()}}}: expected interrupt, ctrl-seq, T1…T9 or HOST1…HOST9`;
+  }
+  if (ctrlSeq) {
+    if (interrupt) return `{{${annotation.trim()}}}: ctrl-seq and interrupt do not go together`;
+    const seq = controlSequence(code);
+    if (seq === undefined) return `{{${annotation.trim()}}} needs a control sequence such as ^C, found "${code}"`;
+    return { type: 'ctrl-seq', terminal, sequence: code.trim() };
+  }
+  if (!code.trim()) return `{{${annotation.trim()}}} follows empty code`;
+  return { type: 'execute', terminal, interrupt, command: code.replace(/\n$/, ''), alternatives: [], expectExit: 0 };
+}
+
+/** `^C` → "\x03"; undefined when the text is not one control character. */
+export function controlSequence(text: string): string | undefined {
+  const m = /^\^([A-Za-z@[\\\]^_?])$/.exec(text.trim());
+  if (!m) return undefined;
+  const c = (m[1] as string).toUpperCase();
+  return c === '?' ? '\x7f' : String.fromCharCode(c.charCodeAt(0) - 64);
+}
+
+/** Parses one step's markdown. */
+export function parseStep(text: string, file: string): { ok: true; value: ParsedStep } | { ok: false; errors: LessonError[] } {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const parts: Part[] = [];
+  const actions: Action[] = [];
+  const errors: LessonError[] = [];
+  let lastAction: { at: number; onlyBlankSince: boolean } | undefined;
+  const err = (line: number, message: string) => errors.push({ file, line, message });
+  const pushText = (t: string) => {
+    if (!t) return;
+    if (lastAction && t.trim()) lastAction.onlyBlankSince = false;
+    const prev = parts[parts.length - 1];
+    if (prev?.kind === 'text') parts[parts.length - 1] = { kind: 'text', text: prev.text + t };
+    else parts.push({ kind: 'text', text: t });
+  };
+  const pushAction = (action: Action, line: number, inline: boolean, lang?: string) => {
+    const part: Extract<Part, { kind: 'action' }> = { kind: 'action', action, index: actions.length, line, inline, ...(lang ? { lang } : {}) };
+    actions.push(action);
+    parts.push(part);
+    lastAction = { at: parts.length - 1, onlyBlankSince: true };
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const n = i + 1;
+    const nl = i < lines.length - 1 ? '\n' : '';
+    const comment = COMMENT.exec(line);
+    if (comment) {
+      const target = lastAction?.onlyBlankSince ? parts[lastAction.at] : undefined;
+      const applied = applyDirective((comment[1] as string).trim(), target?.kind === 'action' ? target : undefined);
+      if (typeof applied === 'string') err(n, applied);
+      else if (lastAction) {
+        parts[lastAction.at] = applied;
+        actions[applied.index] = applied.action;
+      }
+      continue;
+    }
+    const open = FENCE.exec(line);
+    if (open) {
+      const fence = open[2] as string;
+      const body: string[] = [];
+      let j = i + 1;
+      let close: RegExpExecArray | null = null;
+      for (; j < lines.length; j++) {
+        const c = CLOSING.exec(lines[j] as string);
+        if (c && (c[1] as string)[0] === fence[0] && (c[1] as string).length >= fence.length) {
+          close = c;
+          break;
+        }
+        body.push(lines[j] as string);
+      }
+      if (!close) {
+        err(n, `the code fence opened here is never closed`);
+        pushText(lines.slice(i).join('\n'));
+        break;
+      }
+      const code = body.join('\n');
+      if (close[2] !== undefined) {
+        const a = actionOf(close[3] as string, code);
+        if (typeof a === 'string') err(j + 1, a);
+        else if (a) {
+          pushAction(a, j + 1, false, open[3] || undefined);
+          if (nl || j < lines.length - 1) pushText('\n');
+          i = j;
+          continue;
+        }
+      }
+      pushText([line, ...body, (lines[j] as string).replace(/\{\{[^}]*\}\}\s*$/, '')].join('\n') + (j < lines.length - 1 ? '\n' : ''));
+      i = j;
+      continue;
+    }
+    // Prose: inline code spans, some annotated.
+    let rest = line;
+    let consumed = 0;
+    const onlyAction = /^\s*(`+)(.+?)\1\{\{[^{}]*\}\}\s*$/.test(line);
+    for (const m of line.matchAll(INLINE)) {
+      if (m[3] === undefined) continue;
+      const before = line.slice(consumed, m.index);
+      checkStray(before, n, err);
+      pushText(before);
+      const a = actionOf(m[4] as string, m[2] as string);
+      if (typeof a === 'string') {
+        err(n, a);
+        pushText(m[0]);
+      } else if (a) pushAction(a, n, !onlyAction);
+      else pushText(`${m[1]}${m[2]}${m[1]}`);
+      consumed = (m.index ?? 0) + m[0].length;
+    }
+    rest = line.slice(consumed);
+    checkStray(rest.replace(INLINE, ''), n, err);
+    pushText(rest + nl);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, value: { parts, actions } };
+}
+
+function checkStray(text: string, line: number, err: (line: number, message: string) => void): void {
+  const withoutCode = text.replace(/(`+)(.+?)\1(?!`)/g, '');
+  const m = STRAY.exec(withoutCode);
+  if (!m) return;
+  if (!m[0].endsWith('}}')) err(line, `"${m[0]}" is not closed with }}`);
+  else err(line, `${m[0]} must follow \`code\` or a closing \`\`\` fence`);
+}
+
+function applyDirective(directive: string, target: Extract<Part, { kind: 'action' }> | undefined): Extract<Part, { kind: 'action' }> | string {
+  if (!target || target.action.type !== 'execute') return `<!-- kubelab ${directive} --> must come right after a command ({{execute}})`;
+  const a = target.action;
+  const without = /^without\s+([\w.-]+)\s*:\s*(.+)$/.exec(directive);
+  if (without) return { ...target, action: { ...a, alternatives: [...a.alternatives, { without: without[1] as string, command: (without[2] as string).trim() }] } };
+  const exit = /^expect-exit\s+(\d{1,3})$/.exec(directive);
+  if (exit) return { ...target, action: { ...a, expectExit: Number(exit[1]) } };
+  return `unknown KubeLab directive "${directive}": expected "without <tool>: <command>" or "expect-exit <code>"`;
+}

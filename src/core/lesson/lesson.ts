@@ -1,0 +1,58 @@
+/**
+ * A lesson as KubeLab runs it: a scenario's pages with their parsed steps,
+ * in one language. Built by infra/lesson/files.ts from a folder; pure here.
+ */
+import { parseStep, type LessonError, type ParsedStep } from './katacoda';
+import type { Asset, Scenario, ScenarioPage } from './scenario';
+
+export interface LessonPage extends ScenarioPage {
+  readonly markdown: string;
+  readonly step: ParsedStep;
+}
+
+export interface Lesson {
+  /** `builtin`, or the folder the user opened. */
+  readonly id: string;
+  readonly folder: string;
+  readonly language: string;
+  readonly title: string;
+  readonly description: string;
+  readonly pages: readonly LessonPage[];
+  readonly assets: readonly Asset[];
+}
+
+export type LessonResult = { ok: true; value: Lesson } | { ok: false; errors: LessonError[] };
+
+/**
+ * Joins a scenario (and, when given, its translation: the same pages by id, in
+ * the same order) with the markdown of its pages. `read` returns a page's text.
+ */
+export function buildLesson(
+  id: string,
+  folder: string,
+  base: Scenario,
+  translated: { scenario: Scenario; language: string; dir: string } | undefined,
+  read: (dir: string, file: string) => { text: string } | { error: string },
+): LessonResult {
+  const errors: LessonError[] = [];
+  const texts = translated?.scenario ?? base;
+  const dir = translated?.dir ?? folder;
+  if (translated) {
+    const a = base.pages.map((p) => p.id).join(', ');
+    const b = translated.scenario.pages.map((p) => p.id).join(', ');
+    if (a !== b) errors.push({ file: `${dir}/index.json`, line: 1, message: `the translation's pages (${b}) differ from index.json's (${a})` });
+  }
+  const pages: LessonPage[] = [];
+  for (const p of texts.pages) {
+    const r = read(dir, p.file);
+    if ('error' in r) {
+      errors.push({ file: `${dir}/${p.file}`, line: 1, message: r.error });
+      continue;
+    }
+    const parsed = parseStep(r.text, `${dir}/${p.file}`);
+    if (!parsed.ok) errors.push(...parsed.errors);
+    else pages.push({ ...p, markdown: r.text, step: parsed.value });
+  }
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, value: { id, folder, language: translated?.language ?? 'en', title: texts.title, description: texts.description, pages, assets: base.assets } };
+}

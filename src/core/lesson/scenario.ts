@@ -1,0 +1,94 @@
+/**
+ * A Katacoda/Killercoda scenario's index.json, read into what KubeLab uses:
+ * title, description, the intro, steps and finish pages (each a markdown file),
+ * and the assets copied into the working folder. Unknown fields are ignored;
+ * `verify`/`background`/`foreground` scripts are listed, never run by themselves.
+ *
+ * KubeLab reads one more field, a step's `id` (used for the walkthrough step
+ * and its completion key); without it the id is `step<N>`.
+ */
+import type { LessonError } from './katacoda';
+
+export interface ScenarioPage {
+  readonly id: string;
+  readonly title: string;
+  readonly file: string;
+  /** Scripts the scenario would run by itself on Katacoda: shown, not run. */
+  readonly scripts: readonly string[];
+}
+
+export interface Asset {
+  readonly file: string;
+  readonly target: string;
+  readonly chmod?: string;
+}
+
+export interface Scenario {
+  readonly title: string;
+  readonly description: string;
+  readonly pages: readonly ScenarioPage[];
+  readonly assets: readonly Asset[];
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
+const SAFE_FILE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\0]+$/;
+
+export function parseScenario(text: string, file: string): { ok: true; value: Scenario } | { ok: false; errors: LessonError[] } {
+  const errors: LessonError[] = [];
+  const err = (message: string): void => void errors.push({ file, line: 1, message });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    const pos = /position (\d+)/.exec((e as Error).message);
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : 1;
+    return { ok: false, errors: [{ file, line, message: `not valid JSON: ${(e as Error).message}` }] };
+  }
+  if (!isObject(json)) return { ok: false, errors: [{ file, line: 1, message: 'index.json must hold an object' }] };
+  const details = isObject(json.details) ? json.details : {};
+  const pages: ScenarioPage[] = [];
+  const page = (v: unknown, fallbackId: string, fallbackTitle: string, where: string): void => {
+    if (v === undefined) return;
+    if (!isObject(v)) return err(`${where} must be an object with "text"`);
+    const text = str(v.text);
+    if (!text) return err(`${where} has no "text" (the markdown file of the page)`);
+    if (!SAFE_FILE.test(text)) return err(`${where}: "${text}" must be a file inside the scenario folder`);
+    const id = str(v.id) ?? fallbackId;
+    if (!/^[A-Za-z][\w-]*$/.test(id)) return err(`${where}: id "${id}" may hold only letters, digits, - and _`);
+    const scripts = ['verify', 'background', 'foreground', 'courseData', 'code'].map((k) => str(v[k])).filter((s): s is string => !!s);
+    pages.push({ id, title: str(v.title) ?? fallbackTitle, file: text, scripts });
+  };
+  page(details.intro, 'intro', str(json.title) ?? 'Introduction', 'details.intro');
+  if (!Array.isArray(details.steps) || details.steps.length === 0) err('details.steps must list at least one step');
+  else details.steps.forEach((s, i) => page(s, `step${i + 1}`, `Step ${i + 1}`, `details.steps[${i}]`));
+  page(details.finish, 'finish', 'Finish', 'details.finish');
+  const ids = new Set<string>();
+  for (const p of pages) {
+    if (ids.has(p.id)) err(`two pages have the id "${p.id}"`);
+    ids.add(p.id);
+  }
+  const assets: Asset[] = [];
+  const hosts = isObject(details.assets) ? Object.values(details.assets) : [];
+  for (const list of hosts) {
+    if (!Array.isArray(list)) continue;
+    for (const a of list) {
+      if (!isObject(a) || !str(a.file)) {
+        err('details.assets: every asset needs a "file"');
+        continue;
+      }
+      const f = str(a.file) as string;
+      if (!SAFE_FILE.test(f)) {
+        err(`details.assets: "${f}" must be a file inside the scenario's assets folder`);
+        continue;
+      }
+      assets.push({ file: f, target: str(a.target) ?? '.', ...(str(a.chmod) ? { chmod: str(a.chmod) as string } : {}) });
+    }
+  }
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, value: { title: str(json.title) ?? 'Lesson', description: str(json.description) ?? '', pages, assets } };
+}
+
+/** `file:line: message`, as compilers print it. */
+export const formatLessonError = (e: LessonError): string => `${e.file}:${e.line}: ${e.message}`;

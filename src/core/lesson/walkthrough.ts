@@ -1,0 +1,70 @@
+/**
+ * The built-in lesson as a VS Code walkthrough: its step pages (markdown with
+ * buttons, one file per page and language) and the check that package.json's
+ * walkthrough contribution and package.nls.*.json match the lesson. Run by the
+ * build (infra/lesson/generate.ts); a mismatch fails it. Pure.
+ */
+import { BUILTIN_LESSON, CommandId, WALKTHROUGH_PAGES, WalkthroughId } from '../../ids';
+import type { Translate } from '../l10n';
+import type { LessonError } from './katacoda';
+import type { Lesson } from './lesson';
+import { renderStep } from './render';
+import { stepDoneKey } from './run';
+
+export const pageFile = (language: string, id: string): string => `${WALKTHROUGH_PAGES}/${language}/${id}.md`;
+export const runStepLink = (id: string): string => `command:${CommandId.lessonRunStep}?["${id}"]`;
+export const nlsKey = (id: string, field: 'title' | 'description' | 'media'): string => `walkthrough.${id}.${field}`;
+
+export function walkthroughPages(lesson: Lesson, t: Translate): { files: Array<{ path: string; content: string }>; errors: LessonError[] } {
+  const errors: LessonError[] = [];
+  const files = lesson.pages.map((p, i) => {
+    const r = renderStep(p.step.parts, { lesson: BUILTIN_LESSON, page: i }, t, `${lesson.folder}/${p.file}`);
+    errors.push(...r.errors);
+    return { path: pageFile(lesson.language, p.id), content: r.markdown };
+  });
+  return { files, errors };
+}
+
+interface Step {
+  id?: string;
+  title?: string;
+  description?: string;
+  media?: { markdown?: string };
+  completionEvents?: string[];
+}
+
+/** What in package.json / package.nls.*.json disagrees with the lesson; empty when all agree. */
+export function checkContribution(pkg: unknown, nls: Record<string, Record<string, string>>, lessons: readonly Lesson[]): string[] {
+  const out: string[] = [];
+  const walkthroughs = (pkg as { contributes?: { walkthroughs?: Array<{ id: string; steps?: Step[] }> } }).contributes?.walkthroughs ?? [];
+  const w = walkthroughs.find((x) => x.id === WalkthroughId.lesson);
+  if (!w) return [`package.json: no walkthrough "${WalkthroughId.lesson}"`];
+  const steps = w.steps ?? [];
+  const base = lessons[0];
+  if (!base) return ['no lesson'];
+  const ids = base.pages.map((p) => p.id);
+  if (steps.map((s) => s.id).join(',') !== ids.join(',')) {
+    out.push(`package.json: walkthrough steps [${steps.map((s) => s.id).join(', ')}] must be the lesson's pages [${ids.join(', ')}], in order`);
+    return out;
+  }
+  steps.forEach((s, i) => {
+    const id = ids[i] as string;
+    const where = `package.json: walkthrough step "${id}"`;
+    for (const f of ['title', 'description'] as const) if (s[f] !== `%${nlsKey(id, f)}%`) out.push(`${where}: ${f} must be "%${nlsKey(id, f)}%"`);
+    if (s.media?.markdown !== `%${nlsKey(id, 'media')}%`) out.push(`${where}: media.markdown must be "%${nlsKey(id, 'media')}%"`);
+    const runs = base.pages[i]?.step.actions.some((a) => a.type === 'execute');
+    const events = runs ? [`onContext:${stepDoneKey(id)}`] : ['onStepSelected'];
+    if (JSON.stringify(s.completionEvents) !== JSON.stringify(events)) out.push(`${where}: completionEvents must be ${JSON.stringify(events)}`);
+    for (const lesson of lessons) {
+      const strings = nls[lesson.language] ?? {};
+      const file = lesson.language === 'en' ? 'package.nls.json' : `package.nls.${lesson.language}.json`;
+      const page = lesson.pages[i];
+      if (strings[nlsKey(id, 'title')] !== page?.title) out.push(`${file}: ${nlsKey(id, 'title')} must be the page's title "${page?.title}"`);
+      if (strings[nlsKey(id, 'media')] !== pageFile(lesson.language, id)) out.push(`${file}: ${nlsKey(id, 'media')} must be "${pageFile(lesson.language, id)}"`);
+      const description = strings[nlsKey(id, 'description')] ?? '';
+      if (!description.trim()) out.push(`${file}: ${nlsKey(id, 'description')} is missing`);
+      if (runs && !description.includes(runStepLink(id))) out.push(`${file}: ${nlsKey(id, 'description')} needs the button (${runStepLink(id)})`);
+    }
+  });
+  return out;
+}
