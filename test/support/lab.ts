@@ -80,7 +80,7 @@ export async function startLessonProxy(lab: LabInfo): Promise<{ url: string; chi
   };
 }
 
-async function portIsFree(port: number): Promise<boolean> {
+export async function portIsFree(port: number): Promise<boolean> {
   const { createServer } = await import('node:net');
   return new Promise((res) => {
     const s = createServer();
