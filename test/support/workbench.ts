@@ -1,5 +1,5 @@
 /** Playwright steps on the VS Code workbench, shared by the UI tests. */
-import { mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, repoRoot, startVscodeServer, type VscodeServer } from './vscodeServer';
@@ -14,12 +14,31 @@ export interface Workbench {
   stop(): Promise<void>;
 }
 
-/** A fresh test VS Code server (state under test-results/<name>) and a Chromium to open it. */
-export async function startWorkbench(name: string, env?: NodeJS.ProcessEnv): Promise<Workbench> {
+/**
+ * A fresh test VS Code server (state under test-results/<name>) and a Chromium
+ * to open it. `language: 'ru'` makes Russian the display language, through a
+ * stub language pack (test/fixtures/ru-language-pack): no internet here for
+ * Microsoft's, and VS Code switches language only with a pack installed.
+ */
+export async function startWorkbench(name: string, env?: NodeJS.ProcessEnv, opts: { language?: 'ru' } = {}): Promise<Workbench> {
   const stateDir = join(results, name);
   rmSync(stateDir, { recursive: true, force: true });
-  mkdirSync(stateDir, { recursive: true });
-  const server = await startVscodeServer({ stateDir, env });
+  mkdirSync(join(stateDir, 'user-data', 'User'), { recursive: true });
+  // The DOM renderer keeps terminal text in the page, where a test can read it.
+  writeFileSync(join(stateDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ 'terminal.integrated.gpuAcceleration': 'off' }));
+  const args: string[] = [];
+  if (opts.language) {
+    const pack = join(stateDir, 'extensions', `kubelab-test.${opts.language}-language-pack-stub-0.0.1`);
+    cpSync(join(repoRoot, 'test', 'fixtures', `${opts.language}-language-pack`), pack, { recursive: true });
+    // What VS Code writes when a language pack is installed: where its translations are.
+    const packs = { [opts.language]: { hash: 'kubelab-stub-1', extensions: [{ extensionIdentifier: { id: `kubelab-test.${opts.language}-language-pack-stub` }, version: '0.0.1' }], translations: { vscode: join(pack, 'translations', 'main.i18n.json') }, label: opts.language } };
+    for (const d of ['user-data', 'server-data']) {
+      mkdirSync(join(stateDir, d), { recursive: true });
+      writeFileSync(join(stateDir, d, 'languagepacks.json'), JSON.stringify(packs));
+    }
+    args.push('--locale', opts.language);
+  }
+  const server = await startVscodeServer({ stateDir, env, args });
   const browser = await launchChromium();
   return {
     server,
@@ -66,7 +85,11 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     await input.waitFor({ timeout: 2_000 }).catch(() => undefined);
   }
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 10_000 });
+  // The first row may be another command that matched fuzzily: move the focus down to this one.
+  const index = Number(await row.getAttribute('data-index'));
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
 }
 

@@ -184,7 +184,7 @@ describe('the lesson in T1 and T2', function () {
   });
 });
 
-describe('KubeLab: Open Lesson…', function () {
+describe('KubeLab: Open Lesson Folder (Katacoda)…', function () {
   this.timeout(60_000);
   it('opens a Katacoda scenario folder into a lesson page, and refuses a folder with a broken step', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
@@ -199,5 +199,39 @@ describe('KubeLab: Open Lesson…', function () {
     writeFileSync(join(dir, 'step1.md'), '`echo`{{execute T1 sometimes}}\n');
     assert.equal(await vscode.commands.executeCommand(CommandId.lessonOpen, dir), undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+describe('the lesson\'s Show in … buttons', function () {
+  this.timeout(120_000);
+  let api: KubeLabApi;
+  before(async () => {
+    const ext = vscode.extensions.getExtension<KubeLabApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    await vscode.workspace.getConfiguration('kubelab').update('kubeconfig', lab.kubeconfig, vscode.ConfigurationTarget.Global);
+  });
+  after(() => vscode.workspace.getConfiguration('kubelab').update('kubeconfig', undefined, vscode.ConfigurationTarget.Global));
+
+  it('reveals the node in the Cluster view and its key in the etcd view, selected', async () => {
+    assert.equal(await vscode.commands.executeCommand(CommandId.clusterReveal, '/api/v1/nodes/controlplane'), true);
+    const node = api.cluster.selection()[0];
+    assert.equal(node?.type === 'object' && node.object.metadata.name, 'controlplane');
+    assert.equal(await vscode.commands.executeCommand(CommandId.etcdReveal, '/registry/minions/controlplane'), true);
+    const key = api.etcd.selection()[0];
+    assert.equal(key?.type === 'leaf' && key.key.toString(), '/registry/minions/controlplane');
+  });
+
+  it('reveals a pod under its namespace, and says so when there is no such object or key', async () => {
+    kubectl(lab, 'create', '-f', join(lab.workspace, 'hello-service.json'));
+    try {
+      assert.equal(await until('hello-demo in the Cluster view', async () => ((await vscode.commands.executeCommand(CommandId.clusterReveal, '/api/v1/namespaces/default/pods/hello-demo')) ? true : undefined)), true);
+      const pod = api.cluster.selection()[0];
+      assert.equal(pod?.type === 'object' && pod.object.metadata.namespace, 'default');
+    } finally {
+      kubectl(lab, 'delete', 'pod', 'hello-demo', '--ignore-not-found', '--wait=false');
+    }
+    assert.equal(await vscode.commands.executeCommand(CommandId.clusterReveal, '/api/v1/nodes/no-such-node'), false);
+    assert.equal(await vscode.commands.executeCommand(CommandId.etcdReveal, '/registry/minions/no-such-node'), false);
   });
 });

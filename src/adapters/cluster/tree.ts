@@ -67,6 +67,11 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     this.changed.dispose();
   }
 
+  /** What the view has selected (after reveal, the revealed item). */
+  selection(): readonly ClusterNode[] {
+    return this.view?.selection ?? [];
+  }
+
   getParent(node: ClusterNode): ClusterNode | undefined {
     const p = this.parents.get(node.id);
     return p === undefined ? undefined : this.nodes.get(p);

@@ -66,6 +66,11 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     this.changed.dispose();
   }
 
+  /** What the view has selected (after reveal, the revealed item). */
+  selection(): readonly EtcdNode[] {
+    return this.view?.selection ?? [];
+  }
+
   getParent(node: EtcdNode): EtcdNode | undefined {
     return this.parents.get(node.id);
   }

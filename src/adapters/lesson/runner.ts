@@ -61,7 +61,7 @@ export class LessonRunner implements vscode.Disposable {
   lesson(id: string): { ok: true; value: Lesson } | { ok: false; errors: LessonError[] } {
     const known = this.lessons.get(id);
     if (known) return { ok: true, value: known };
-    if (id !== BUILTIN_LESSON) return { ok: false, errors: [{ file: id, line: 1, message: 'this lesson is not open: open it again with KubeLab: Open Lesson…' }] };
+    if (id !== BUILTIN_LESSON) return { ok: false, errors: [{ file: id, line: 1, message: 'this lesson is not open: open it again with KubeLab: Open Lesson Folder (Katacoda)…' }] };
     const r = loadLesson(BUILTIN_LESSON, join(this.ctx.extension.extensionPath, LESSON_FOLDER), vscode.env.language);
     if (r.ok) this.lessons.set(id, r.value);
     return r;
