@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { controlSequence, parseStep, type Action, type ParsedStep } from '../../src/core/lesson/katacoda';
 import { english } from '../../src/core/l10n';
@@ -7,7 +8,7 @@ import { commandUri, inlineCode, renderStep } from '../../src/core/lesson/render
 import { failureHint, needsEtcdctlApi, outcomeOf, planAction, stepDone, terminalEnv, toolsOf } from '../../src/core/lesson/run';
 import { parseScenario } from '../../src/core/lesson/scenario';
 import { checkContribution } from '../../src/core/lesson/walkthrough';
-import { loadLesson } from '../../src/infra/lesson/files';
+import { copyAssets, loadLesson } from '../../src/infra/lesson/files';
 
 const root = join(__dirname, '..', '..', '..');
 const ok = (text: string): ParsedStep => {
@@ -254,5 +255,46 @@ describe('the built-in lesson', () => {
     assert.match(checkContribution(drifted, nls, [en.value, ru.value]).join('\n'), /walkthrough step "etcd": completionEvents must be \["onContext:kubelab.lesson.etcd.done"\]/);
     const nlsDrift = { ...nls, ru: { ...nls.ru, 'walkthrough.get.description': 'GET' } };
     assert.match(checkContribution(pkg, nlsDrift, [en.value, ru.value]).join('\n'), /package.nls.ru.json: walkthrough.get.description needs the button/);
+  });
+});
+
+describe('lesson folders on disk', () => {
+  const scenario = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubelab-lesson-'));
+    writeFileSync(join(dir, 'index.json'), JSON.stringify({ title: 'L', details: { steps: [{ id: 'one', title: 'One', text: 'one.md' }], assets: { host01: [{ file: 'run.sh', target: '~/', chmod: '+x' }, { file: 'evil.txt', target: '../..' }] } } }));
+    writeFileSync(join(dir, 'one.md'), '`./run.sh`{{execute}}\n');
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'assets', 'run.sh'), 'echo original\n');
+    writeFileSync(join(dir, 'assets', 'evil.txt'), 'x');
+    return dir;
+  };
+
+  it('copies assets into the working folder, executable when asked, never over a file the user edited, never outside', () => {
+    const dir = scenario();
+    const l = loadLesson('x', dir, 'en');
+    assert.ok(l.ok);
+    const work = join(dir, 'work');
+    assert.deepEqual(copyAssets(l.value, work), [join(work, 'run.sh')]);
+    assert.equal(statSync(join(work, 'run.sh')).mode & 0o111, 0o111);
+    writeFileSync(join(work, 'run.sh'), 'echo edited\n');
+    assert.deepEqual(copyAssets(l.value, work), []);
+    assert.equal(readFileSync(join(work, 'run.sh'), 'utf8'), 'echo edited\n');
+  });
+
+  it('takes the translation in the display language, and refuses one whose pages differ', () => {
+    const dir = scenario();
+    mkdirSync(join(dir, 'ru'));
+    writeFileSync(join(dir, 'ru', 'index.json'), JSON.stringify({ title: 'Урок', details: { steps: [{ id: 'one', title: 'Один', text: 'one.md' }] } }));
+    writeFileSync(join(dir, 'ru', 'one.md'), 'Запустим: `./run.sh`{{execute}}\n');
+    const ru = loadLesson('x', dir, 'ru-RU');
+    assert.ok(ru.ok);
+    assert.equal(ru.value.title, 'Урок');
+    const de = loadLesson('x', dir, 'de');
+    assert.equal(de.ok && de.value.title, 'L', 'no German: English');
+    writeFileSync(join(dir, 'ru', 'index.json'), JSON.stringify({ details: { steps: [{ id: 'two', text: 'one.md' }] } }));
+    const bad = loadLesson('x', dir, 'ru');
+    assert.equal(bad.ok, false);
+    assert.match(!bad.ok ? (bad.errors[0]?.message ?? '') : '', /translation's pages \(two\) differ from index.json's \(one\)/);
+    assert.match(JSON.stringify(loadLesson('x', join(dir, 'nope'))), /a lesson folder holds a Katacoda index.json/);
   });
 });
