@@ -7,25 +7,24 @@ import { lessonCommands } from './lesson/commands';
 import { describeFailure } from './failures';
 import type { CommandFactory, Services } from './services';
 
+/** Shows KubeLab's views and selects what `find` reveals there; says so when it is not there. */
+async function reveal(what: unknown, find: (w: string) => Promise<unknown>, notThere: (w: string) => string): Promise<boolean> {
+  if (typeof what !== 'string') return false;
+  await vscode.commands.executeCommand(`workbench.view.extension.${ViewId.container}`);
+  const found = (await find(what)) !== undefined;
+  if (!found) void vscode.window.showInformationMessage(notThere(what));
+  return found;
+}
+
 /** Every command's factory, collected here; the type makes sure none is missing. */
 const factories: Record<CommandIdValue, CommandFactory> = {
   ...clusterCommands,
   ...etcdCommands,
   ...lessonCommands,
-  [CommandId.clusterReveal]: ({ cluster }) => async (path: unknown) => {
-    if (typeof path !== 'string') return false;
-    await vscode.commands.executeCommand(`workbench.view.extension.${ViewId.container}`);
-    const node = await cluster.reveal(path);
-    if (!node) void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not in the Cluster view: it does not exist (yet), or KubeLab is connected to another cluster.', path));
-    return node !== undefined;
-  },
-  [CommandId.etcdReveal]: ({ etcd }) => async (key: unknown) => {
-    if (typeof key !== 'string') return false;
-    await vscode.commands.executeCommand(`workbench.view.extension.${ViewId.container}`);
-    const node = await etcd.reveal(key);
-    if (!node) void vscode.window.showInformationMessage(vscode.l10n.t('There is no key {0} in etcd (yet), or KubeLab is not connected to etcd.', key));
-    return node !== undefined;
-  },
+  [CommandId.clusterReveal]: ({ cluster }) => (path: unknown) =>
+    reveal(path, (p) => cluster.reveal(p), (p) => vscode.l10n.t('{0} is not in the Cluster view: it does not exist (yet), or KubeLab is connected to another cluster.', p)),
+  [CommandId.etcdReveal]: ({ etcd }) => (key: unknown) =>
+    reveal(key, (k) => etcd.reveal(k), (k) => vscode.l10n.t('There is no key {0} in etcd (yet), or KubeLab is not connected to etcd.', k)),
   [CommandId.clusterRefresh]: (s) => () => s.cluster.refresh(),
   [CommandId.etcdRefresh]: (s) => () => s.etcd.refresh(),
   [CommandId.showLog]: (s) => () => s.ctx.log.show(),
