@@ -85,5 +85,7 @@ if (watch) {
   rmSync('dist', { recursive: true, force: true });
   if (!production) rmSync('out', { recursive: true, force: true });
   await Promise.all([esbuild.build(extension), production ? null : esbuild.build(tests)]);
+  // Transpiled sources import their JSON (the protobuf descriptor) beside them.
+  if (!production) for (const f of files('src', /\.json$/)) cpSync(f, join('out', f));
   await walkthrough();
 }
