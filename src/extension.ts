@@ -37,7 +37,8 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
   const etcdSession = ctx.own(new EtcdSession(ctx));
   const etcd = ctx.own(new EtcdTree(ctx, etcdSession));
   etcd.attach(ctx.own(vscode.window.createTreeView(ViewId.etcd, { treeDataProvider: etcd, showCollapseAll: true })));
-  ctx.own(vscode.workspace.registerTextDocumentContentProvider(ETCD_DOCUMENT_SCHEME, new EtcdDocuments(etcdSession)));
+  const etcdDocuments = new EtcdDocuments(etcdSession);
+  ctx.own(vscode.workspace.registerTextDocumentContentProvider(ETCD_DOCUMENT_SCHEME, etcdDocuments));
   ctx.own(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SettingId.section}.etcd`)) etcd.refresh();
@@ -46,7 +47,7 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
 
   const lesson = ctx.own(new LessonRunner(ctx));
 
-  registerCommands({ ctx, cluster, clusterSession, etcd, etcdSession, lesson });
+  registerCommands({ ctx, cluster, clusterSession, etcd, etcdSession, etcdDocuments, lesson });
 
   const activatedAt = performance.now() - started;
   ctx.log.info(`KubeLab activated in ${activatedAt.toFixed(1)} ms`);

@@ -4,6 +4,7 @@ import { CommandId, EXTENSION_ID, SettingId, ViewId, WalkthroughId, type Command
 import { clusterCommands } from './cluster/commands';
 import { etcdCommands } from './etcd/commands';
 import { lessonCommands } from './lesson/commands';
+import { valueCommands } from './etcd/valueCommands';
 import { describeFailure } from './failures';
 import type { CommandFactory, Services } from './services';
 
@@ -21,6 +22,7 @@ const factories: Record<CommandIdValue, CommandFactory> = {
   ...clusterCommands,
   ...etcdCommands,
   ...lessonCommands,
+  ...valueCommands,
   [CommandId.clusterReveal]: ({ cluster }) => (path: unknown) =>
     reveal(path, (p) => cluster.reveal(p), (p) => vscode.l10n.t('{0} is not in the Cluster view: it does not exist (yet), or KubeLab is connected to another cluster.', p)),
   [CommandId.etcdReveal]: ({ etcd }) => (key: unknown) =>

@@ -1,6 +1,7 @@
 import type { Ctx } from './ctx';
 import type { ClusterTree } from './cluster/tree';
 import type { ClusterSession } from './cluster/session';
+import type { EtcdDocuments } from './etcd/documents';
 import type { EtcdSession } from './etcd/session';
 import type { EtcdTree } from './etcd/tree';
 import type { LessonRunner } from './lesson/runner';
@@ -13,6 +14,7 @@ export interface Services {
   readonly clusterSession: ClusterSession;
   readonly etcd: EtcdTree;
   readonly etcdSession: EtcdSession;
+  readonly etcdDocuments: EtcdDocuments;
   readonly lesson: LessonRunner;
 }
 

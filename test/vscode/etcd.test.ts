@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { etcdDocumentUri } from '../../src/adapters/etcd/documents';
 import type { EtcdNode } from '../../src/adapters/etcd/tree';
 import type { KubeLabApi } from '../../src/extension';
-import { kubectl as labKubectl, labInfo, sleep } from '../support/lab';
-import { CommandId, EXTENSION_ID } from '../../src/ids';
+import { kubectl as labKubectl, labInfo, sleep, until } from '../support/lab';
+import { CommandId, EXTENSION_ID, SettingId } from '../../src/ids';
 
 // The etcd view in a real extension host, connected to the lab's etcd by
 // itself (the lab's files arrive through $KUBELAB_LAB_FILE).
@@ -35,8 +36,11 @@ describe('the etcd view against the lab', function () {
   before(async () => {
     api = (await vscode.extensions.getExtension<KubeLabApi>(EXTENSION_ID)?.activate()) as KubeLabApi;
     tree().refresh();
+    // Open via API and Show in etcd need the Cluster view on the same cluster.
+    await vscode.workspace.getConfiguration(SettingId.section).update(SettingId.kubeconfig, lab.kubeconfig, vscode.ConfigurationTarget.Global);
   });
-  after(() => {
+  after(async () => {
+    await vscode.workspace.getConfiguration(SettingId.section).update(SettingId.kubeconfig, undefined, vscode.ConfigurationTarget.Global);
     try {
       kubectl('delete', 'pod', 'hello-demo', '--ignore-not-found', '--wait=false');
     } catch {
@@ -59,16 +63,67 @@ describe('the etcd view against the lab', function () {
     assert.deepEqual(again, first);
   });
 
-  it('opens a value read-only: metadata, and the protobuf bytes as hex behind k8s\\0', async () => {
+  it('opens a value read-only: metadata, the node decoded as the API shows it, and its bytes on request', async () => {
     const cp = await path('/', 'registry/', 'minions/', 'controlplane');
     await vscode.commands.executeCommand(CommandId.etcdOpenValue, cp);
     const doc = vscode.window.activeTextEditor?.document;
     assert.ok(doc);
+    assert.equal(doc.languageId, 'jsonc');
     const text = doc.getText();
-    assert.match(text, /^# key: \/registry\/minions\/controlplane$/m);
-    assert.match(text, /stored as Kubernetes protobuf: apiVersion v1, kind Node \(the object is \d+ bytes; shown as hex\)/);
-    assert.match(text, /^00000000 {2}6b 38 73 00 /m);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assert.match(text, /^\/\/ key: \/registry\/minions\/controlplane$/m);
+    assert.match(text, /apiVersion v1, kind Node; decoded as k8s.io.api.core.v1.Node with the Kubernetes v1.34.4 schema/);
+    const modRevision = /mod_revision (\d+)/.exec(text)?.[1];
+    assert.match(text, new RegExp(`metadata.resourceVersion: "${modRevision}"`));
+    const node = JSON.parse(text.split('\n').filter((l) => !l.startsWith('//')).join('\n')) as { kind: string; metadata: { name: string }; status: { conditions: Array<{ type: string; status: string }> } };
+    assert.equal(node.kind, 'Node');
+    assert.equal(node.metadata.name, 'controlplane');
+    assert.ok(node.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'));
+    // The same number the API server reports as resourceVersion (unless the node changed in between).
+    const rv = JSON.parse(kubectl('get', 'node', 'controlplane', '-o', 'json')).metadata.resourceVersion as string;
+    assert.ok(Number(rv) >= Number(modRevision));
+    await vscode.commands.executeCommand(CommandId.etcdToggleRaw);
+    const raw = vscode.window.activeTextEditor?.document;
+    assert.match(raw?.getText() ?? '', /^00000000 {2}6b 38 73 00 /m);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('masks a Secret until revealed, and opens a key via the API', async () => {
+    kubectl('create', 'secret', 'generic', 'kubelab-test-secret', '--from-literal=password=s3cr3t-value');
+    try {
+      const secrets = await path('/', 'registry/', 'secrets/', 'default/');
+      const s = await child(secrets, 'kubelab-test-secret');
+      await vscode.commands.executeCommand(CommandId.etcdOpenValue, s);
+      const masked = vscode.window.activeTextEditor?.document.getText() ?? '';
+      assert.match(masked, /"password": "<hidden: 12 bytes>"/);
+      assert.ok(!masked.includes(Buffer.from('s3cr3t-value').toString('base64')));
+      const revealed = await vscode.workspace.openTextDocument(etcdDocumentUri(Buffer.from('/registry/secrets/default/kubelab-test-secret'), { reveal: true }));
+      assert.match(revealed.getText(), new RegExp(`"password": "${Buffer.from('s3cr3t-value').toString('base64')}"`));
+      await vscode.commands.executeCommand(CommandId.etcdOpenViaApi, s);
+      const viaApi = vscode.window.activeTextEditor?.document;
+      assert.equal(viaApi?.uri.scheme, 'kubelab-api');
+      assert.match(viaApi?.uri.path ?? '', /\/api\/v1\/namespaces\/default\/secrets\/kubelab-test-secret\.json$/);
+    } finally {
+      kubectl('delete', 'secret', 'kubelab-test-secret', '--ignore-not-found');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it('goes from a pod in the Cluster view to its key in etcd (Show in etcd), decoded', async () => {
+    kubectl('create', '-f', join(lab.workspace, 'hello-service.json'));
+    try {
+      await until('hello-demo in the Cluster view', async () => ((await vscode.commands.executeCommand(CommandId.clusterReveal, '/api/v1/namespaces/default/pods/hello-demo')) ? true : undefined));
+      const pod = api.cluster.selection()[0];
+      await vscode.commands.executeCommand(CommandId.clusterShowInEtcd, pod);
+      const doc = vscode.window.activeTextEditor?.document;
+      assert.equal(doc?.uri.scheme, 'kubelab-etcd');
+      assert.equal(doc?.uri.path, '/registry/pods/default/hello-demo');
+      assert.match(doc?.getText() ?? '', /"name": "hello-demo"/);
+      const selected = api.etcd.selection()[0];
+      assert.equal(selected?.type === 'leaf' && selected.key.toString(), '/registry/pods/default/hello-demo');
+    } finally {
+      kubectl('delete', 'pod', 'hello-demo', '--ignore-not-found', '--wait=true');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('shows a pod\'s key appear and go as the pod is created and deleted, from its watch', async () => {

@@ -5,7 +5,6 @@ import { parseEtcdManifest } from '../../core/etcd/manifest';
 import { CommandId, SettingId } from '../../ids';
 import { describeFailure } from '../failures';
 import type { CommandTable } from '../services';
-import { etcdDocumentUri } from './documents';
 import { ETCD_PASSWORD_SECRET } from './session';
 import type { EtcdNode } from './tree';
 
@@ -17,7 +16,6 @@ let watchLog: vscode.OutputChannel | undefined;
 export const etcdCommands: CommandTable<
   | typeof CommandId.etcdDetectKubeadm
   | typeof CommandId.etcdSetPassword
-  | typeof CommandId.etcdOpenValue
   | typeof CommandId.etcdLoadMore
   | typeof CommandId.etcdCopyKey
   | typeof CommandId.etcdCopyEtcdctl
@@ -50,12 +48,6 @@ export const etcdCommands: CommandTable<
     if (pw === undefined) return;
     await ctx.extension.secrets.store(ETCD_PASSWORD_SECRET, pw);
     etcd.refresh();
-  },
-  [CommandId.etcdOpenValue]: () => async (node) => {
-    const key = keyOf(node);
-    if (!key) return;
-    const doc = await vscode.workspace.openTextDocument(etcdDocumentUri(key));
-    await vscode.window.showTextDocument(doc, { preview: true });
   },
   [CommandId.etcdLoadMore]: ({ etcd }) => (node) => etcd.loadMore(node as EtcdNode),
   [CommandId.etcdCopyKey]: () => async (node) => {

@@ -1,55 +1,60 @@
 /**
- * Read-only documents of etcd values: a header with the key's metadata, then
- * the value as text or a hex dump. URI: kubelab-etcd:/<key as text>?<key hex>
+ * Read-only documents of etcd values (core/etcd/valueDocument.ts): the header,
+ * then the object as the API shows it, or the raw bytes; Secrets masked until
+ * revealed. URI: kubelab-etcd:/<key as text>?k=<key hex>[&view=raw][&reveal=1]
  */
 import * as vscode from 'vscode';
-import { classifyValue, type StoredValue } from '../../core/etcd/envelope';
+import { classifyValue } from '../../core/etcd/envelope';
 import { displayKey } from '../../core/etcd/keys';
-import { hexDump } from '../../core/etcd/value';
+import { renderValueDocument, type Decoded } from '../../core/etcd/valueDocument';
 import { ETCD_DOCUMENT_SCHEME } from '../../ids';
 import { describeFailure } from '../failures';
 import type { EtcdSession } from './session';
 
-export function etcdDocumentUri(key: Buffer): vscode.Uri {
+export interface EtcdDocOptions {
+  readonly view?: 'decoded' | 'raw';
+  readonly reveal?: boolean;
+}
+
+export function etcdDocumentUri(key: Buffer, o: EtcdDocOptions = {}): vscode.Uri {
   const shown = displayKey(key).replace(/^\/*/, '/');
-  return vscode.Uri.from({ scheme: ETCD_DOCUMENT_SCHEME, path: shown, query: key.toString('hex') });
+  const q = new URLSearchParams({ k: key.toString('hex') });
+  if (o.view === 'raw') q.set('view', 'raw');
+  if (o.reveal) q.set('reveal', '1');
+  return vscode.Uri.from({ scheme: ETCD_DOCUMENT_SCHEME, path: shown, query: q.toString() });
+}
+
+export function parseEtcdDocumentUri(uri: vscode.Uri): { key: Buffer; view: 'decoded' | 'raw'; reveal: boolean } {
+  const q = new URLSearchParams(uri.query);
+  return { key: Buffer.from(q.get('k') ?? '', 'hex'), view: q.get('view') === 'raw' ? 'raw' : 'decoded', reveal: q.get('reveal') === '1' };
+}
+
+/** Decodes a protobuf envelope's object; the decoder (and its descriptor) loads on first use. */
+export async function decodeStored(apiVersion: string, kind: string, raw: Buffer): Promise<{ decoded: Decoded; schema: string }> {
+  const m = await import('../../infra/k8sproto/decode');
+  return { decoded: m.decodeRaw(apiVersion, kind, raw), schema: m.descriptorVersion };
 }
 
 export class EtcdDocuments implements vscode.TextDocumentContentProvider {
+  /** The language each rendered document wants (JSON, or plain text for bytes). */
+  readonly languages = new Map<string, 'jsonc' | 'plaintext'>();
+
   constructor(private readonly session: EtcdSession) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const key = Buffer.from(uri.query, 'hex');
+    const { key, view, reveal } = parseEtcdDocumentUri(uri);
     const r = await this.session.open();
-    if (!r?.ok) return `# ${vscode.l10n.t('Not connected to etcd')}\n`;
+    if (!r?.ok) return `// ${vscode.l10n.t('Not connected to etcd')}\n`;
     const v = await r.value.get(key);
-    if (!v.ok) return `# ${vscode.l10n.t('Reading {0} failed', displayKey(key))}\n# ${describeFailure(v.error)}\n`;
-    if (!v.value) return `# ${vscode.l10n.t('{0} does not exist (any more)', displayKey(key))}\n`;
+    if (!v.ok) return `// ${vscode.l10n.t('Reading {0} failed', displayKey(key))}\n// ${describeFailure(v.error)}\n`;
+    if (!v.value) return `// ${vscode.l10n.t('{0} does not exist (any more)', displayKey(key))}\n`;
     const stored = classifyValue(v.value.value);
-    return [
-      `# key: ${displayKey(key)}`,
-      `# create_revision: ${v.value.createRevision}  mod_revision: ${v.value.modRevision}  version: ${v.value.version}  lease: ${v.value.lease === '0' ? '-' : v.value.lease}`,
-      `# ${v.value.value.length} bytes, ${describeStored(stored)}`,
-      '',
-      stored.format === 'json' ? JSON.stringify(stored.value, null, 2) : stored.format === 'text' ? v.value.value.toString('utf8') : hexDump(v.value.value),
-      '',
-    ].join('\n');
-  }
-}
-
-function describeStored(s: StoredValue): string {
-  switch (s.format) {
-    case 'protobuf':
-      return vscode.l10n.t('stored as Kubernetes protobuf: apiVersion {0}, kind {1} (the object is {2} bytes; shown as hex)', s.apiVersion, s.kind, s.raw.length);
-    case 'json':
-      return vscode.l10n.t('stored as JSON');
-    case 'encrypted':
-      return vscode.l10n.t('encrypted at rest by the {0} provider with key {1}: KubeLab does not decrypt it (shown as hex)', s.provider, s.keyName);
-    case 'corrupt':
-      return vscode.l10n.t('a Kubernetes protobuf envelope that breaks at byte {0}: {1}{2} (shown as hex)', s.offset, s.reason, s.kind ? ` (kind ${s.kind})` : '');
-    case 'text':
-      return vscode.l10n.t('text');
-    case 'binary':
-      return vscode.l10n.t('bytes (shown as hex)');
+    const d = stored.format === 'protobuf' ? await decodeStored(stored.apiVersion, stored.kind, stored.raw) : undefined;
+    const doc = renderValueDocument(
+      { key: displayKey(key), meta: v.value, bytes: v.value.value, stored, decoded: d?.decoded, view, reveal, schema: d?.schema ?? '' },
+      vscode.l10n.t,
+    );
+    this.languages.set(uri.toString(), doc.language);
+    return doc.text;
   }
 }

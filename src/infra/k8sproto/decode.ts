@@ -8,15 +8,12 @@
  * decode returns what could be read, field by field, and where it stopped.
  */
 import * as protobuf from 'protobufjs/light';
+import type { Decoded, JsonObject } from '../../core/etcd/valueDocument';
 import { formatGoDuration, formatMicroTime, formatTime } from '../../core/kube/jsonTypes';
 import descriptor from './descriptor.json';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-export type JsonObject = { [k: string]: Json };
-
-export type Decoded =
-  | { readonly ok: true; readonly object: JsonObject; readonly type: string }
-  | { readonly ok: false; readonly reason: string; readonly partial?: JsonObject; readonly offset?: number; readonly type?: string };
+export type { Decoded, JsonObject };
 
 // int64 as JS numbers (the JSON API writes them as numbers too).
 protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;

@@ -1,0 +1,98 @@
+/**
+ * The read-only document of an etcd value: a header (key, revisions, lease,
+ * what the bytes are, apiVersion/kind, the resourceVersion the API server
+ * reports), then the object as the API shows it (decoded protobuf, or the
+ * stored JSON), or the raw bytes. Secrets (/registry/secrets/…) show their
+ * data masked until the user reveals it, in both views. Pure.
+ */
+import type { Translate } from '../l10n';
+import type { StoredValue } from './envelope';
+import { hexDump } from './value';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type JsonObject = { [k: string]: Json };
+
+/** What decoding a protobuf envelope's raw bytes gave (infra/k8sproto/decode.ts). */
+export type Decoded =
+  | { readonly ok: true; readonly object: JsonObject; readonly type: string }
+  | { readonly ok: false; readonly reason: string; readonly partial?: JsonObject; readonly offset?: number; readonly type?: string };
+
+export interface ValueDocInput {
+  readonly key: string;
+  readonly meta: { readonly createRevision: string; readonly modRevision: string; readonly version: string; readonly lease: string };
+  readonly bytes: Buffer;
+  readonly stored: StoredValue;
+  readonly decoded?: Decoded;
+  readonly view: 'decoded' | 'raw';
+  readonly reveal: boolean;
+  /** The Kubernetes version of the protobuf schema (e.g. v1.34.4). */
+  readonly schema: string;
+}
+
+export interface ValueDoc {
+  readonly text: string;
+  readonly language: 'jsonc' | 'plaintext';
+  /** Secret data was hidden. */
+  readonly masked: boolean;
+}
+
+export const isSecretKey = (key: string): boolean => key.startsWith('/registry/secrets/');
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** A Secret with its values replaced by their sizes (data, stringData, and kubectl's last-applied copy). */
+export function maskSecret(o: JsonObject, t: Translate): JsonObject {
+  const hide = (v: Json) => t('<hidden: {0} bytes>', typeof v === 'string' ? Buffer.from(v, 'base64').length : 0);
+  const out: JsonObject = { ...o };
+  for (const field of ['data', 'stringData']) {
+    const d = o[field];
+    if (d && typeof d === 'object' && !Array.isArray(d)) out[field] = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, field === 'data' ? hide(v) : t('<hidden>')]));
+  }
+  const meta = o.metadata;
+  if (meta && typeof meta === 'object' && !Array.isArray(meta)) {
+    const ann = meta.annotations;
+    if (ann && typeof ann === 'object' && !Array.isArray(ann) && LAST_APPLIED in ann) out.metadata = { ...meta, annotations: { ...ann, [LAST_APPLIED]: t('<hidden: holds the data>') } };
+  }
+  return out;
+}
+
+function what(s: StoredValue, d: Decoded | undefined, schema: string, t: Translate): string {
+  switch (s.format) {
+    case 'protobuf':
+      if (d?.ok) return t('Kubernetes protobuf (k8s\\0 + runtime.Unknown): apiVersion {0}, kind {1}; decoded as {2} with the Kubernetes {3} schema', s.apiVersion, s.kind, d.type, schema);
+      return t('Kubernetes protobuf: apiVersion {0}, kind {1}; decoding failed: {2}', s.apiVersion, s.kind, d?.reason ?? '');
+    case 'json':
+      return t('JSON (custom resources and some API groups are stored as JSON)');
+    case 'encrypted':
+      return t('encrypted at rest by the {0} provider with key {1}: KubeLab does not decrypt it', s.provider, s.keyName);
+    case 'corrupt':
+      return t('a Kubernetes protobuf envelope that breaks at byte {0}: {1}{2}', s.offset, s.reason, s.kind ? ` (kind ${s.kind})` : '');
+    case 'text':
+      return t('text');
+    case 'binary':
+      return t('bytes');
+  }
+}
+
+export function renderValueDocument(i: ValueDocInput, t: Translate): ValueDoc {
+  const secret = isSecretKey(i.key);
+  const lines = [
+    `// key: ${i.key}`,
+    `// create_revision ${i.meta.createRevision}  mod_revision ${i.meta.modRevision}  version ${i.meta.version}  lease ${i.meta.lease === '0' ? '-' : i.meta.lease}`,
+    `// ${t('{0} bytes: {1}', i.bytes.length, what(i.stored, i.decoded, i.schema, t))}`,
+  ];
+  let object: JsonObject | undefined;
+  if (i.stored.format === 'protobuf' && i.decoded) object = i.decoded.ok ? i.decoded.object : i.decoded.partial;
+  if (i.stored.format === 'json' && i.stored.value && typeof i.stored.value === 'object') object = i.stored.value as JsonObject;
+  if (object) lines.push(`// ${t('metadata.resourceVersion: "{0}" (the API server reports the key\'s mod_revision; etcd\'s copy holds no resourceVersion)', i.meta.modRevision)}`);
+  const masked = secret && !i.reveal;
+  if (masked) lines.push(`// ${t('Secret data is hidden: "Reveal Secret Data" in the title bar shows it.')}`);
+  if (i.view === 'raw' || !object) {
+    if (masked) return { text: [...lines, '', t('The raw bytes of a Secret hold its data: reveal it to see them.'), ''].join('\n'), language: 'plaintext', masked };
+    if (i.stored.format === 'text' && i.view !== 'raw') return { text: [...lines, '', i.bytes.toString('utf8'), ''].join('\n'), language: 'plaintext', masked };
+    const partialNote = i.stored.format === 'protobuf' && i.decoded && !i.decoded.ok ? [`// ${t('Nothing could be decoded before byte {0} of the object.', i.decoded.offset ?? 0)}`] : [];
+    return { text: [...lines, ...partialNote, '', hexDump(i.bytes), ''].join('\n'), language: 'plaintext', masked };
+  }
+  if (i.decoded && !i.decoded.ok) lines.push(`// ${t('Decoded up to byte {0} of the object ({1}); what follows is what could be read.', i.decoded.offset ?? 0, i.decoded.reason)}`);
+  const shown = masked ? maskSecret(object, t) : object;
+  return { text: [...lines, '', JSON.stringify(shown, null, 2), ''].join('\n'), language: 'jsonc', masked };
+}
