@@ -3,7 +3,11 @@ import * as vscode from 'vscode';
 import { displayKey, etcdctlGet } from '../../core/etcd/keys';
 import { parseEtcdManifest } from '../../core/etcd/manifest';
 import { CommandId, SettingId } from '../../ids';
+import { changedFields, describeChanges } from '../../core/etcd/diff';
+import { isSecretKey } from '../../core/etcd/valueDocument';
+import type { WatchEvent } from '../../infra/etcd/client';
 import { describeFailure } from '../failures';
+import { objectOf } from './documents';
 import type { CommandTable } from '../services';
 import { ETCD_PASSWORD_SECRET } from './session';
 import type { EtcdNode } from './tree';
@@ -12,6 +16,17 @@ const KUBEADM_MANIFEST = '/etc/kubernetes/manifests/etcd.yaml';
 const keyOf = (n: unknown): Buffer | undefined => ((n as EtcdNode | undefined)?.type === 'dir' || (n as EtcdNode | undefined)?.type === 'leaf' ? (n as { key: Buffer }).key : undefined);
 const watches = new Map<string, () => void>();
 let watchLog: vscode.OutputChannel | undefined;
+
+/** What a watch event changed in the object: created, deleted, or the fields that differ. */
+async function describeWatchEvent(e: WatchEvent): Promise<string[]> {
+  const key = displayKey(e.key);
+  if (e.type === 'delete') return e.previous ? [vscode.l10n.t('deleted (it was {0} bytes)', e.previous.length)] : [];
+  const [before, after] = await Promise.all([objectOf(e.previous), objectOf(e.value)]);
+  if (!after) return [];
+  if (!before) return [vscode.l10n.t('created: {0} {1}', String(after.kind ?? ''), key)];
+  const changes = changedFields(before, after);
+  return changes.length ? describeChanges(changes, isSecretKey(key)) : [vscode.l10n.t('no field changed (the same object written again)')];
+}
 
 export const etcdCommands: CommandTable<
   | typeof CommandId.etcdDetectKubeadm
@@ -88,9 +103,20 @@ export const etcdCommands: CommandTable<
     }
     const log = watchLog;
     const shown = displayKey(prefix) || '/';
-    const stop = await r.value.watch(prefix, (e) => {
-      log.appendLine(`rev ${e.modRevision}  ${e.type.toUpperCase().padEnd(6)}  ${displayKey(e.key)}  (${e.size} bytes)`);
-    });
+    // Events are decoded in order: each waits for the one before it.
+    let queue = Promise.resolve();
+    const stop = await r.value.watch(
+      prefix,
+      (e) => {
+        queue = queue.then(async () => {
+          log.appendLine(`rev ${e.modRevision}  ${e.type.toUpperCase().padEnd(6)}  ${displayKey(e.key)}  (${e.size} bytes)`);
+          for (const line of await describeWatchEvent(e)) log.appendLine(`    ${line}`);
+        }).catch((err) => ctx.log.warn(`etcd watch: ${(err as Error).message}`));
+      },
+      undefined,
+      undefined,
+      { values: true },
+    );
     if (!stop.ok) {
       void vscode.window.showErrorMessage(describeFailure(stop.error));
       return;

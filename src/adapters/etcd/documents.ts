@@ -35,6 +35,16 @@ export async function decodeStored(apiVersion: string, kind: string, raw: Buffer
   return { decoded: m.decodeRaw(apiVersion, kind, raw), schema: m.descriptorVersion };
 }
 
+/** The API object a value holds (decoded protobuf or stored JSON), when it holds one. */
+export async function objectOf(bytes: Buffer | undefined): Promise<Record<string, unknown> | undefined> {
+  if (!bytes) return undefined;
+  const stored = classifyValue(bytes);
+  if (stored.format === 'json') return typeof stored.value === 'object' && stored.value ? (stored.value as Record<string, unknown>) : undefined;
+  if (stored.format !== 'protobuf') return undefined;
+  const d = (await decodeStored(stored.apiVersion, stored.kind, stored.raw)).decoded;
+  return d.ok ? d.object : d.partial;
+}
+
 export class EtcdDocuments implements vscode.TextDocumentContentProvider {
   /** The language each rendered document wants (JSON, or plain text for bytes). */
   readonly languages = new Map<string, 'jsonc' | 'plaintext'>();

@@ -39,6 +39,9 @@ export interface WatchEvent {
   readonly modRevision: string;
   readonly size: number;
   readonly meta: KeyMeta;
+  /** With `values`: the value now (put) and the one before (etcd's prev_kv). */
+  readonly value?: Buffer;
+  readonly previous?: Buffer;
 }
 
 const meta = (kv: IKeyValue): KeyMeta => ({
@@ -163,14 +166,22 @@ export class EtcdReader {
   }
 
   /** Watches everything under `prefix` (from `startRevision` if given); the returned function stops it. */
-  async watch(prefix: Buffer, onEvent: (e: WatchEvent) => void, onState?: (connected: boolean, why?: string) => void, startRevision?: string): Promise<Result<() => void>> {
+  async watch(prefix: Buffer, onEvent: (e: WatchEvent) => void, onState?: (connected: boolean, why?: string) => void, startRevision?: string, opts: { values?: boolean } = {}): Promise<Result<() => void>> {
     // An empty prefix means the whole keyspace: ["\0", "\0").
-    const builder = startRevision ? this.client.watch().startRevision(startRevision) : this.client.watch();
+    let builder = startRevision ? this.client.watch().startRevision(startRevision) : this.client.watch();
+    if (opts.values) builder = builder.withPreviousKV();
     const r = await this.call(() => (prefix.length ? builder.prefix(prefix) : builder.inRange({ start: Buffer.from([0]), end: Buffer.from([0]) })).create());
     if (!r.ok) return r;
     const w = r.value;
-    const emit = (type: 'put' | 'delete') => (kv: IKeyValue) =>
-      onEvent({ type, key: kv.key, modRevision: String(kv.mod_revision), size: kv.value?.length ?? 0, meta: meta(kv) });
+    const emit = (type: 'put' | 'delete') => (kv: IKeyValue, previous?: IKeyValue) =>
+      onEvent({
+        type,
+        key: kv.key,
+        modRevision: String(kv.mod_revision),
+        size: kv.value?.length ?? 0,
+        meta: meta(kv),
+        ...(opts.values ? { value: kv.value, previous: previous?.value } : {}),
+      });
     w.on('put', emit('put'));
     w.on('delete', emit('delete'));
     w.on('disconnected', (e) => onState?.(false, describeEtcdError(e, this.settings.endpoints).message));
