@@ -62,6 +62,7 @@ for (const { file } of files) {
 // Go structs that embed another with `json:",inline"`: protobuf keeps the embedded one as a
 // field named after its type, the JSON API writes its fields in place.
 const inline = {};
+const omitZero = {};
 for (const { file } of files) {
   const pkg = /^package\s+([\w.]+);/m.exec(readFileSync(file, 'utf8'))?.[1];
   if (!pkg) continue;
@@ -71,6 +72,10 @@ for (const { file } of files) {
     for (const line of readFileSync(join(dirname(file), goFile), 'utf8').split('\n')) {
       const s = /^type (\w+) struct \{/.exec(line);
       if (s) struct = s[1];
+      // A value field (not a pointer) tagged omitempty: the JSON API leaves out its zero value,
+      // protobuf stores it anyway.
+      const z = /^\s+\w+\s+(?!\*|\[\]|map\[)[\w.]+\s+`json:"[\w-]+,omitempty"[^`]*name=(\w+)/.exec(line);
+      if (struct && z && pb.lookup(`${pkg}.${struct}`)?.fields?.[z[1]]) (omitZero[`${pkg}.${struct}`] ??= []).push(z[1]);
       const e = /^\s+\*?(?:\w+\.)?(\w+)\s+`json:",inline"(?:.*name=(\w+))?/.exec(line);
       if (!struct || !e) continue;
       const field = e[2] ?? e[1][0].toLowerCase() + e[1].slice(1);
@@ -81,7 +86,7 @@ for (const { file } of files) {
 }
 
 const json = pb.toJSON({ keepComments: false });
-const descriptor = { kubernetes: `v${k8s}`, modules: Object.fromEntries(modules.map((m) => [m, staging])), groups, inline, root: json };
+const descriptor = { kubernetes: `v${k8s}`, modules: Object.fromEntries(modules.map((m) => [m, staging])), groups, inline, omitZero, root: json };
 const out = join(root, 'src', 'infra', 'k8sproto', 'descriptor.json');
 writeFileSync(out, JSON.stringify(descriptor));
 writeFileSync(

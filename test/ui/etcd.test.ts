@@ -1,9 +1,14 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { results, startWorkbench, type Workbench } from '../support/workbench';
-const etcdRow = (page: Page, label: string) =>
-  page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^etcd/i }) }).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[/.]/g, '\\$&')}$`) }) }).first();
+import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
+import { results, startWorkbench, waitForPanelText, type Workbench } from '../support/workbench';
+
+const paneRow = (pane: RegExp) => (page: Page, label: string) =>
+  page.locator('.pane', { has: page.locator('.pane-header', { hasText: pane }) }).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[/.]/g, '\\$&')}$`) }) }).first();
+const etcdRow = paneRow(/^etcd/i);
+const clusterRow = paneRow(/^Cluster/i);
+/** Monaco renders spaces as U+00A0: match editor text with `.` for a space. */
+const editorShows = (page: Page, re: RegExp) => page.locator('.monaco-editor .view-lines', { hasText: re }).first().waitFor({ timeout: 30_000 });
 
 describe('the etcd view in the real workbench', function () {
   this.timeout(240_000);
@@ -15,16 +20,47 @@ describe('the etcd view in the real workbench', function () {
     recreateHelloDemo(lab);
     wb = await startWorkbench('ui-etcd-server', { KUBECONFIG: lab.kubeconfig, KUBELAB_LAB_FILE: join(lab.dir, 'lab.json') });
   });
-  after(() => wb?.stop());
+  after(async () => {
+    await wb?.stop();
+    kubectl(lab, 'delete', 'pod', 'hello-demo', '--ignore-not-found', '--wait=false');
+  });
 
-  it('connects to the lab etcd by itself and expands /registry/pods/default to hello-demo', async () => {
+  it('connects to the lab etcd by itself, opens /registry/pods/default/hello-demo decoded, and shows what a watch sees change', async () => {
     const page = await (wb as Workbench).openKubeLab();
+    await page.setViewportSize({ width: 1600, height: 1000 });
     // Give the etcd view the room: collapse the Cluster view.
     await page.locator('.pane-header', { hasText: /^Cluster/i }).first().click();
     for (const segment of ['/', 'registry/', 'pods/', 'default/']) await etcdRow(page, segment).click();
     await etcdRow(page, 'hello-demo').waitFor({ timeout: 30_000 });
     await etcdRow(page, 'hello-demo').click();
-    await page.locator('.monaco-editor .view-lines', { hasText: /key:.\/registry\/pods\/default\/hello-demo/ }).first().waitFor({ timeout: 30_000 });
+    await editorShows(page, /key:.\/registry\/pods\/default\/hello-demo/);
+    await editorShows(page, /"kind":."Pod"/);
     await page.screenshot({ path: join(results, 'kubelab-etcd.png') });
+
+    // Watch the namespace's pods, change the pod: the output names the field and both values.
+    await etcdRow(page, 'default/').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Watch Prefix' }).hover();
+    await page.keyboard.press('Enter');
+    await waitForPanelText(page, /Watching \/registry\/pods\/default\//);
+    kubectl(lab, 'label', 'pod', 'hello-demo', 'tier=web');
+    await waitForPanelText(page, /metadata\.labels\.tier: ∅ → "web"/);
+    await page.screenshot({ path: join(results, 'kubelab-etcd-watch.png') });
+  });
+
+  it('goes from the pod in the Cluster view to its etcd key with Show in etcd', async () => {
+    const page = await (wb as Workbench).openKubeLab();
+    const header = page.locator('.pane-header', { hasText: /^Cluster/i }).first();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click(); // the first test collapsed it
+    const expand = (label: string) => clusterRow(page, label).locator('.monaco-tl-twistie').click();
+    await expand('Namespaces');
+    await expand('default');
+    await expand('pods');
+    const pod = clusterRow(page, 'hello-demo');
+    await pod.waitFor({ timeout: 30_000 });
+    await pod.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Show in etcd' }).hover();
+    await page.keyboard.press('Enter');
+    await editorShows(page, /key:.\/registry\/pods\/default\/hello-demo/);
+    await editorShows(page, /"tier":."web"/);
   });
 });

@@ -144,10 +144,13 @@ function value(field: protobuf.Field, v: unknown): Json {
 }
 
 const inlined = descriptor.inline as Record<string, string[]>;
+/** Value fields tagged omitempty in Go: the JSON API leaves out their zero values; protobuf keeps them. */
+const omitZero = descriptor.omitZero as Record<string, string[]>;
 
 export function toJson(type: protobuf.Type, msg: Record<string, unknown>): JsonObject {
   const out: JsonObject = {};
   const inline = inlined[type.fullName.slice(1)];
+  const omit = omitZero[type.fullName.slice(1)];
   for (const field of type.fieldsArray) {
     if (!Object.prototype.hasOwnProperty.call(msg, field.name)) continue;
     const v = msg[field.name];
@@ -163,7 +166,11 @@ export function toJson(type: protobuf.Type, msg: Record<string, unknown>): JsonO
       out[name] = list.map((x) => value(field, x));
     } else if (inline?.includes(field.name) && field.resolvedType instanceof protobuf.Type) {
       Object.assign(out, toJson(field.resolvedType, v as Record<string, unknown>)); // a Go struct embedded `json:",inline"`
-    } else out[name] = value(field, v);
+    } else {
+      const x = value(field, v);
+      if ((x === '' || x === 0 || x === false) && omit?.includes(field.name)) continue;
+      out[name] = x;
+    }
   }
   return out;
 }
