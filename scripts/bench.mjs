@@ -111,6 +111,28 @@ async function benchCluster() {
   }
 }
 
+async function benchDecodeSection() {
+  const { startLab } = await import('./lab/lab.mjs');
+  const lab = await startLab({ dir: join(work, 'lab-decode'), log: () => undefined });
+  try {
+    const { benchDecode } = require(join(root, 'out/test/bench/decode.js'));
+    const b = await benchDecode(lab.info);
+    const k = median(b.kubelabPerSec);
+    const j = median(b.jsonParsePerSec);
+    const p = median(b.protobufjsPerSec);
+    const bundle = join(work, 'bundle');
+    sh(process.execPath, ['scripts/package.mjs', '--out', bundle]);
+    results.decode = {
+      date: today, machine, pods: b.pods, meanPodBytes: b.meanPodBytes, runs: b.kubelabPerSec.length,
+      kubelabPerSec: Math.round(k), jsonParsePerSec: Math.round(j), protobufjsPerSec: Math.round(p),
+      ratioVsJsonParse: +(k / j).toFixed(2), ratioVsProtobufjs: +(k / p).toFixed(2),
+      descriptorBytes: b.descriptorBytes, bundleBytes: statSync(join(root, 'dist', 'extension.js')).size,
+    };
+  } finally {
+    await lab.stop();
+  }
+}
+
 async function benchEtcdStore() {
   const { labBinaries } = await import('./lab/lab.mjs');
   const { ensurePki } = await import('./lab/pki.mjs');
@@ -173,6 +195,7 @@ try {
   if (want('activation')) await benchActivation();
   if (want('lab')) await benchLab();
   if (want('cluster')) await benchCluster();
+  if (want('decode')) await benchDecodeSection();
   if (want('etcd')) await benchEtcdStore();
   if (process.argv.includes('--cold-build')) benchColdBuild();
 } finally {

@@ -6,9 +6,17 @@
 
 const iso = (ms: number) => new Date(ms).toISOString(); // 2026-11-25T12:00:00.000Z
 
-/** meta.v1.Time: seconds precision, UTC, as Go's time.RFC3339. */
+const recent = new Map<number, string>();
+
+/** meta.v1.Time: seconds precision, UTC, as Go's time.RFC3339. (An object's times repeat: the last few thousand are kept.) */
 export function formatTime(seconds: number): string {
-  return iso(seconds * 1000).replace(/\.\d{3}Z$/, 'Z');
+  let s = recent.get(seconds);
+  if (s === undefined) {
+    s = `${iso(seconds * 1000).slice(0, 19)}Z`;
+    if (recent.size > 4096) recent.clear();
+    recent.set(seconds, s);
+  }
+  return s;
 }
 
 /** meta.v1.MicroTime: "2006-01-02T15:04:05.000000Z07:00" in UTC. */

@@ -4,8 +4,14 @@
  * from upstream generated.proto files (SOURCE.md): no list of kinds. The
  * apimachinery types are written as the JSON API writes them (Time,
  * MicroTime, Duration, Quantity, IntOrString, RawExtension, FieldsV1 and
- * apiextensions' JSON and JSONSchemaProps shapes). A value that does not
- * decode returns what could be read, field by field, and where it stopped.
+ * apiextensions' JSON and JSONSchemaProps shapes); Go structs embedded
+ * `json:",inline"` are written in place, and zero values of omitempty value
+ * fields are left out, as Go's JSON encoder does.
+ *
+ * One pass over the wire bytes, straight into JSON, driven by a plan per
+ * message type built once from the descriptor (protobufjs resolves the
+ * types). A value that breaks keeps what was decoded before the break, and
+ * says at which byte it broke.
  */
 import * as protobuf from 'protobufjs/light';
 import type { Decoded, JsonObject } from '../../core/etcd/valueDocument';
@@ -15,11 +21,94 @@ import descriptor from './descriptor.json';
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type { Decoded, JsonObject };
 
-// int64 as JS numbers (the JSON API writes them as numbers too).
-protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
-protobuf.configure();
+/** The Kubernetes version the descriptor was compiled from. */
+export const descriptorVersion: string = descriptor.kubernetes;
+
+export function knownGroupVersions(): string[] {
+  return Object.keys(descriptor.groups);
+}
+
+/** Buffer's own UTF-8 slice, without toString's argument checks (a hot path: most fields are strings). */
+type Utf8 = Buffer & { utf8Slice(start: number, end: number): string };
+const utf8 = (buf: Buffer, start: number, end: number): string => (buf as Utf8).utf8Slice(start, end);
+
+/**
+ * Short ASCII strings repeat within and across objects ("True", "Ready", label
+ * keys, image names): a direct-mapped cache of 8,192 slots, indexed by a hash
+ * of the bytes and confirmed byte by byte, returns the string already made.
+ */
+const SLOTS = 8192;
+let interned: Array<string | undefined> = new Array<string | undefined>(SLOTS);
+function shortString(buf: Buffer, start: number, end: number): string {
+  let h = end - start;
+  for (let i = start; i < end; i++) {
+    const b = buf[i] as number;
+    if (b > 0x7f) return utf8(buf, start, end);
+    h = (Math.imul(h, 31) + b) | 0;
+  }
+  const slot = h & (SLOTS - 1);
+  const known = interned[slot];
+  if (known !== undefined && known.length === end - start) {
+    let i = 0;
+    while (i < known.length && known.charCodeAt(i) === buf[start + i]) i++;
+    if (i === known.length) return known;
+  }
+  const fresh = utf8(buf, start, end);
+  interned[slot] = fresh; // a direct-mapped cache: the newest string takes the slot
+  return fresh;
+}
+
+class Broken extends Error {
+  constructor(
+    readonly offset: number,
+    what: string,
+  ) {
+    super(what);
+  }
+}
+
+// --- plans ------------------------------------------------------------------
+
+type Scalar = 'string' | 'bytes' | 'bool' | 'varint' | 'sint' | 'fixed64' | 'sfixed64' | 'fixed32' | 'sfixed32' | 'double' | 'float';
+
+interface FieldPlan {
+  readonly name: string;
+  readonly json: string;
+  readonly scalar?: Scalar;
+  /** For message fields: the message's plan (resolved lazily: types refer to each other). */
+  readonly type?: protobuf.Type;
+  readonly repeated: boolean;
+  readonly map?: { readonly key: Scalar; readonly value?: Scalar; readonly type?: protobuf.Type };
+  readonly inline: boolean;
+  readonly omitZero: boolean;
+  /** The plan of `type` (or the map's value type), set on first use. */
+  plan?: Plan;
+}
+
+type Decoder = (w: Wire, end: number, out: Record<string, Json>) => void;
+
+interface Plan {
+  readonly byNumber: ReadonlyArray<FieldPlan | undefined>;
+  /** The message's decoder, generated on first use (compile below). */
+  fn?: Decoder;
+  readonly special?: (o: Record<string, Json>) => Json;
+  /** RawExtension, FieldsV1, apiextensions JSON: the number of the bytes field that holds JSON text. */
+  readonly rawJsonField?: number;
+  /** Time and Quantity, the most frequent small messages: read straight into their JSON form. */
+  readonly direct?: (w: Wire, end: number) => Json;
+}
+
+const inlined = descriptor.inline as Record<string, string[]>;
+const omitZero = descriptor.omitZero as Record<string, string[]>;
+
+const SCALAR: Record<string, Scalar> = {
+  string: 'string', bytes: 'bytes', bool: 'bool',
+  int32: 'varint', int64: 'varint', uint32: 'varint', uint64: 'varint', enum: 'varint',
+  sint32: 'sint', sint64: 'sint', fixed64: 'fixed64', sfixed64: 'sfixed64', fixed32: 'fixed32', sfixed32: 'sfixed32', double: 'double', float: 'float',
+};
 
 let root: protobuf.Root | undefined;
+const plans = new Map<protobuf.Type, Plan>();
 const types = new Map<string, protobuf.Type | undefined>();
 
 function lookup(apiVersion: string, kind: string): protobuf.Type | undefined {
@@ -37,140 +126,368 @@ function lookup(apiVersion: string, kind: string): protobuf.Type | undefined {
   return t;
 }
 
-/** The Kubernetes version the descriptor was compiled from. */
-export const descriptorVersion: string = descriptor.kubernetes;
-
-export function knownGroupVersions(): string[] {
-  return Object.keys(descriptor.groups);
-}
-
-export function decodeRaw(apiVersion: string, kind: string, raw: Uint8Array): Decoded {
-  const type = lookup(apiVersion, kind);
-  if (!type) return { ok: false, reason: `no protobuf type for ${apiVersion} ${kind} in the Kubernetes ${descriptorVersion} API` };
-  try {
-    const msg = type.decode(raw);
-    return { ok: true, object: { apiVersion, kind, ...toJson(type, msg as unknown as Record<string, unknown>) }, type: type.fullName.slice(1) };
-  } catch (e) {
-    const partial = decodePartially(type, raw);
-    return { ok: false, reason: `${kind} does not decode: ${(e as Error).message}`, partial: { apiVersion, kind, ...partial.object }, offset: partial.offset, type: type.fullName.slice(1) };
-  }
-}
-
-/** Field by field: every top-level field that decodes, and the byte where decoding stopped. */
-function decodePartially(type: protobuf.Type, raw: Uint8Array): { object: JsonObject; offset: number } {
-  const r = protobuf.Reader.create(raw);
-  const object: JsonObject = {};
-  let offset = 0;
-  try {
-    while (r.pos < r.len) {
-      offset = r.pos;
-      const tag = r.uint32();
-      const field = type.fieldsById[tag >>> 3];
-      const start = r.pos;
-      r.skipType(tag & 7);
-      if (!field) continue;
-      const one = protobuf.Reader.create(raw.subarray(offset, r.pos));
-      const msg = type.decode(one) as unknown as Record<string, unknown>;
-      Object.assign(object, toJson(type, msg));
-      void start;
-    }
-    offset = r.pos;
-  } catch {
-    // offset is where the field that broke began
-  }
-  return { object, offset };
-}
-
-const MESSAGE = (name: string) => `.k8s.io.${name}`;
-const SPECIAL: Record<string, (v: Record<string, unknown>, t: protobuf.Type) => Json> = {
-  // A zero Time or MicroTime is written as null by the JSON API (Go's zero time is stored as 0 seconds).
-  [MESSAGE('apimachinery.pkg.apis.meta.v1.Time')]: (v) => (num(v.seconds) === 0 && num(v.nanos) === 0 ? null : formatTime(num(v.seconds))),
-  [MESSAGE('apimachinery.pkg.apis.meta.v1.MicroTime')]: (v) => (num(v.seconds) === 0 && num(v.nanos) === 0 ? null : formatMicroTime(num(v.seconds), num(v.nanos))),
-  [MESSAGE('apimachinery.pkg.apis.meta.v1.Duration')]: (v) => formatGoDuration(num(v.duration)),
-  [MESSAGE('apimachinery.pkg.api.resource.Quantity')]: (v) => String(v.string ?? ''),
-  [MESSAGE('apimachinery.pkg.util.intstr.IntOrString')]: (v) => (num(v.type) === 1 ? String(v.strVal ?? '') : num(v.intVal)),
-  [MESSAGE('apimachinery.pkg.runtime.RawExtension')]: (v) => rawJson(v.raw),
-  [MESSAGE('apimachinery.pkg.apis.meta.v1.FieldsV1')]: (v) => rawJson(v.Raw),
-  [MESSAGE('apiextensions_apiserver.pkg.apis.apiextensions.v1.JSON')]: (v) => rawJson(v.raw),
-  [MESSAGE('apiextensions_apiserver.pkg.apis.apiextensions.v1beta1.JSON')]: (v) => rawJson(v.raw),
+const RAW_JSON: Record<string, number> = {
+  'k8s.io.apimachinery.pkg.runtime.RawExtension': 1,
+  'k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1': 1,
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSON': 1,
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1beta1.JSON': 1,
 };
-for (const version of ['v1', 'v1beta1']) {
-  const pkg = `apiextensions_apiserver.pkg.apis.apiextensions.${version}`;
-  const sub = (t: protobuf.Type, name: string) => t.fields[name]?.resolvedType as protobuf.Type;
-  SPECIAL[MESSAGE(`${pkg}.JSONSchemaPropsOrArray`)] = (v, t) => (v.schema ? toJson(sub(t, 'schema'), v.schema as Record<string, unknown>) : ((v.jSONSchemas as Record<string, unknown>[] | undefined) ?? []).map((s) => toJson(sub(t, 'jSONSchemas'), s)));
-  SPECIAL[MESSAGE(`${pkg}.JSONSchemaPropsOrBool`)] = (v, t) => (v.schema ? toJson(sub(t, 'schema'), v.schema as Record<string, unknown>) : Boolean(v.allows));
-  SPECIAL[MESSAGE(`${pkg}.JSONSchemaPropsOrStringArray`)] = (v, t) => (v.schema ? toJson(sub(t, 'schema'), v.schema as Record<string, unknown>) : ((v.property as string[] | undefined) ?? []));
+
+/**
+ * managedFields' field sets repeat across the objects of one workload (every
+ * replica of a Deployment has the same ones): a direct-mapped cache of 1,024
+ * slots, indexed by a fingerprint of the bytes and confirmed byte for byte,
+ * returns the JSON already parsed, shared. Decoded objects are read-only.
+ */
+const JSON_SLOTS = 1024;
+let parsed: Array<{ bytes: Buffer; value: Json } | undefined> = new Array<{ bytes: Buffer; value: Json } | undefined>(JSON_SLOTS);
+
+function fingerprint(buf: Buffer, start: number, end: number): number {
+  const len = end - start;
+  let h = len;
+  for (let k = 0; k < 16; k++) h = (Math.imul(h, 31) + (buf[start + Math.floor((len * k) / 16)] as number)) | 0;
+  return h;
+}
+
+function parseJson(buf: Buffer, start: number, end: number): Json {
+  if (end <= start) return null;
+  const slot = fingerprint(buf, start, end) & (JSON_SLOTS - 1);
+  const e = parsed[slot];
+  if (e && e.bytes.length === end - start && buf.compare(e.bytes, 0, e.bytes.length, start, end) === 0) return e.value;
+  const text = utf8(buf, start, end);
+  let value: Json;
+  try {
+    value = JSON.parse(text) as Json;
+  } catch {
+    value = text;
+  }
+  parsed[slot] = { bytes: Buffer.from(buf.subarray(start, end)), value }; // direct-mapped, like the strings
+  return value;
+}
+
+const n = (v: Json | undefined): number => (typeof v === 'number' ? v : 0);
+const M = 'k8s.io.apimachinery.pkg.';
+const AE = 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.';
+const SPECIAL: Record<string, (o: Record<string, Json>) => Json> = {
+  // A zero Time or MicroTime is written as null by the JSON API (Go's zero time is stored as 0 seconds).
+  [`${M}apis.meta.v1.Time`]: (o) => (n(o.seconds) === 0 && n(o.nanos) === 0 ? null : formatTime(n(o.seconds))),
+  [`${M}apis.meta.v1.MicroTime`]: (o) => (n(o.seconds) === 0 && n(o.nanos) === 0 ? null : formatMicroTime(n(o.seconds), n(o.nanos))),
+  [`${M}apis.meta.v1.Duration`]: (o) => formatGoDuration(n(o.duration)),
+  [`${M}api.resource.Quantity`]: (o) => String(o.string ?? ''),
+  [`${M}util.intstr.IntOrString`]: (o) => (n(o.type) === 1 ? String(o.strVal ?? '') : n(o.intVal)),
+};
+for (const v of ['v1', 'v1beta1']) {
+  SPECIAL[`${AE}${v}.JSONSchemaPropsOrArray`] = (o) => o.schema ?? o.jSONSchemas ?? [];
+  SPECIAL[`${AE}${v}.JSONSchemaPropsOrBool`] = (o) => o.schema ?? Boolean(o.allows);
+  SPECIAL[`${AE}${v}.JSONSchemaPropsOrStringArray`] = (o) => o.schema ?? o.property ?? [];
 }
 
 /** Proto field names that the JSON API spells differently (apiextensions' JSONSchemaProps). */
-function jsonName(type: protobuf.Type, name: string): string {
-  if (!type.name.startsWith('JSONSchemaProps')) return name;
+function jsonName(typeName: string, name: string): string {
+  if (typeName !== 'JSONSchemaProps') return name;
   if (name === 'ref') return '$ref';
   if (name === 'schema') return '$schema';
   if (name.startsWith('xKubernetes')) return `x-kubernetes-${name.slice('xKubernetes'.length).replace(/[A-Z]/g, (c, i: number) => `${i ? '-' : ''}${c.toLowerCase()}`)}`;
   return name;
 }
 
-function num(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') return Number(v);
-  if (v && typeof v === 'object' && 'low' in v) return protobuf.util.LongBits.from(v as protobuf.Long).toNumber();
-  return 0;
-}
-
-function rawJson(raw: unknown): Json {
-  if (!(raw instanceof Uint8Array) || raw.length === 0) return null;
-  const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return text;
+function planOf(type: protobuf.Type): Plan {
+  let plan = plans.get(type);
+  if (plan) return plan;
+  const full = type.fullName.slice(1);
+  const byNumber: Array<FieldPlan | undefined> = [];
+  for (const f of type.fieldsArray) {
+    f.resolve();
+    const mapField = f instanceof protobuf.MapField ? f : undefined;
+    const message = f.resolvedType instanceof protobuf.Type ? f.resolvedType : undefined;
+    byNumber[f.id] = {
+      name: f.name,
+      json: jsonName(type.name, f.name),
+      scalar: message || mapField ? undefined : (SCALAR[f.resolvedType instanceof protobuf.Enum ? 'enum' : f.type] ?? 'varint'),
+      type: message,
+      repeated: f.repeated,
+      map: mapField ? { key: SCALAR[mapField.keyType] ?? 'string', value: message ? undefined : (SCALAR[mapField.type] ?? 'string'), type: message } : undefined,
+      inline: inlined[full]?.includes(f.name) ?? false,
+      omitZero: omitZero[full]?.includes(f.name) ?? false,
+    };
   }
+  plan = { byNumber, special: SPECIAL[full], rawJsonField: RAW_JSON[full], direct: DIRECT[full] };
+  plans.set(type, plan);
+  return plan;
 }
 
-function scalar(field: protobuf.Field, v: unknown): Json {
-  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
-  if (field.type === 'int64' || field.type === 'uint64' || field.type === 'sint64' || field.type === 'fixed64' || field.type === 'sfixed64') return num(v);
-  return v as Json;
-}
+// --- the wire ---------------------------------------------------------------
 
-function value(field: protobuf.Field, v: unknown): Json {
-  const t = field.resolvedType;
-  if (t instanceof protobuf.Type) {
-    const special = SPECIAL[t.fullName];
-    return special ? special(v as Record<string, unknown>, t) : toJson(t, v as Record<string, unknown>);
+class Wire {
+  pos: number;
+  constructor(
+    readonly buf: Buffer,
+    start: number,
+  ) {
+    this.pos = start;
   }
-  return scalar(field, v);
-}
 
-const inlined = descriptor.inline as Record<string, string[]>;
-/** Value fields tagged omitempty in Go: the JSON API leaves out their zero values; protobuf keeps them. */
-const omitZero = descriptor.omitZero as Record<string, string[]>;
+  varint(end: number): number {
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= end) throw new Broken(this.pos, 'a number runs past the end');
+      const b = this.buf[this.pos++] as number;
+      if (i < 8) result += (b & 0x7f) * mul;
+      else if (i === 9 && result > 2 ** 53) return -1; // a negative 64-bit number: rare in Kubernetes objects
+      mul *= 128;
+      if (b < 0x80) return result;
+    }
+    throw new Broken(this.pos, 'a number is longer than 10 bytes');
+  }
 
-export function toJson(type: protobuf.Type, msg: Record<string, unknown>): JsonObject {
-  const out: JsonObject = {};
-  const inline = inlined[type.fullName.slice(1)];
-  const omit = omitZero[type.fullName.slice(1)];
-  for (const field of type.fieldsArray) {
-    if (!Object.prototype.hasOwnProperty.call(msg, field.name)) continue;
-    const v = msg[field.name];
-    if (v === undefined || v === null) continue;
-    const name = jsonName(type, field.name);
-    if (field.map) {
-      const entries = Object.entries(v as Record<string, unknown>);
-      if (!entries.length) continue;
-      out[name] = Object.fromEntries(entries.map(([k, x]) => [k, value(field, x)]));
-    } else if (field.repeated) {
-      const list = v as unknown[];
-      if (!list.length) continue;
-      out[name] = list.map((x) => value(field, x));
-    } else if (inline?.includes(field.name) && field.resolvedType instanceof protobuf.Type) {
-      Object.assign(out, toJson(field.resolvedType, v as Record<string, unknown>)); // a Go struct embedded `json:",inline"`
-    } else {
-      const x = value(field, v);
-      if ((x === '' || x === 0 || x === false) && omit?.includes(field.name)) continue;
-      out[name] = x;
+  /** A varint read as a signed 32/64-bit integer (int32/int64 store negatives as 10-byte two's complement). */
+  signed(end: number): number {
+    const start = this.pos;
+    const v = this.varint(end);
+    if (this.pos - start < 10) return v;
+    // Re-read the low 8 bytes as two's complement.
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < 10; i++) {
+      const b = this.buf[start + i] as number;
+      if (i < 4) lo |= (b & 0x7f) << (7 * i);
+      else if (i === 4) {
+        lo |= (b & 0x0f) << 28;
+        hi |= (b & 0x70) >> 4;
+      } else hi |= (b & 0x7f) << (7 * (i - 4) - 4);
+    }
+    return hi * 2 ** 32 + (lo >>> 0);
+  }
+
+  length(end: number): number {
+    const first = this.buf[this.pos] as number;
+    if (first < 0x80 && this.pos < end) {
+      // One-byte length: most fields.
+      this.pos++;
+      if (this.pos + first > end) throw new Broken(this.pos, `a field of ${first} bytes runs past the end`);
+      return first;
+    }
+    const len = this.varint(end);
+    if (this.pos + len > end) throw new Broken(this.pos, `a field of ${len} bytes runs past the end`);
+    return len;
+  }
+
+  skip(wireType: number, end: number): void {
+    if (wireType === 0) this.varint(end);
+    else if (wireType === 2) this.pos += this.length(end);
+    else if (wireType === 1) this.pos += 8;
+    else if (wireType === 5) this.pos += 4;
+    else throw new Broken(this.pos, `wire type ${wireType} is not valid here`);
+    if (this.pos > end) throw new Broken(end, 'a field runs past the end');
+  }
+
+  scalar(kind: Scalar, end: number): Json {
+    switch (kind) {
+      case 'string': {
+        const len = this.length(end);
+        const s = len <= 32 ? shortString(this.buf, this.pos, this.pos + len) : utf8(this.buf, this.pos, this.pos + len);
+        this.pos += len;
+        return s;
+      }
+      case 'bytes': {
+        const len = this.length(end);
+        const s = this.buf.toString('base64', this.pos, this.pos + len);
+        this.pos += len;
+        return s;
+      }
+      case 'bool':
+        return this.varint(end) !== 0;
+      case 'varint':
+        return this.signed(end);
+      case 'sint': {
+        const v = this.varint(end);
+        return v % 2 ? -(v + 1) / 2 : v / 2;
+      }
+      case 'double':
+      case 'fixed64':
+      case 'sfixed64': {
+        if (this.pos + 8 > end) throw new Broken(this.pos, 'an 8-byte number runs past the end');
+        const v = kind === 'double' ? this.buf.readDoubleLE(this.pos) : Number(kind === 'fixed64' ? this.buf.readBigUInt64LE(this.pos) : this.buf.readBigInt64LE(this.pos));
+        this.pos += 8;
+        return v;
+      }
+      case 'float':
+      case 'fixed32':
+      case 'sfixed32': {
+        if (this.pos + 4 > end) throw new Broken(this.pos, 'a 4-byte number runs past the end');
+        const v = kind === 'float' ? this.buf.readFloatLE(this.pos) : kind === 'fixed32' ? this.buf.readUInt32LE(this.pos) : this.buf.readInt32LE(this.pos);
+        this.pos += 4;
+        return v;
+      }
     }
   }
-  return out;
+}
+
+/** The plan of a message field's type, found once and kept on the field. */
+function subPlan(f: FieldPlan, type: protobuf.Type): Plan {
+  return (f.plan ??= planOf(type));
+}
+
+function message(w: Wire, plan: Plan, end: number, out: Record<string, Json> = {}): Json {
+  if (plan.direct) return plan.direct(w, end);
+  if (plan.rawJsonField !== undefined) return rawJsonMessage(w, plan.rawJsonField, end);
+  (plan.fn ??= compile(plan))(w, end, out);
+  return plan.special ? plan.special(out) : out;
+}
+
+/** What generated decoders call: strings, sub-messages, inline structs, map entries, other scalars. */
+const helpers = {
+  str: (w: Wire, end: number): string => {
+    const len = w.length(end);
+    const start = w.pos;
+    w.pos += len;
+    return len <= 32 ? shortString(w.buf, start, start + len) : utf8(w.buf, start, start + len);
+  },
+  sub: (w: Wire, f: FieldPlan, end: number): Json => sub(w, subPlan(f, f.type as protobuf.Type), end),
+  inline: (w: Wire, f: FieldPlan, end: number, out: Record<string, Json>): void => {
+    const len = w.length(end);
+    const stop = w.pos + len;
+    message(w, subPlan(f, f.type as protobuf.Type), stop, out); // a Go struct embedded `json:",inline"`
+    w.pos = stop;
+  },
+  map: (w: Wire, f: FieldPlan, end: number, out: Record<string, Json>): void => {
+    const m = f.map as NonNullable<FieldPlan['map']>;
+    const len = w.length(end);
+    const stop = w.pos + len;
+    let key: Json = '';
+    let value: Json = m.type ? {} : '';
+    while (w.pos < stop) {
+      const t = w.varint(stop);
+      if (t >>> 3 === 1) key = w.scalar(m.key, stop);
+      else if (t >>> 3 === 2) value = m.type ? sub(w, subPlan(f, m.type), stop) : w.scalar(m.value ?? 'string', stop);
+      else w.skip(t & 7, stop);
+    }
+    ((out[f.json] ??= {}) as Record<string, Json>)[String(key)] = value;
+  },
+  scalar: (w: Wire, kind: Scalar, end: number): Json => w.scalar(kind, end),
+};
+
+const WIRE: Record<Scalar, number> = { string: 2, bytes: 2, bool: 0, varint: 0, sint: 0, fixed64: 1, sfixed64: 1, double: 1, fixed32: 5, sfixed32: 5, float: 5 };
+
+/**
+ * Generates a message's decoder: a switch over its fields' tags, each storing
+ * under its own property name (V8 keeps such stores fast, where one shared
+ * `out[name] = v` is slow). The source is built only from the descriptor's
+ * field names and numbers (JSON.stringify quotes every name).
+ */
+function compile(plan: Plan): Decoder {
+  const cases: string[] = [];
+  plan.byNumber.forEach((f, id) => {
+    if (!f) return;
+    const k = JSON.stringify(f.json);
+    const F = `F[${id}]`;
+    const tag = (wt: number) => (id << 3) | wt;
+    if (f.map) {
+      cases.push(`case ${tag(2)}: H.map(w, ${F}, end, out); break;`);
+    } else if (f.type) {
+      const store = f.repeated ? `(out[${k}] || (out[${k}] = [])).push(H.sub(w, ${F}, end));` : f.inline ? `H.inline(w, ${F}, end, out);` : `out[${k}] = H.sub(w, ${F}, end);`;
+      cases.push(`case ${tag(2)}: ${store} break;`);
+    } else {
+      const kind = f.scalar as Scalar;
+      const read = kind === 'string' ? 'H.str(w, end)' : kind === 'bool' ? '(w.varint(end) !== 0)' : kind === 'varint' ? 'w.signed(end)' : `H.scalar(w, ${JSON.stringify(kind)}, end)`;
+      const zero = f.omitZero ? (kind === 'string' || kind === 'bytes' ? ` if (v === '') break;` : kind === 'bool' ? ' if (v === false) break;' : ' if (v === 0) break;') : '';
+      if (f.repeated) {
+        cases.push(`case ${tag(WIRE[kind])}: (out[${k}] || (out[${k}] = [])).push(${read}); break;`);
+        if (WIRE[kind] !== 2) cases.push(`case ${tag(2)}: { const list = out[${k}] || (out[${k}] = []); const stop = w.pos + w.length(end); while (w.pos < stop) list.push(H.scalar(w, ${JSON.stringify(kind)}, stop)); break; }`);
+      } else cases.push(`case ${tag(WIRE[kind])}: { const v = ${read};${zero} out[${k}] = v; break; }`);
+    }
+  });
+  const source = `return function decode(w, end, out) {
+  const buf = w.buf;
+  while (w.pos < end) {
+    let tag = buf[w.pos];
+    if (tag < 128) w.pos++; else tag = w.varint(end);
+    switch (tag) {
+      ${cases.join('\n      ')}
+      default: w.skip(tag & 7, end);
+    }
+  }
+};`;
+  return new Function('H', 'F', source)(helpers, plan.byNumber) as Decoder;
+}
+
+/** meta.v1.Time (seconds = 1, nanos = 2), straight to its JSON form; zero is null. */
+function directTime(w: Wire, end: number): Json {
+  let seconds = 0;
+  let nanos = 0;
+  while (w.pos < end) {
+    const tag = w.varint(end);
+    if (tag === 8) seconds = w.signed(end);
+    else if (tag === 16) nanos = w.signed(end);
+    else w.skip(tag & 7, end);
+  }
+  return seconds === 0 && nanos === 0 ? null : formatTime(seconds);
+}
+
+/** resource.Quantity (string = 1), straight to its string. */
+function directQuantity(w: Wire, end: number): Json {
+  let v: Json = '';
+  while (w.pos < end) {
+    const tag = w.varint(end);
+    if (tag === 10) v = w.scalar('string', end);
+    else w.skip(tag & 7, end);
+  }
+  return v;
+}
+
+const DIRECT: Record<string, (w: Wire, end: number) => Json> = {
+  'k8s.io.apimachinery.pkg.apis.meta.v1.Time': directTime,
+  'k8s.io.apimachinery.pkg.api.resource.Quantity': directQuantity,
+};
+
+/** A message whose one bytes field holds JSON text: the JSON it holds (null when empty). */
+function rawJsonMessage(w: Wire, field: number, end: number): Json {
+  let v: Json = null;
+  while (w.pos < end) {
+    const tag = w.varint(end);
+    if (tag >>> 3 === field && (tag & 7) === 2) {
+      const len = w.length(end);
+      v = parseJson(w.buf, w.pos, w.pos + len);
+      w.pos += len;
+    } else w.skip(tag & 7, end);
+  }
+  return v;
+}
+
+function sub(w: Wire, plan: Plan, end: number): Json {
+  const len = w.length(end);
+  const stop = w.pos + len;
+  const v = message(w, plan, stop);
+  w.pos = stop;
+  return v;
+}
+
+const names = new Map<protobuf.Type, string>();
+const typeName = (t: protobuf.Type): string => {
+  let name = names.get(t);
+  if (name === undefined) names.set(t, (name = t.fullName.slice(1)));
+  return name;
+};
+
+/** Forgets the shared strings and parsed JSON (the benchmark measures decoding with cold caches). */
+export function resetCaches(): void {
+  interned = new Array<string | undefined>(SLOTS);
+  parsed = new Array<{ bytes: Buffer; value: Json } | undefined>(JSON_SLOTS);
+}
+
+export function decodeRaw(apiVersion: string, kind: string, raw: Uint8Array): Decoded {
+  const type = lookup(apiVersion, kind);
+  if (!type) return { ok: false, reason: `no protobuf type for ${apiVersion} ${kind} in the Kubernetes ${descriptorVersion} API` };
+  const buf = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const object: Record<string, Json> = { apiVersion, kind };
+  const name = typeName(type);
+  // Fields are set as each one completes: after a break, \`object\` holds every whole field before it.
+  try {
+    message(new Wire(buf, 0), planOf(type), buf.length, object);
+  } catch (e) {
+    const offset = e instanceof Broken ? e.offset : 0;
+    return { ok: false, reason: `${kind} does not decode: ${(e as Error).message} (byte ${offset})`, partial: object as JsonObject, offset, type: name };
+  }
+  return { ok: true, object: object as JsonObject, type: name };
 }

@@ -1,0 +1,111 @@
+/**
+ * Decode benchmark (run by scripts/bench.mjs against a fresh lab): pods of
+ * realistic size, as the lab's API server stored them (a Deployment's 200 pods
+ * with env, resources, probes, volumes, status and managedFields), decoded
+ * from their etcd bytes to the API's JSON on one core; in the same run, two
+ * baselines: JSON.parse of the same pods' API JSON (what a JSON client pays),
+ * and protobufjs' generic decode + toObject (the bytes read without the
+ * Kubernetes rendering).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Etcd3 } from 'etcd3';
+import * as protobuf from 'protobufjs/light';
+import { classifyValue } from '../../src/core/etcd/envelope';
+import { decodeRaw, resetCaches } from '../../src/infra/k8sproto/decode';
+import descriptor from '../../src/infra/k8sproto/descriptor.json';
+
+interface Lab {
+  bin: string;
+  kubeconfig: string;
+  etcd: { endpoints: string[]; caFile: string; certFile: string; keyFile: string };
+}
+
+const DEPLOYMENT = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: bench-web, namespace: default, labels: { app: bench-web, tier: frontend } }
+spec:
+  replicas: 200
+  selector: { matchLabels: { app: bench-web } }
+  template:
+    metadata:
+      labels: { app: bench-web, tier: frontend, version: v1 }
+      annotations: { prometheus.io/scrape: "true", prometheus.io/port: "8080" }
+    spec:
+      containers:
+        - name: web
+          image: nginxdemos/hello:plain-text
+          ports: [ { name: http, containerPort: 80 }, { name: metrics, containerPort: 8080 } ]
+          env: [ { name: MODE, value: production }, { name: POD_NAME, valueFrom: { fieldRef: { fieldPath: metadata.name } } }, { name: LIMIT, valueFrom: { resourceFieldRef: { resource: limits.memory } } } ]
+          resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 500m, memory: 128Mi } }
+          livenessProbe: { httpGet: { path: /healthz, port: http }, initialDelaySeconds: 5, periodSeconds: 10 }
+          readinessProbe: { httpGet: { path: /ready, port: http }, periodSeconds: 5 }
+          volumeMounts: [ { name: config, mountPath: /etc/web }, { name: cache, mountPath: /var/cache } ]
+        - name: sidecar
+          image: registry.k8s.io/pause:3.10
+          resources: { requests: { cpu: 10m, memory: 16Mi } }
+      volumes: [ { name: config, configMap: { name: kube-root-ca.crt } }, { name: cache, emptyDir: { sizeLimit: 1Gi } } ]
+      tolerations: [ { key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 300 } ]
+`;
+
+/**
+ * Objects per second over passes through all the pods, each pass starting
+ * with `beforePass` (KubeLab's shared-string and field-set caches are emptied:
+ * every pass decodes every pod as if it had never been seen, so only what pods
+ * really share is shared).
+ */
+function rate(count: number, fn: (i: number) => void, beforePass: () => void = () => undefined, ms = 2000): number {
+  for (let i = 0; i < 3 * count; i++) fn(i % count); // warm up the JIT
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < ms) {
+    beforePass();
+    for (let i = 0; i < count; i++) fn(i);
+    n += count;
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+export interface DecodeBench {
+  pods: number;
+  meanPodBytes: number;
+  kubelabPerSec: number[];
+  jsonParsePerSec: number[];
+  protobufjsPerSec: number[];
+  descriptorBytes: number;
+}
+
+export async function benchDecode(lab: Lab, runs = 5): Promise<DecodeBench> {
+  const kubectl = (args: string[], input?: string) => execFileSync(`${lab.bin}/kubectl`, ['--kubeconfig', lab.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 1 << 28 });
+  kubectl(['apply', '-f', '-'], DEPLOYMENT);
+  kubectl(['rollout', 'status', 'deployment/bench-web', '--timeout=180s']);
+  const list = JSON.parse(kubectl(['get', 'pods', '-l', 'app=bench-web', '-o', 'json'])) as { items: Array<{ metadata: { name: string } }> };
+  const etcd = new Etcd3({ hosts: lab.etcd.endpoints, credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) } });
+  const raws: Buffer[] = [];
+  const jsons: string[] = [];
+  try {
+    for (const p of list.items) {
+      const v = await etcd.get(`/registry/pods/default/${p.metadata.name}`).buffer();
+      const s = v ? classifyValue(v) : undefined;
+      if (s?.format !== 'protobuf') throw new Error(`pod ${p.metadata.name} is not stored as protobuf`);
+      raws.push(s.raw);
+      jsons.push(JSON.stringify(p));
+    }
+  } finally {
+    etcd.close();
+  }
+  const root = protobuf.Root.fromJSON((descriptor as { root: protobuf.INamespace }).root);
+  const Pod = root.lookupType('k8s.io.api.core.v1.Pod');
+  const check = decodeRaw('v1', 'Pod', raws[0] as Buffer);
+  if (!check.ok) throw new Error(check.reason);
+  const out: DecodeBench = { pods: raws.length, meanPodBytes: Math.round(raws.reduce((a, b) => a + b.length, 0) / raws.length), kubelabPerSec: [], jsonParsePerSec: [], protobufjsPerSec: [], descriptorBytes: JSON.stringify(descriptor).length };
+  for (let r = 0; r < runs; r++) {
+    out.kubelabPerSec.push(rate(raws.length, (i) => decodeRaw('v1', 'Pod', raws[i] as Buffer), resetCaches));
+    out.jsonParsePerSec.push(rate(jsons.length, (i) => JSON.parse(jsons[i] as string)));
+    out.protobufjsPerSec.push(rate(raws.length, (i) => Pod.toObject(Pod.decode(raws[i] as Buffer), { longs: Number, bytes: String })));
+  }
+  kubectl(['delete', 'deployment', 'bench-web', '--wait=false']);
+  return out;
+}
