@@ -45,7 +45,7 @@ if (r.cluster) {
 if (r.decode) {
   const d = r.decode;
   lines.push('## Decoding etcd values', '', `Measured ${d.date} on ${d.machine}, against a fresh lab.`, '',
-    `Method: the ${d.pods} pods of a Deployment (two containers, env, resources, probes, volumes, tolerations; with status and managedFields as the lab's API server wrote them), mean ${d.meanPodBytes} bytes of protobuf each, read from etcd. On one core, for 2 s per measurement, ${d.runs} runs, medians: KubeLab's \`decodeRaw\` (bytes → the API's JSON object, with Time, Quantity, IntOrString… rendered); in the same run, \`JSON.parse\` of the same pods' API JSON, and protobufjs' generic \`decode\` + \`toObject\` of the same bytes.`, '',
+    `Method: the ${d.pods} pods of a Deployment (two containers, env, resources, probes, volumes, tolerations; with status and managedFields as the lab's API server wrote them), mean ${d.meanPodBytes} bytes of protobuf each, read from etcd. On one core, for 2 s per measurement, ${d.runs} runs, medians: KubeLab's \`decodeRaw\` (bytes → the API's JSON object, with Time, Quantity, IntOrString… rendered; its caches of short strings and of parsed managedFields field sets are emptied before every pass over the pods, so a pod's own strings count as new and only what pods share is shared); in the same run, \`JSON.parse\` of the same pods' API JSON, and protobufjs' generic \`decode\` + \`toObject\` of the same bytes.`, '',
     '| what | pods/s |', '|---|---|',
     `| KubeLab decodeRaw | **${d.kubelabPerSec.toLocaleString('en')}** |`,
     `| JSON.parse of the API's JSON | ${d.jsonParsePerSec.toLocaleString('en')} |`,
