@@ -126,7 +126,7 @@ async function benchDecodeSection() {
       date: today, machine, pods: b.pods, meanPodBytes: b.meanPodBytes, runs: b.kubelabPerSec.length,
       kubelabPerSec: Math.round(k), jsonParsePerSec: Math.round(j), protobufjsPerSec: Math.round(p),
       ratioVsJsonParse: +(k / j).toFixed(2), ratioVsProtobufjs: +(k / p).toFixed(2),
-      descriptorBytes: b.descriptorBytes, bundleBytes: statSync(join(root, 'dist', 'extension.js')).size,
+      descriptorBytes: b.descriptorBytes, bundleBytes: statSync(join(root, 'dist', 'extension.js')).size, decoderBundleBytes: statSync(join(root, 'dist', 'k8sproto.js')).size,
     };
   } finally {
     await lab.stop();

@@ -48,6 +48,10 @@ const extension = {
   define: { 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
 };
 
+// The protobuf decoder and its descriptor (~330 KB) are a bundle of their own,
+// loaded when the first value is decoded, so activation does not parse them.
+const decoder = { ...extension, plugins: [], entryPoints: ['src/infra/k8sproto/decode.ts'], outfile: 'dist/k8sproto.js' };
+
 const tests = {
   entryPoints: [...files('src', /\.ts$/), ...files('test', /\.ts$/)],
   outdir: 'out',
@@ -78,13 +82,14 @@ if (watch) {
   await walkthrough();
   const a = await esbuild.context(extension);
   const b = await esbuild.context(tests);
-  await Promise.all([a.watch(), b.watch()]);
+  const c = await esbuild.context(decoder);
+  await Promise.all([a.watch(), b.watch(), c.watch()]);
   console.error('[kubelab] watching src/ and test/ (Ctrl+C to stop)');
 } else {
   // A production build replaces only the bundle; test output stays usable.
   rmSync('dist', { recursive: true, force: true });
   if (!production) rmSync('out', { recursive: true, force: true });
-  await Promise.all([esbuild.build(extension), production ? null : esbuild.build(tests)]);
+  await Promise.all([esbuild.build(extension), esbuild.build(decoder), production ? null : esbuild.build(tests)]);
   // Transpiled sources import their JSON (the protobuf descriptor) beside them.
   if (!production) for (const f of files('src', /\.json$/)) cpSync(f, join('out', f));
   await walkthrough();

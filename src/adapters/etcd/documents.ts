@@ -3,10 +3,13 @@
  * then the object as the API shows it, or the raw bytes; Secrets masked until
  * revealed. URI: kubelab-etcd:/<key as text>?k=<key hex>[&view=raw][&reveal=1]
  */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { classifyValue } from '../../core/etcd/envelope';
 import { displayKey } from '../../core/etcd/keys';
 import { renderValueDocument, type Decoded } from '../../core/etcd/valueDocument';
+import type * as Decoder from '../../infra/k8sproto/decode';
 import { ETCD_DOCUMENT_SCHEME } from '../../ids';
 import { describeFailure } from '../failures';
 import type { EtcdSession } from './session';
@@ -29,10 +32,17 @@ export function parseEtcdDocumentUri(uri: vscode.Uri): { key: Buffer; view: 'dec
   return { key: Buffer.from(q.get('k') ?? '', 'hex'), view: q.get('view') === 'raw' ? 'raw' : 'decoded', reveal: q.get('reveal') === '1' };
 }
 
-/** Decodes a protobuf envelope's object; the decoder (and its descriptor) loads on first use. */
+type DecoderModule = typeof Decoder;
+let decoder: DecoderModule | undefined;
+
+/**
+ * Decodes a protobuf envelope's object. The decoder and its descriptor are
+ * dist/k8sproto.js, a bundle of their own (scripts/build.mjs), read on first
+ * use so that activation does not parse them.
+ */
 export async function decodeStored(apiVersion: string, kind: string, raw: Buffer): Promise<{ decoded: Decoded; schema: string }> {
-  const m = await import('../../infra/k8sproto/decode');
-  return { decoded: m.decodeRaw(apiVersion, kind, raw), schema: m.descriptorVersion };
+  decoder ??= createRequire(__filename)(join(__dirname, 'k8sproto.js')) as DecoderModule;
+  return { decoded: decoder.decodeRaw(apiVersion, kind, raw), schema: decoder.descriptorVersion };
 }
 
 /** The API object a value holds (decoded protobuf or stored JSON), when it holds one. */
