@@ -151,6 +151,10 @@ describe('the etcd value document', () => {
     assert.match(renderValueDocument(input(Buffer.from('k8s:enc:aescbc:v1:key1:\x01\x02\x03', 'latin1')), english).text, /encrypted at rest by the aescbc provider with key key1/);
     assert.match(renderValueDocument(input(Buffer.from('{"kind":"Widget","apiVersion":"kubelab.dev/v1","metadata":{"name":"w"}}')), english).text, /\{\n {2}"kind": "Widget"/);
     assert.match(renderValueDocument(input(Buffer.from('hello etcd')), english).text, /\nhello etcd\n/);
+    const wrongMagic = Buffer.concat([Buffer.from('k9s\0', 'latin1'), envelope('v1', 'Pod', pod()).subarray(4)]);
+    const doc = renderValueDocument(input(wrongMagic), english);
+    assert.match(doc.text, /bytes: binary data, not a Kubernetes value/);
+    assert.match(doc.text, /^00000000 {2}6b 39 73 00 /m);
     const bad = Buffer.concat([Buffer.from('k8s\0', 'latin1'), Buffer.from([0x0a, 0x05, 0x0a])]);
     assert.match(renderValueDocument(input(bad), english).text, /breaks at byte/);
   });

@@ -69,7 +69,7 @@ function what(s: StoredValue, d: Decoded | undefined, schema: string, t: Transla
     case 'text':
       return t('text');
     case 'binary':
-      return t('bytes');
+      return t('binary data, not a Kubernetes value (no k8s\\0 envelope)');
   }
 }
 
