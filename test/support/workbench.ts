@@ -104,3 +104,22 @@ export async function waitForPanelText(page: Page, re: RegExp, timeoutMs = 30_00
   }
   throw new Error(`the panel never showed ${re}; it showed: ${last.slice(-500)}`);
 }
+
+/** A row, by its label, of the sidebar view whose header matches `pane` (e.g. /^Cluster/i). */
+export function treeRow(page: Page, pane: RegExp, label: string) {
+  return page
+    .locator('.pane', { has: page.locator('.pane-header', { hasText: pane }) })
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[/.]/g, '\\$&')}$`) }) })
+    .first();
+}
+
+/**
+ * Expands the Cluster view down to the pod `name` in namespace `ns` by the
+ * twisties (a click on an object's label opens its JSON instead) and returns its row.
+ */
+export async function expandToPod(page: Page, ns: string, name: string) {
+  for (const label of ['Namespaces', ns, 'pods']) await treeRow(page, /^Cluster/i, label).locator('.monaco-tl-twistie').click();
+  const pod = treeRow(page, /^Cluster/i, name);
+  await pod.waitFor({ timeout: 30_000 });
+  return pod;
+}

@@ -1,11 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { results, startWorkbench, type Workbench } from '../support/workbench';
-
-/** A row of the Cluster tree by its label. */
-const row = (page: Page, label: string) => page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+import { expandToPod, results, startWorkbench, type Workbench } from '../support/workbench';
 
 describe('Delete Pod via REST in the real workbench', function () {
   this.timeout(240_000);
@@ -21,13 +17,7 @@ describe('Delete Pod via REST in the real workbench', function () {
 
   it('expands to hello-demo Running, confirms the exact DELETE, and the pod disappears with a 404', async () => {
     const page = await (wb as Workbench).openKubeLab();
-    // Expand by the twistie: a click on an object's label opens its JSON instead.
-    const expand = (label: string) => row(page, label).locator('.monaco-tl-twistie').click();
-    await expand('Namespaces');
-    await expand('default');
-    await expand('pods');
-    const pod = row(page, 'hello-demo');
-    await pod.waitFor({ timeout: 30_000 });
+    const pod = await expandToPod(page, 'default', 'hello-demo');
     await pod.locator('.label-description', { hasText: /Running 1\/1/ }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(results, 'kubelab-cluster.png') });
 

@@ -1,12 +1,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { results, startWorkbench, waitForPanelText, type Workbench } from '../support/workbench';
+import { expandToPod, results, startWorkbench, treeRow, waitForPanelText, type Workbench } from '../support/workbench';
 
-const paneRow = (pane: RegExp) => (page: Page, label: string) =>
-  page.locator('.pane', { has: page.locator('.pane-header', { hasText: pane }) }).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[/.]/g, '\\$&')}$`) }) }).first();
-const etcdRow = paneRow(/^etcd/i);
-const clusterRow = paneRow(/^Cluster/i);
+const etcdRow = (page: Page, label: string) => treeRow(page, /^etcd/i, label);
 /** Monaco renders spaces as U+00A0: match editor text with `.` for a space. */
 const editorShows = (page: Page, re: RegExp) => page.locator('.monaco-editor .view-lines', { hasText: re }).first().waitFor({ timeout: 30_000 });
 
@@ -51,12 +48,7 @@ describe('the etcd view in the real workbench', function () {
     const page = await (wb as Workbench).openKubeLab();
     const header = page.locator('.pane-header', { hasText: /^Cluster/i }).first();
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click(); // the first test collapsed it
-    const expand = (label: string) => clusterRow(page, label).locator('.monaco-tl-twistie').click();
-    await expand('Namespaces');
-    await expand('default');
-    await expand('pods');
-    const pod = clusterRow(page, 'hello-demo');
-    await pod.waitFor({ timeout: 30_000 });
+    const pod = await expandToPod(page, 'default', 'hello-demo');
     await pod.click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Show in etcd' }).hover();
     await page.keyboard.press('Enter');
