@@ -116,7 +116,7 @@ async function benchDecodeSection() {
   const lab = await startLab({ dir: join(work, 'lab-decode'), log: () => undefined });
   try {
     const { benchDecode } = require(join(root, 'out/test/bench/decode.js'));
-    const b = await benchDecode(lab.info);
+    const b = await benchDecode(lab.info, join(root, 'dist', 'k8sproto.js'));
     const k = median(b.kubelabPerSec);
     const j = median(b.jsonParsePerSec);
     const p = median(b.protobufjsPerSec);

@@ -8,12 +8,13 @@
  * Kubernetes rendering).
  */
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Etcd3 } from 'etcd3';
 import * as protobuf from 'protobufjs/light';
 import { classifyValue } from '../../src/core/etcd/envelope';
-import { decodeRaw, resetCaches } from '../../src/infra/k8sproto/decode';
+import type * as Decoder from '../../src/infra/k8sproto/decode';
 import descriptor from '../../src/infra/k8sproto/descriptor.json';
 
 interface Lab {
@@ -77,7 +78,9 @@ export interface DecodeBench {
   descriptorBytes: number;
 }
 
-export async function benchDecode(lab: Lab, runs = 5): Promise<DecodeBench> {
+/** `decoderFile`: the bundle the extension ships (dist/k8sproto.js), so the shipped code is what is measured. */
+export async function benchDecode(lab: Lab, decoderFile: string, runs = 5): Promise<DecodeBench> {
+  const { decodeRaw, resetCaches } = createRequire(__filename)(decoderFile) as typeof Decoder;
   const kubectl = (args: string[], input?: string) => execFileSync(`${lab.bin}/kubectl`, ['--kubeconfig', lab.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 1 << 28 });
   kubectl(['apply', '-f', '-'], DEPLOYMENT);
   kubectl(['rollout', 'status', 'deployment/bench-web', '--timeout=180s']);

@@ -17,59 +17,17 @@ import * as protobuf from 'protobufjs/light';
 import type { Decoded, JsonObject } from '../../core/etcd/valueDocument';
 import { formatGoDuration, formatMicroTime, formatTime } from '../../core/kube/jsonTypes';
 import descriptor from './descriptor.json';
+import { Broken, parseJson, shortString, utf8, Wire, type Json, type Scalar } from './wire';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export { resetCaches } from './wire';
+
 export type { Decoded, JsonObject };
 
 /** The Kubernetes version the descriptor was compiled from. */
 export const descriptorVersion: string = descriptor.kubernetes;
 
-export function knownGroupVersions(): string[] {
-  return Object.keys(descriptor.groups);
-}
-
-/** Buffer's own UTF-8 slice, without toString's argument checks (a hot path: most fields are strings). */
-type Utf8 = Buffer & { utf8Slice(start: number, end: number): string };
-const utf8 = (buf: Buffer, start: number, end: number): string => (buf as Utf8).utf8Slice(start, end);
-
-/**
- * Short ASCII strings repeat within and across objects ("True", "Ready", label
- * keys, image names): a direct-mapped cache of 8,192 slots, indexed by a hash
- * of the bytes and confirmed byte by byte, returns the string already made.
- */
-const SLOTS = 8192;
-let interned: Array<string | undefined> = new Array<string | undefined>(SLOTS);
-function shortString(buf: Buffer, start: number, end: number): string {
-  let h = end - start;
-  for (let i = start; i < end; i++) {
-    const b = buf[i] as number;
-    if (b > 0x7f) return utf8(buf, start, end);
-    h = (Math.imul(h, 31) + b) | 0;
-  }
-  const slot = h & (SLOTS - 1);
-  const known = interned[slot];
-  if (known !== undefined && known.length === end - start) {
-    let i = 0;
-    while (i < known.length && known.charCodeAt(i) === buf[start + i]) i++;
-    if (i === known.length) return known;
-  }
-  const fresh = utf8(buf, start, end);
-  interned[slot] = fresh; // a direct-mapped cache: the newest string takes the slot
-  return fresh;
-}
-
-class Broken extends Error {
-  constructor(
-    readonly offset: number,
-    what: string,
-  ) {
-    super(what);
-  }
-}
 
 // --- plans ------------------------------------------------------------------
-
-type Scalar = 'string' | 'bytes' | 'bool' | 'varint' | 'sint' | 'fixed64' | 'sfixed64' | 'fixed32' | 'sfixed32' | 'double' | 'float';
 
 interface FieldPlan {
   readonly name: string;
@@ -133,44 +91,11 @@ const RAW_JSON: Record<string, number> = {
   'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1beta1.JSON': 1,
 };
 
-/**
- * managedFields' field sets repeat across the objects of one workload (every
- * replica of a Deployment has the same ones): a direct-mapped cache of 1,024
- * slots, indexed by a fingerprint of the bytes and confirmed byte for byte,
- * returns the JSON already parsed, shared. Decoded objects are read-only.
- */
-const JSON_SLOTS = 1024;
-let parsed: Array<{ bytes: Buffer; value: Json } | undefined> = new Array<{ bytes: Buffer; value: Json } | undefined>(JSON_SLOTS);
-
-function fingerprint(buf: Buffer, start: number, end: number): number {
-  const len = end - start;
-  let h = len;
-  for (let k = 0; k < 16; k++) h = (Math.imul(h, 31) + (buf[start + Math.floor((len * k) / 16)] as number)) | 0;
-  return h;
-}
-
-function parseJson(buf: Buffer, start: number, end: number): Json {
-  if (end <= start) return null;
-  const slot = fingerprint(buf, start, end) & (JSON_SLOTS - 1);
-  const e = parsed[slot];
-  if (e && e.bytes.length === end - start && buf.compare(e.bytes, 0, e.bytes.length, start, end) === 0) return e.value;
-  const text = utf8(buf, start, end);
-  let value: Json;
-  try {
-    value = JSON.parse(text) as Json;
-  } catch {
-    value = text;
-  }
-  parsed[slot] = { bytes: Buffer.from(buf.subarray(start, end)), value }; // direct-mapped, like the strings
-  return value;
-}
-
 const n = (v: Json | undefined): number => (typeof v === 'number' ? v : 0);
 const M = 'k8s.io.apimachinery.pkg.';
 const AE = 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.';
 const SPECIAL: Record<string, (o: Record<string, Json>) => Json> = {
-  // A zero Time or MicroTime is written as null by the JSON API (Go's zero time is stored as 0 seconds).
-  [`${M}apis.meta.v1.Time`]: (o) => (n(o.seconds) === 0 && n(o.nanos) === 0 ? null : formatTime(n(o.seconds))),
+  // A zero MicroTime (or Time: directTime below) is written as null by the JSON API (Go's zero time is stored as 0 seconds).
   [`${M}apis.meta.v1.MicroTime`]: (o) => (n(o.seconds) === 0 && n(o.nanos) === 0 ? null : formatMicroTime(n(o.seconds), n(o.nanos))),
   [`${M}apis.meta.v1.Duration`]: (o) => formatGoDuration(n(o.duration)),
   [`${M}api.resource.Quantity`]: (o) => String(o.string ?? ''),
@@ -214,114 +139,6 @@ function planOf(type: protobuf.Type): Plan {
   plan = { byNumber, special: SPECIAL[full], rawJsonField: RAW_JSON[full], direct: DIRECT[full] };
   plans.set(type, plan);
   return plan;
-}
-
-// --- the wire ---------------------------------------------------------------
-
-class Wire {
-  pos: number;
-  constructor(
-    readonly buf: Buffer,
-    start: number,
-  ) {
-    this.pos = start;
-  }
-
-  varint(end: number): number {
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= end) throw new Broken(this.pos, 'a number runs past the end');
-      const b = this.buf[this.pos++] as number;
-      if (i < 8) result += (b & 0x7f) * mul;
-      else if (i === 9 && result > 2 ** 53) return -1; // a negative 64-bit number: rare in Kubernetes objects
-      mul *= 128;
-      if (b < 0x80) return result;
-    }
-    throw new Broken(this.pos, 'a number is longer than 10 bytes');
-  }
-
-  /** A varint read as a signed 32/64-bit integer (int32/int64 store negatives as 10-byte two's complement). */
-  signed(end: number): number {
-    const start = this.pos;
-    const v = this.varint(end);
-    if (this.pos - start < 10) return v;
-    // Re-read the low 8 bytes as two's complement.
-    let lo = 0;
-    let hi = 0;
-    for (let i = 0; i < 10; i++) {
-      const b = this.buf[start + i] as number;
-      if (i < 4) lo |= (b & 0x7f) << (7 * i);
-      else if (i === 4) {
-        lo |= (b & 0x0f) << 28;
-        hi |= (b & 0x70) >> 4;
-      } else hi |= (b & 0x7f) << (7 * (i - 4) - 4);
-    }
-    return hi * 2 ** 32 + (lo >>> 0);
-  }
-
-  length(end: number): number {
-    const first = this.buf[this.pos] as number;
-    if (first < 0x80 && this.pos < end) {
-      // One-byte length: most fields.
-      this.pos++;
-      if (this.pos + first > end) throw new Broken(this.pos, `a field of ${first} bytes runs past the end`);
-      return first;
-    }
-    const len = this.varint(end);
-    if (this.pos + len > end) throw new Broken(this.pos, `a field of ${len} bytes runs past the end`);
-    return len;
-  }
-
-  skip(wireType: number, end: number): void {
-    if (wireType === 0) this.varint(end);
-    else if (wireType === 2) this.pos += this.length(end);
-    else if (wireType === 1) this.pos += 8;
-    else if (wireType === 5) this.pos += 4;
-    else throw new Broken(this.pos, `wire type ${wireType} is not valid here`);
-    if (this.pos > end) throw new Broken(end, 'a field runs past the end');
-  }
-
-  scalar(kind: Scalar, end: number): Json {
-    switch (kind) {
-      case 'string': {
-        const len = this.length(end);
-        const s = len <= 32 ? shortString(this.buf, this.pos, this.pos + len) : utf8(this.buf, this.pos, this.pos + len);
-        this.pos += len;
-        return s;
-      }
-      case 'bytes': {
-        const len = this.length(end);
-        const s = this.buf.toString('base64', this.pos, this.pos + len);
-        this.pos += len;
-        return s;
-      }
-      case 'bool':
-        return this.varint(end) !== 0;
-      case 'varint':
-        return this.signed(end);
-      case 'sint': {
-        const v = this.varint(end);
-        return v % 2 ? -(v + 1) / 2 : v / 2;
-      }
-      case 'double':
-      case 'fixed64':
-      case 'sfixed64': {
-        if (this.pos + 8 > end) throw new Broken(this.pos, 'an 8-byte number runs past the end');
-        const v = kind === 'double' ? this.buf.readDoubleLE(this.pos) : Number(kind === 'fixed64' ? this.buf.readBigUInt64LE(this.pos) : this.buf.readBigInt64LE(this.pos));
-        this.pos += 8;
-        return v;
-      }
-      case 'float':
-      case 'fixed32':
-      case 'sfixed32': {
-        if (this.pos + 4 > end) throw new Broken(this.pos, 'a 4-byte number runs past the end');
-        const v = kind === 'float' ? this.buf.readFloatLE(this.pos) : kind === 'fixed32' ? this.buf.readUInt32LE(this.pos) : this.buf.readInt32LE(this.pos);
-        this.pos += 4;
-        return v;
-      }
-    }
-  }
 }
 
 /** The plan of a message field's type, found once and kept on the field. */
@@ -469,12 +286,6 @@ const typeName = (t: protobuf.Type): string => {
   if (name === undefined) names.set(t, (name = t.fullName.slice(1)));
   return name;
 };
-
-/** Forgets the shared strings and parsed JSON (the benchmark measures decoding with cold caches). */
-export function resetCaches(): void {
-  interned = new Array<string | undefined>(SLOTS);
-  parsed = new Array<{ bytes: Buffer; value: Json } | undefined>(JSON_SLOTS);
-}
 
 export function decodeRaw(apiVersion: string, kind: string, raw: Uint8Array): Decoded {
   const type = lookup(apiVersion, kind);
