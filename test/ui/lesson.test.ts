@@ -38,6 +38,13 @@ describe('the lesson walkthrough in the real workbench', function () {
     await step.click();
     await media(page).getByRole('link', { name: '▶ Run in T1' }).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(results, 'kubelab-lesson.png') });
+
+    // A step's own button (its description's command link) runs all its commands: clear in T1, then in T2.
+    const clear = stepButton(page, 'Clear both terminals');
+    await clear.click();
+    await clear.getByRole('button', { name: 'Run the step' }).click();
+    await page.locator('.terminal-tabs-entry', { hasText: 'T2' }).first().waitFor({ timeout: 30_000 });
+    await clear.locator('.codicon.complete').waitFor({ timeout: 30_000 });
   });
 });
 
