@@ -28,7 +28,7 @@ const sh = (cmd, args, opts = {}) => {
 
 sh('bash', ['scripts/setup/vscode.sh']);
 sh(process.execPath, ['scripts/build.mjs']);
-const { runServerCli, startVscodeServer, launchChromium } = require(join(root, 'out/test/support/vscodeServer.js'));
+const { runServerCli, startVscodeServer, launchChromium } = require(join(root, 'out/tools/vscodeServer.js'));
 const work = mkdtempSync(join(tmpdir(), 'kubelab-bench-'));
 
 async function benchActivation(runs = 7) {

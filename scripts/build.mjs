@@ -53,7 +53,7 @@ const extension = {
 const decoder = { ...extension, plugins: [], entryPoints: ['src/infra/k8sproto/decode.ts'], outfile: 'dist/k8sproto.js' };
 
 const tests = {
-  entryPoints: [...files('src', /\.ts$/), ...files('test', /\.ts$/)],
+  entryPoints: [...files('src', /\.ts$/), ...files('test', /\.ts$/), ...files('tools', /\.ts$/)],
   outdir: 'out',
   outbase: '.',
   format: 'cjs',

@@ -37,7 +37,7 @@ mkdirSync(vsixDir, { recursive: true });
 must(process.execPath, ['scripts/package.mjs', '--out', vsixDir], 'packaging KubeLab');
 const vsix = join(vsixDir, readdirSync(vsixDir).find((f) => f.endsWith('.vsix')));
 
-const { runServerCli, startVscodeServer } = require(join(root, 'out/test/support/vscodeServer.js'));
+const { runServerCli, startVscodeServer } = require(join(root, 'out/tools/vscodeServer.js'));
 await runServerCli(vscodeState, ['--install-extension', vsix, '--force']);
 
 say('starting the lab (a first start on a new machine builds Kubernetes from source first)');

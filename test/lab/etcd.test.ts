@@ -7,7 +7,7 @@ import { Etcd3 } from 'etcd3';
 import { listLevel, levelRange, type Ranger } from '../../src/core/etcd/level';
 import { EtcdReader } from '../../src/infra/etcd/client';
 import { labInfo, sleep, until, type LabInfo } from '../support/lab';
-import { freePort } from '../support/vscodeServer';
+import { freePort } from '../../tools/vscodeServer';
 
 // The etcd explorer's reads against a real etcd with TLS: a private etcd
 // (the lab's binary and certificates) so the test may seed keys, count

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayerReport } from './report';
-import { launchChromium, repoRoot, startVscodeServer } from './vscodeServer';
+import { launchChromium, repoRoot, startVscodeServer } from '../../tools/vscodeServer';
 
 export async function runExtensionTests(opts: { stateDir: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<LayerReport> {
   rmSync(opts.stateDir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { freePort, repoRoot } from './vscodeServer';
+import { freePort, repoRoot } from '../../tools/vscodeServer';
 
 export interface LabInfo {
   dir: string;

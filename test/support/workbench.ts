@@ -2,7 +2,7 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, repoRoot, startVscodeServer, type VscodeServer } from './vscodeServer';
+import { launchChromium, repoRoot, startVscodeServer, type VscodeServer } from '../../tools/vscodeServer';
 
 export const results = join(repoRoot, 'test-results');
 

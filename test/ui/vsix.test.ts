@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { openKubeLab, openWorkbench, runCommand, waitForPanelText } from '../support/workbench';
-import { launchChromium, repoRoot, runServerCli, startVscodeServer, type VscodeServer } from '../support/vscodeServer';
+import { launchChromium, repoRoot, runServerCli, startVscodeServer, type VscodeServer } from '../../tools/vscodeServer';
 
 // What a user installs: `npm run package` makes the VSIX, the test VS Code
 // installs it like any extension, and KubeLab activates there.

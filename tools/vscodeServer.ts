@@ -12,7 +12,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 
-export const repoRoot = resolve(__dirname, '..', '..', '..');
+export const repoRoot = resolve(__dirname, '..', '..'); // out/tools → the repository
 
 export function pinnedVersion(name: string): string {
   const text = readFileSync(join(repoRoot, 'scripts', 'lab', 'versions.sh'), 'utf8');
