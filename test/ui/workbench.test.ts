@@ -7,8 +7,8 @@ describe('the KubeLab sidebar in a real VS Code workbench (Chromium)', function 
   let wb: Workbench | undefined;
 
   before(async () => {
-    // No kubeconfig (a path that does not exist): the views show their welcome content.
-    wb = await startWorkbench('ui-server', { KUBECONFIG: join(results, 'ui-server', 'no-kubeconfig') });
+    // No kubeconfig (a path that does not exist) and no lab (an empty $KUBELAB_LAB_FILE): the views show their welcome content.
+    wb = await startWorkbench('ui-server', { KUBECONFIG: join(results, 'ui-server', 'no-kubeconfig'), KUBELAB_LAB_FILE: '' });
   });
   after(() => wb?.stop());
 
