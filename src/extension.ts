@@ -45,7 +45,7 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
     }),
   );
 
-  const lesson = ctx.own(new LessonRunner(ctx));
+  const lesson = ctx.own(new LessonRunner(ctx, etcdSession));
 
   registerCommands({ ctx, cluster, clusterSession, etcd, etcdSession, etcdDocuments, lesson });
 

@@ -1,21 +1,13 @@
 import * as vscode from 'vscode';
 import { parseEtcdEndpoints } from '../core/etcdEndpoints';
-import { CommandId, EXTENSION_ID, SettingId, ViewId, WalkthroughId, type CommandIdValue } from '../ids';
+import { CommandId, EXTENSION_ID, SettingId, WalkthroughId, type CommandIdValue } from '../ids';
 import { clusterCommands } from './cluster/commands';
 import { etcdCommands } from './etcd/commands';
 import { lessonCommands } from './lesson/commands';
 import { valueCommands } from './etcd/valueCommands';
 import { describeFailure } from './failures';
+import { revealInCluster, revealInEtcd } from './reveal';
 import type { CommandFactory, Services } from './services';
-
-/** Shows KubeLab's views and selects what `find` reveals there; says so when it is not there. */
-async function reveal(what: unknown, find: (w: string) => Promise<unknown>, notThere: (w: string) => string): Promise<boolean> {
-  if (typeof what !== 'string') return false;
-  await vscode.commands.executeCommand(`workbench.view.extension.${ViewId.container}`);
-  const found = (await find(what)) !== undefined;
-  if (!found) void vscode.window.showInformationMessage(notThere(what));
-  return found;
-}
 
 /** Every command's factory, collected here; the type makes sure none is missing. */
 const factories: Record<CommandIdValue, CommandFactory> = {
@@ -23,10 +15,8 @@ const factories: Record<CommandIdValue, CommandFactory> = {
   ...etcdCommands,
   ...lessonCommands,
   ...valueCommands,
-  [CommandId.clusterReveal]: ({ cluster }) => (path: unknown) =>
-    reveal(path, (p) => cluster.reveal(p), (p) => vscode.l10n.t('{0} is not in the Cluster view: it does not exist (yet), or KubeLab is connected to another cluster.', p)),
-  [CommandId.etcdReveal]: ({ etcd }) => (key: unknown) =>
-    reveal(key, (k) => etcd.reveal(k), (k) => vscode.l10n.t('There is no key {0} in etcd (yet), or KubeLab is not connected to etcd.', k)),
+  [CommandId.clusterReveal]: (s) => (path: unknown) => revealInCluster(s, path),
+  [CommandId.etcdReveal]: (s) => (key: unknown) => revealInEtcd(s, key),
   [CommandId.clusterRefresh]: (s) => () => s.cluster.refresh(),
   [CommandId.etcdRefresh]: (s) => () => s.etcd.refresh(),
   [CommandId.showLog]: (s) => () => s.ctx.log.show(),

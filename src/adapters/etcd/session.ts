@@ -23,25 +23,29 @@ export class EtcdSession implements vscode.Disposable {
     this.onDidChangeStatus = this.statusChanged.event;
   }
 
+  /** Endpoints and TLS files: the kubelab.etcd.* settings, or the lab's when they are empty. */
+  tls(): { endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string } | undefined {
+    const c = this.ctx.settings();
+    const endpoints = c.get<string[]>(SettingId.etcdEndpoints, []);
+    if (!endpoints.length) return readLabFile()?.etcd;
+    return {
+      endpoints,
+      caFile: c.get<string>(SettingId.etcdCaFile, '') || undefined,
+      certFile: c.get<string>(SettingId.etcdCertFile, '') || undefined,
+      keyFile: c.get<string>(SettingId.etcdKeyFile, '') || undefined,
+    };
+  }
+
   private async settings(): Promise<EtcdSettings | undefined> {
+    const tls = this.tls();
+    if (!tls) return undefined;
     const c = this.ctx.settings();
     const timeoutMs = Math.max(1, c.get<number>(SettingId.requestTimeoutSeconds, 15)) * 1000;
-    const endpoints = c.get<string[]>(SettingId.etcdEndpoints, []);
-    if (endpoints.length) {
-      const username = c.get<string>(SettingId.etcdUsername, '') || undefined;
-      const password = username ? await this.ctx.extension.secrets.get(ETCD_PASSWORD_SECRET) : undefined;
-      return {
-        endpoints,
-        caFile: c.get<string>(SettingId.etcdCaFile, '') || undefined,
-        certFile: c.get<string>(SettingId.etcdCertFile, '') || undefined,
-        keyFile: c.get<string>(SettingId.etcdKeyFile, '') || undefined,
-        username,
-        password,
-        timeoutMs,
-      };
-    }
-    const lab = readLabFile()?.etcd;
-    return lab ? { ...lab, timeoutMs } : undefined;
+    // etcd auth only with the user's own endpoints (the lab uses certificates alone).
+    const own = c.get<string[]>(SettingId.etcdEndpoints, []).length > 0;
+    const username = own ? c.get<string>(SettingId.etcdUsername, '') || undefined : undefined;
+    const password = username ? await this.ctx.extension.secrets.get(ETCD_PASSWORD_SECRET) : undefined;
+    return { ...tls, username, password, timeoutMs };
   }
 
   /** undefined when nothing is configured (the view then shows its welcome). */

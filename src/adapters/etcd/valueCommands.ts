@@ -14,6 +14,7 @@ import type { ClusterNode } from '../../core/kube/treeModel';
 import { CommandId } from '../../ids';
 import { apiDocumentUri } from '../cluster/documents';
 import { describeFailure } from '../failures';
+import { revealInEtcd } from '../reveal';
 import type { CommandTable, Services } from '../services';
 import { decodeStored, etcdDocumentUri, parseEtcdDocumentUri, type EtcdDocOptions } from './documents';
 import type { EtcdNode } from './tree';
@@ -99,12 +100,6 @@ export const valueCommands: CommandTable<typeof CommandId.etcdOpenValue | typeof
     const n = node as ClusterNode | undefined;
     if (n?.type !== 'object') return;
     const key = etcdKeyOf({ group: n.resource.group, resource: n.resource.name, namespace: n.object.metadata.namespace, name: n.object.metadata.name }, isBuiltInGroup);
-    await vscode.commands.executeCommand(`workbench.view.extension.kubelab`);
-    const found = await s.etcd.reveal(key);
-    if (!found) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('There is no key {0} in etcd (yet), or KubeLab is not connected to etcd.', key));
-      return;
-    }
-    await openValue(s, Buffer.from(key));
+    if (await revealInEtcd(s, key)) await openValue(s, Buffer.from(key));
   },
 };

@@ -12,13 +12,14 @@ import { basename, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { LessonError } from '../../core/lesson/katacoda';
 import type { Lesson, LessonPage } from '../../core/lesson/lesson';
-import { failureHint, outcomeOf, planAction, stepDone, stepDoneKey, terminalEnv, toolsOf, type Plan } from '../../core/lesson/run';
+import { failureHint, outcomeOf, planAction, stepDone, stepDoneKey, terminalEnv, toolsOf, type Plan, type TerminalSettings } from '../../core/lesson/run';
 import { formatLessonError } from '../../core/lesson/scenario';
 import { readLabFile } from '../../infra/labFile';
 import { copyAssets, loadLesson } from '../../infra/lesson/files';
 import { etcdctlVersion, toolUsable } from '../../infra/lesson/tools';
 import { BUILTIN_LESSON, LESSON_FOLDER, SettingId } from '../../ids';
 import type { Ctx } from '../ctx';
+import type { EtcdSession } from '../etcd/session';
 import { LessonTerminals, type TerminalOptions } from './terminals';
 
 export type RunOutcome = 'ok' | 'failed' | 'unknown' | 'sent' | 'copied' | 'opened' | 'declined' | 'error';
@@ -48,7 +49,10 @@ export class LessonRunner implements vscode.Disposable {
   private readonly toldInstead = new Set<string>();
   private env: Promise<Record<string, string>> | undefined;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly etcd: EtcdSession,
+  ) {
     ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SettingId.section)) {
         this.env = undefined; // terminals created from now on get the new settings
@@ -89,15 +93,16 @@ export class LessonRunner implements vscode.Disposable {
   /** KUBECONFIG, ETCDCTL_* and PATH for the lesson's terminals, from KubeLab's settings (or the lab's). */
   terminalEnv(): Promise<Record<string, string>> {
     this.env ??= (async () => {
-      const c = this.ctx.settings();
       const lab = readLabFile();
-      const endpoints = c.get<string[]>(SettingId.etcdEndpoints, []);
-      const etcd = endpoints.length
-        ? { endpoints, caFile: c.get<string>(SettingId.etcdCaFile, '') || undefined, certFile: c.get<string>(SettingId.etcdCertFile, '') || undefined, keyFile: c.get<string>(SettingId.etcdKeyFile, '') || undefined }
-        : lab?.etcd;
-      const base = terminalEnv({ kubeconfig: c.get<string>(SettingId.kubeconfig, '') || lab?.kubeconfig, etcd, pathPrepend: lab?.bin ? [lab.bin] : [], currentPath: process.env.PATH });
-      const version = await etcdctlVersion({ ...process.env, ...base });
-      return terminalEnv({ kubeconfig: base.KUBECONFIG, etcd, pathPrepend: lab?.bin ? [lab.bin] : [], currentPath: process.env.PATH, etcdctlVersion: version });
+      const settings: TerminalSettings = {
+        kubeconfig: this.ctx.settings().get<string>(SettingId.kubeconfig, '') || lab?.kubeconfig,
+        etcd: this.etcd.tls(),
+        pathPrepend: lab?.bin ? [lab.bin] : [],
+        currentPath: process.env.PATH,
+      };
+      // Which etcdctl the terminal will find decides ETCDCTL_API: ask it with the terminal's PATH.
+      const version = await etcdctlVersion({ ...process.env, ...terminalEnv(settings) });
+      return terminalEnv({ ...settings, etcdctlVersion: version });
     })();
     return this.env;
   }
@@ -114,7 +119,6 @@ export class LessonRunner implements vscode.Disposable {
     }
     const lesson = l.value;
     const env = await this.terminalEnv();
-    const plan = planAction(action, () => true);
     const tools = toolsOf([action]);
     const works = new Map<string, boolean>();
     for (const tool of tools) works.set(tool, await this.toolWorks(tool, env));
@@ -140,7 +144,7 @@ export class LessonRunner implements vscode.Disposable {
         this.terminals.send(this.terminals.get(chosen.terminal, options), chosen.text);
         return this.emit({ lesson: lessonId, page, index, outcome: 'sent', plan: chosen, stepDone: false });
       case 'execute': {
-        if (chosen.instead) this.tellInstead(chosen, plan);
+        if (chosen.instead) this.tellInstead(chosen);
         this.ctx.log.info(`lesson ${lesson.id} ${p.id}: ${chosen.terminal}$ ${chosen.command}`);
         const ended = await this.terminals.execute(this.terminals.get(chosen.terminal, options), chosen.command, chosen.interrupt, token);
         const outcome: RunOutcome = ended.via === 'send-text' ? 'sent' : outcomeOf(ended.exitCode, chosen.expectExit);
@@ -206,9 +210,9 @@ export class LessonRunner implements vscode.Disposable {
     return pick === run || pick === all;
   }
 
-  private tellInstead(chosen: Extract<Plan, { kind: 'execute' }>, original: Plan): void {
-    if (!chosen.instead || original.kind !== 'execute') return;
-    this.ctx.log.info(`${chosen.instead.tool} cannot be used here: running "${chosen.command}" instead of "${original.command}"`);
+  private tellInstead(chosen: Extract<Plan, { kind: 'execute' }>): void {
+    if (!chosen.instead) return;
+    this.ctx.log.info(`${chosen.instead.tool} cannot be used here: running "${chosen.command}" instead of "${chosen.instead.original}"`);
     if (this.toldInstead.has(chosen.instead.tool)) return;
     this.toldInstead.add(chosen.instead.tool);
     void vscode.window.showInformationMessage(

@@ -171,7 +171,6 @@ export function parseStep(text: string, file: string): { ok: true; value: Parsed
       continue;
     }
     // Prose: inline code spans, some annotated.
-    let rest = line;
     let consumed = 0;
     const onlyAction = /^\s*(`+)(.+?)\1\{\{[^{}]*\}\}\s*$/.test(line);
     for (const m of line.matchAll(INLINE)) {
@@ -187,7 +186,7 @@ export function parseStep(text: string, file: string): { ok: true; value: Parsed
       else pushText(`${m[1]}${m[2]}${m[1]}`);
       consumed = (m.index ?? 0) + m[0].length;
     }
-    rest = line.slice(consumed);
+    const rest = line.slice(consumed);
     checkStray(rest.replace(INLINE, ''), n, err);
     pushText(rest + nl);
   }
