@@ -8,17 +8,20 @@ import { EtcdDocuments } from './adapters/etcd/documents';
 import { EtcdSession } from './adapters/etcd/session';
 import { EtcdTree } from './adapters/etcd/tree';
 import { LessonRunner } from './adapters/lesson/runner';
-import { API_DOCUMENT_SCHEME, ETCD_DOCUMENT_SCHEME, SettingId, ViewId } from './ids';
+import { API_DOCUMENT_SCHEME, ETCD_DOCUMENT_SCHEME, ViewId } from './ids';
+import { affects } from './adapters/config';
+import type { ClusterNode } from './core/kube/treeModel';
 
-/** Composition root: build one context, register views and commands, return. */
-/** What activate() returns: timing, and the Cluster tree for the extension-host tests to read. */
+/** What activate() returns: timing, and the views for the extension-host tests to read. */
 export interface KubeLabApi {
   readonly activatedAt: number;
   readonly cluster: ClusterTree;
+  readonly clusterView: vscode.TreeView<ClusterNode>;
   readonly etcd: EtcdTree;
   readonly lesson: LessonRunner;
 }
 
+/** Composition root: build one context, register views and commands, return. */
 export function activate(extension: vscode.ExtensionContext): KubeLabApi {
   const started = performance.now();
   const ctx = new Ctx(extension);
@@ -26,11 +29,12 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
 
   const clusterSession = new ClusterSession(ctx);
   const cluster = ctx.own(new ClusterTree(ctx, clusterSession));
-  cluster.attach(ctx.own(vscode.window.createTreeView(ViewId.cluster, { treeDataProvider: cluster, showCollapseAll: true })));
+  const clusterView = ctx.own(vscode.window.createTreeView(ViewId.cluster, { treeDataProvider: cluster, showCollapseAll: true }));
+  cluster.attach(clusterView);
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(API_DOCUMENT_SCHEME, ctx.own(new ApiDocuments(ctx, clusterSession))));
   ctx.own(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SettingId.section}.${SettingId.kubeconfig}`)) cluster.refresh();
+      if (affects(e, 'cluster')) cluster.refresh();
     }),
   );
 
@@ -41,17 +45,17 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(ETCD_DOCUMENT_SCHEME, etcdDocuments));
   ctx.own(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SettingId.section}.etcd`)) etcd.refresh();
+      if (affects(e, 'etcd')) etcd.refresh();
     }),
   );
 
-  const lesson = ctx.own(new LessonRunner(ctx, etcdSession));
+  const lesson = ctx.own(new LessonRunner(ctx));
 
   registerCommands({ ctx, cluster, clusterSession, etcd, etcdSession, etcdDocuments, lesson });
 
   const activatedAt = performance.now() - started;
   ctx.log.info(`KubeLab activated in ${activatedAt.toFixed(1)} ms`);
-  return { activatedAt, cluster, etcd, lesson };
+  return { activatedAt, cluster, clusterView, etcd, lesson };
 }
 
 export function deactivate(): void {

@@ -57,6 +57,26 @@ export const SettingId = {
   clusterShowEmptyKinds: 'cluster.showEmptyKinds',
 } as const;
 
+/** Keys of what KubeLab keeps in VS Code's globalState and SecretStorage. */
+export const StateKey = {
+  /** The context the Cluster view uses (KubeLab's own choice; the kubeconfig is never edited). */
+  activeContext: 'kubelab.cluster.activeContext',
+} as const;
+export const SecretKey = {
+  etcdPassword: 'kubelab.etcd.password',
+} as const;
+
+/** Context keys KubeLab sets (when clauses of package.json read them). */
+export const ContextKey = {
+  /** A step of the built-in lesson whose commands all succeeded: its walkthrough completion event. */
+  lessonStepDone: (stepId: string) => `kubelab.lesson.${stepId}.done`,
+} as const;
+
+/** The webview of a lesson the user opened from a folder. */
+export const WebviewId = {
+  lesson: 'kubelab.lesson',
+} as const;
+
 /** The scheme of the read-only JSON documents of API objects. */
 export const API_DOCUMENT_SCHEME = 'kubelab-api';
 /** The scheme of the read-only documents of etcd values. */

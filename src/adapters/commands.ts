@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseEtcdEndpoints } from '../core/etcdEndpoints';
-import { CommandId, EXTENSION_ID, SettingId, WalkthroughId, type CommandIdValue } from '../ids';
+import { CommandId, EXTENSION_ID, WalkthroughId, type CommandIdValue } from '../ids';
+import { writeEtcd, writeKubeconfig } from './config';
 import { clusterCommands } from './cluster/commands';
 import { etcdCommands } from './etcd/commands';
 import { lessonCommands } from './lesson/commands';
@@ -32,12 +33,12 @@ const factories: Record<CommandIdValue, CommandFactory> = {
     });
     const file = picked?.[0];
     if (!file) return;
-    await ctx.settings().update(SettingId.kubeconfig, file.fsPath, vscode.ConfigurationTarget.Global);
+    await writeKubeconfig(file.fsPath);
     ctx.log.info(`kubeconfig set to ${file.fsPath}`);
     cluster.refresh();
   },
   [CommandId.etcdConnect]: ({ ctx, etcd }) => async () => {
-    const current = ctx.settings().get<string[]>(SettingId.etcdEndpoints, []);
+    const current = ctx.config().connections.etcd?.tls.endpoints ?? [];
     const typed = await vscode.window.showInputBox({
       title: vscode.l10n.t('Connect to etcd (1/4): endpoints'),
       prompt: vscode.l10n.t('One or more etcd client URLs, separated by commas'),
@@ -51,22 +52,19 @@ const factories: Record<CommandIdValue, CommandFactory> = {
     if (typed === undefined) return;
     const endpoints = parseEtcdEndpoints(typed);
     if (!endpoints.ok) return;
-    const files: Array<[string, string]> = [
-      [SettingId.etcdCaFile, vscode.l10n.t('Connect to etcd (2/4): CA certificate (ca.crt)')],
-      [SettingId.etcdCertFile, vscode.l10n.t('Connect to etcd (3/4): client certificate (e.g. peer.crt)')],
-      [SettingId.etcdKeyFile, vscode.l10n.t('Connect to etcd (4/4): client key (e.g. peer.key)')],
+    const titles = [
+      vscode.l10n.t('Connect to etcd (2/4): CA certificate (ca.crt)'),
+      vscode.l10n.t('Connect to etcd (3/4): client certificate (e.g. peer.crt)'),
+      vscode.l10n.t('Connect to etcd (4/4): client key (e.g. peer.key)'),
     ];
-    const chosen: Array<[string, string]> = [];
-    for (const [setting, title] of files) {
+    const chosen: string[] = [];
+    for (const title of titles) {
       const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, openLabel: vscode.l10n.t('Select') });
       if (!picked?.[0]) return;
-      chosen.push([setting, picked[0].fsPath]);
+      chosen.push(picked[0].fsPath);
     }
-    const settings = ctx.settings();
-    await settings.update(SettingId.etcdEndpoints, endpoints.value, vscode.ConfigurationTarget.Global);
-    for (const [setting, path] of chosen) {
-      await settings.update(setting, path, vscode.ConfigurationTarget.Global);
-    }
+    const [caFile, certFile, keyFile] = chosen;
+    await writeEtcd({ endpoints: endpoints.value, caFile, certFile, keyFile });
     ctx.log.info(`etcd endpoints set to ${endpoints.value.join(', ')}`);
     etcd.refresh();
   },

@@ -1,11 +1,11 @@
-import * as vscode from 'vscode';
-import { SettingId } from '../ids';
+import type * as vscode from 'vscode';
+import { readConfig, type Config } from './config';
 import { createLog, type Log } from './log';
 
 /**
  * The one context `activate` builds. It owns every disposable KubeLab creates
  * (pushed onto the extension's subscriptions) and gives commands and views the
- * log and settings.
+ * log and the typed configuration.
  */
 export class Ctx implements vscode.Disposable {
   readonly log: Log;
@@ -22,8 +22,9 @@ export class Ctx implements vscode.Disposable {
     return d;
   }
 
-  settings(): vscode.WorkspaceConfiguration {
-    return vscode.workspace.getConfiguration(SettingId.section);
+  /** The settings as they are now (adapters/config.ts reads them). */
+  config(): Config {
+    return readConfig();
   }
 
   dispose(): void {

@@ -1,16 +1,12 @@
 /**
  * The lab's description ($KUBELAB_LAB_FILE, written by scripts/lab/lab.mjs):
  * where its binaries, kubeconfig, etcd TLS files and lesson workspace are.
- * KubeLab uses it only when its own settings are empty.
+ * core/connections.ts decides when it is used (when KubeLab's settings are empty).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { LabFile } from '../core/connections';
 
-export interface LabFile {
-  readonly bin?: string;
-  readonly workspace?: string;
-  readonly kubeconfig?: string;
-  readonly etcd?: { readonly endpoints: string[]; readonly caFile: string; readonly certFile: string; readonly keyFile: string };
-}
+export type { LabFile };
 
 export function readLabFile(path = process.env.KUBELAB_LAB_FILE): LabFile | undefined {
   if (!path) return undefined;
@@ -20,4 +16,9 @@ export function readLabFile(path = process.env.KUBELAB_LAB_FILE): LabFile | unde
   } catch {
     return undefined;
   }
+}
+
+/** The lab's lesson workspace, when there is a lab and the folder exists. */
+export function labWorkspace(lab: LabFile | undefined): string | undefined {
+  return lab?.workspace && existsSync(lab.workspace) ? lab.workspace : undefined;
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { deleteOutcome, deletePodRequest, describeRequest } from '../../src/core/kube/deletePod';
 import { formatAge, summarize } from '../../src/core/kube/objects';
 import { collectionPath, curlCommand, objectPath, parseResourceList, preferredGroupVersions, sortResources, CORE_PODS } from '../../src/core/kube/resources';
-import { lookOf, nodeIds } from '../../src/core/kube/treeModel';
+import { isUnder, lookOf, nodeIds, parentIdOf } from '../../src/core/kube/treeModel';
 
 const now = Date.parse('2026-01-02T00:00:00Z');
 
@@ -80,10 +80,23 @@ describe('tree model: how nodes look', () => {
     assert.equal(lookOf({ type: 'more', id: 'm', parent: 'k', loaded: 100, total: 10000 }, now).description, '100 of 10000');
   });
 
-  it('makes stable path-like ids', () => {
-    const kind = nodeIds.kind('lab', pods, 'default');
-    assert.equal(kind, 'ctx:lab/ns:default/kind:v1/pods');
-    assert.equal(nodeIds.object(kind, { metadata: { name: 'a', namespace: 'default' } }), 'ctx:lab/ns:default/kind:v1/pods/default/a');
+  it('makes ids that nest: a namespace\'s kinds and their objects lie below the namespace, and the parent comes from the id', () => {
+    const ctx = nodeIds.context('admin@lab/1');
+    const namespaces = nodeIds.kind(ctx, { group: '', version: 'v1', name: 'namespaces' });
+    const def = nodeIds.object(namespaces, { metadata: { name: 'default' } });
+    const podsKind = nodeIds.kind(def, pods);
+    const pod = nodeIds.object(podsKind, { metadata: { name: 'a', namespace: 'default' } });
+    assert.equal(pod, 'ctx/admin%40lab%2F1/kind/v1%2Fnamespaces/obj/default/kind/v1%2Fpods/obj/a');
+    assert.equal(parentIdOf(pod), podsKind);
+    assert.equal(parentIdOf(podsKind), def);
+    assert.equal(parentIdOf(def), namespaces);
+    assert.equal(parentIdOf(namespaces), ctx);
+    assert.equal(parentIdOf(ctx), undefined);
+    assert.equal(parentIdOf(nodeIds.group(ctx)), ctx);
+    assert.equal(parentIdOf(nodeIds.more(podsKind)), podsKind);
+    assert.equal(parentIdOf(nodeIds.message(def, 'Cannot reach / the API server')), def);
+    assert.ok(isUnder(pod, def) && isUnder(podsKind, def) && isUnder(def, def));
+    assert.ok(!isUnder(nodeIds.object(namespaces, { metadata: { name: 'default2' } }), def), 'a sibling whose name starts alike is not below');
   });
 
   it('translates through the function it is given', () => {

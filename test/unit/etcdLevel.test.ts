@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { displayKey, etcdctlGet, prefixEnd, splitKeys } from '../../src/core/etcd/keys';
+import { displayKey, etcdNodeId, etcdctlGet, parentDirOf, prefixEnd, splitKeys } from '../../src/core/etcd/keys';
 import { listLevel, type KeyMeta, type Ranger } from '../../src/core/etcd/level';
 import { parseEtcdManifest } from '../../src/core/etcd/manifest';
 
@@ -40,7 +40,9 @@ describe('etcd keys', () => {
       etcdctlGet(Buffer.from('/registry/minions/controlplane'), { endpoints: ['https://127.0.0.1:2379'], caFile: '/etc/kubernetes/pki/etcd/ca.crt', certFile: '/p/peer.crt', keyFile: '/p/peer.key' }),
       'etcdctl get /registry/minions/controlplane --endpoints https://127.0.0.1:2379 --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /p/peer.crt --key /p/peer.key',
     );
-    assert.equal(etcdctlGet(Buffer.from([0x2f, 0xff]), { endpoints: [] }), `etcdctl get "$(printf '\\x2f\\xff')"`);
+    assert.equal(etcdctlGet(Buffer.from([0x2f, 0xff, 0x27, 0x2f]), { endpoints: [] }), `etcdctl get $'/\\xff\\x27/'`);
+    assert.equal(etcdctlGet(Buffer.from('/registry/pods/'), { endpoints: [] }, { prefix: true }), 'etcdctl get /registry/pods/ --prefix --keys-only');
+    assert.equal(etcdctlGet(Buffer.from([0x2f, 0x00]), { endpoints: [] }), undefined, 'a NUL byte cannot be passed by a shell');
   });
 });
 
@@ -153,5 +155,24 @@ spec:
     });
     const bad = parseEtcdManifest('kind: Pod\n');
     assert.equal(bad.ok ? '' : bad.error.code, 'etcd.manifest');
+  });
+});
+
+describe('etcd view ids: derived from the key, nesting like it', () => {
+  const k = (s: string) => Buffer.from(s, 'latin1');
+  it('gives a key and its directory ids that read like the key and are unambiguous for non-UTF-8 bytes', () => {
+    assert.equal(etcdNodeId(k('/registry/minions/controlplane'), false), 'etcd/k//registry/minions/controlplane');
+    assert.equal(etcdNodeId(k('/registry/minions/'), true), 'etcd/d//registry/minions/');
+    assert.equal(etcdNodeId(Buffer.from([0x2f, 0xff, 0x25, 0x20]), false), 'etcd/k//%FF%25%20');
+    assert.notEqual(etcdNodeId(k('/a/'), true), etcdNodeId(k('/a/'), false));
+  });
+
+  it('finds the directory a node sits in, and none at the top level', () => {
+    assert.equal(parentDirOf(k('/registry/minions/controlplane'), false)?.toString(), '/registry/minions/');
+    assert.equal(parentDirOf(k('/registry/minions/'), true)?.toString(), '/registry/');
+    assert.equal(parentDirOf(k('/registry/'), true)?.toString(), '/');
+    assert.equal(parentDirOf(k('/'), true), undefined);
+    assert.equal(parentDirOf(k('compact_rev_key'), false), undefined);
+    assert.equal(parentDirOf(k('/a//'), true)?.toString(), '/a/', 'an empty segment is a directory of its own');
   });
 });

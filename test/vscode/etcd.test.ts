@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Etcd3 } from 'etcd3';
 import * as vscode from 'vscode';
+import { apiDocumentUri } from '../../src/adapters/cluster/documents';
 import { etcdDocumentUri } from '../../src/adapters/etcd/documents';
 import type { EtcdNode } from '../../src/adapters/etcd/tree';
 import type { KubeLabApi } from '../../src/extension';
@@ -102,6 +105,12 @@ describe('the etcd view against the lab', function () {
       const viaApi = vscode.window.activeTextEditor?.document;
       assert.equal(viaApi?.uri.scheme, 'kubelab-api');
       assert.match(viaApi?.uri.path ?? '', /\/api\/v1\/namespaces\/default\/secrets\/kubelab-test-secret\.json$/);
+      // The same rule through the API: masked until revealed.
+      const apiText = viaApi?.getText() ?? '';
+      assert.match(apiText, /"password": "<hidden: 12 bytes>"/);
+      assert.ok(!apiText.includes(Buffer.from('s3cr3t-value').toString('base64')), 'the API document does not show the data at once');
+      const apiRevealed = await vscode.workspace.openTextDocument(apiDocumentUri('kubernetes-admin@kubelab', '/api/v1/namespaces/default/secrets/kubelab-test-secret', { reveal: true }));
+      assert.match(apiRevealed.getText(), new RegExp(`"password": "${Buffer.from('s3cr3t-value').toString('base64')}"`));
     } finally {
       kubectl('delete', 'secret', 'kubelab-test-secret', '--ignore-not-found');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -147,5 +156,80 @@ describe('the etcd view against the lab', function () {
     assert.ok(line.includes(`--cacert ${lab.etcd.caFile}`), line);
     const out = execFileSync('bash', ['-c', line.replace(/^etcdctl/, join(lab.bin, 'etcdctl')) + ' --print-value-only'], { timeout: 30_000 });
     assert.deepEqual([...out.subarray(0, 4)], [0x6b, 0x38, 0x73, 0x00]);
+  });
+
+  describe('keys the test writes itself (outside /registry)', () => {
+    let client: Etcd3;
+    const many = Array.from({ length: 620 }, (_, i) => `/kubelab-test/many/k${String(i).padStart(4, '0')}`);
+    const odd = Buffer.concat([Buffer.from('/kubelab-test/odd/'), Buffer.from([0xff, 0xfe]), Buffer.from('/x')]);
+    before(async () => {
+      // The explorer never writes; the test does, with its own client.
+      client = new Etcd3({ hosts: lab.etcd.endpoints, credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) } });
+      for (let i = 0; i < many.length; i += 100) await Promise.all(many.slice(i, i + 100).map((k) => client.put(k).value('v')));
+      await client.put(odd).value('odd');
+      tree().refresh();
+    });
+    after(async () => {
+      await client.delete().prefix('/kubelab-test/');
+      client.close();
+    });
+
+    it('Load more hangs the next page under its directory, repaints only that directory, and reveal reaches a key past the first page', async () => {
+      const dir = await path('/', 'kubelab-test/', 'many/');
+      const first = await tree().getChildren(dir);
+      const more = first.find((n) => n.type === 'more');
+      assert.ok(more, 'a level of 620 keys comes in pages');
+      assert.equal(first.length - 1, 500);
+      assert.equal(tree().getParent(more), dir);
+      const fired: (EtcdNode | undefined)[] = [];
+      const sub = tree().onDidChangeTreeData((e) => fired.push(e ?? undefined));
+      try {
+        await vscode.commands.executeCommand(CommandId.etcdLoadMore, more);
+      } finally {
+        sub.dispose();
+      }
+      assert.deepEqual(fired, [dir], 'only the directory repaints, not the whole tree');
+      const all = await tree().getChildren(dir);
+      assert.equal(all.length, 620);
+      const late = all.find((n) => label(n) === 'k0610');
+      assert.ok(late);
+      assert.equal(tree().getParent(late), dir, 'a key of the second page has its directory as parent');
+      tree().refresh();
+      const revealed = await tree().reveal('/kubelab-test/many/k0615');
+      assert.equal(revealed?.type === 'leaf' && revealed.key.toString(), '/kubelab-test/many/k0615');
+      assert.equal(tree().getParent(revealed as EtcdNode)?.id, dir.id);
+    });
+
+    it('copies an etcdctl command for a directory whose key is not UTF-8, and the copied line runs', async () => {
+      const top = await path('/', 'kubelab-test/', 'odd/');
+      const weird = (await tree().getChildren(top)).find((n) => n.type === 'dir');
+      assert.ok(weird, 'the non-UTF-8 directory is listed');
+      await vscode.commands.executeCommand(CommandId.etcdCopyEtcdctl, weird);
+      const line = await vscode.env.clipboard.readText();
+      assert.match(line, /^etcdctl get \$'\/kubelab-test\/odd\/\\xff\\xfe\/' --prefix --keys-only --endpoints /);
+      const out = execFileSync('bash', ['-c', line.replace(/^etcdctl/, join(lab.bin, 'etcdctl'))], { timeout: 30_000 });
+      assert.ok(out.includes(odd), `the copied line lists the key: ${out.toString('latin1')}`);
+    });
+  });
+
+  it('shows a lost etcd in the view when it happens, without a click, and clears it when etcd is back', async () => {
+    await path('/', 'registry/', 'minions/'); // levels read, so their watches run
+    const pids = JSON.parse(readFileSync(join(lab.dir, 'pids.json'), 'utf8')) as { name: string; pid: number }[];
+    const etcd = pids.find((p) => p.name === 'etcd');
+    assert.ok(etcd);
+    process.kill(etcd.pid, 'SIGKILL');
+    const shown = await until('the view to say etcd is lost', async () => tree().viewMessage(), 30_000);
+    assert.match(shown, /Lost the connection to etcd/);
+    // The lab restarts etcd, as the kubelet would.
+    await until('the message to go when etcd is back', async () => (tree().viewMessage() === undefined ? true : undefined), 90_000);
+    await path('/', 'registry/', 'minions/', 'controlplane');
+    // The tests after this one need the API server serving again too.
+    await until('the API server ready', async () => {
+      try {
+        return kubectl('get', '--raw', '/readyz').trim() === 'ok' ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    }, 90_000);
   });
 });

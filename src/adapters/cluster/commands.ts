@@ -30,8 +30,7 @@ export const clusterCommands: CommandTable<
   [CommandId.clusterOpenObject]: (s) => async (node) => {
     if (!isObject(node)) return;
     const doc = await vscode.workspace.openTextDocument(apiDocumentUri(node.context, pathOf(node)));
-    await vscode.languages.setTextDocumentLanguage(doc, 'json');
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(doc, 'jsonc'), { preview: true });
     s.ctx.log.info(`GET ${pathOf(node)}`);
   },
   [CommandId.clusterLoadMore]: (s) => (node) => s.cluster.loadMore(node as ClusterNode),

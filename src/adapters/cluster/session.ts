@@ -8,11 +8,9 @@ import type { ContextInfo } from '../../core/kube/context';
 import { fail, type Result } from '../../core/result';
 import { connect, type KubeApi } from '../../infra/kube/api';
 import { discover, type Discovery } from '../../infra/kube/discovery';
-import { kubeconfigFiles, loadKubeconfig, type LoadedKubeconfig } from '../../infra/kube/kubeconfig';
-import { SettingId } from '../../ids';
+import { loadKubeconfig, type LoadedKubeconfig } from '../../infra/kube/kubeconfig';
+import { StateKey } from '../../ids';
 import type { Ctx } from '../ctx';
-
-const ACTIVE_CONTEXT_KEY = 'kubelab.cluster.activeContext';
 
 export class ClusterSession {
   private loaded: Result<LoadedKubeconfig> | undefined;
@@ -22,11 +20,11 @@ export class ClusterSession {
   constructor(private readonly ctx: Ctx) {}
 
   timeoutMs(): number {
-    return Math.max(1, this.ctx.settings().get<number>(SettingId.requestTimeoutSeconds, 15)) * 1000;
+    return this.ctx.config().requestMs;
   }
 
   pageSize(): number {
-    return Math.min(5000, Math.max(10, this.ctx.settings().get<number>(SettingId.clusterPageSize, 100)));
+    return this.ctx.config().cluster.pageSize;
   }
 
   /** Forgets everything read from the cluster and the kubeconfig. */
@@ -38,8 +36,8 @@ export class ClusterSession {
 
   kubeconfig(): Result<LoadedKubeconfig> {
     if (!this.loaded) {
-      const setting = this.ctx.settings().get<string>(SettingId.kubeconfig, '');
-      this.loaded = loadKubeconfig(kubeconfigFiles(setting));
+      const { files, from } = this.ctx.config().connections.kubeconfig;
+      this.loaded = loadKubeconfig(files, from);
       if (!this.loaded.ok) this.ctx.log.warn(`kubeconfig: ${this.loaded.error.message}`);
     }
     return this.loaded;
@@ -53,12 +51,12 @@ export class ClusterSession {
   activeContext(): string | undefined {
     const k = this.kubeconfig();
     if (!k.ok) return undefined;
-    const chosen = this.ctx.extension.globalState.get<string>(ACTIVE_CONTEXT_KEY);
+    const chosen = this.ctx.extension.globalState.get<string>(StateKey.activeContext);
     return chosen && k.value.contexts.some((c) => c.name === chosen) ? chosen : k.value.current;
   }
 
   async useContext(name: string): Promise<void> {
-    await this.ctx.extension.globalState.update(ACTIVE_CONTEXT_KEY, name);
+    await this.ctx.extension.globalState.update(StateKey.activeContext, name);
     this.connection = undefined;
     this.discovery = undefined;
   }

@@ -1,44 +1,54 @@
 /**
  * The Cluster view: contexts → Nodes, Namespaces (→ their kinds), Cluster
- * resources; kinds found by discovery, with counts; objects a page at a time,
- * kept live by one watch per expanded kind (stopped when it collapses).
- * Element objects are kept per id, so a watch event repaints only its node.
+ * resources; kinds found by discovery, counted live (kindCounts.ts); objects a
+ * page at a time, kept live by one watch per expanded kind. Ids nest
+ * (core/kube/treeModel.ts): one node object per id, `getParent` from the id,
+ * and a refresh or collapse of a node stops every watch below it. Nodes the
+ * user expanded stay expanded when they are repainted or come back.
  */
 import * as vscode from 'vscode';
 import { CORE_NAMESPACES, CORE_NODES, collectionPath, parseObjectPath, type ApiResource } from '../../core/kube/resources';
 import type { ListState, Repaint } from '../../core/kube/listState';
 import { objectKey } from '../../core/kube/listState';
-import { lookOf, nodeIds, type ClusterNode, type MessageAction } from '../../core/kube/treeModel';
+import { isUnder, lookOf, nodeIds, parentIdOf, type ClusterNode, type MessageAction } from '../../core/kube/treeModel';
 import type { Failure } from '../../core/result';
-import { countObjects } from '../../infra/kube/discovery';
 import { ListWatch, type ListWatchStatus } from '../../infra/kube/listWatch';
-import { CommandId, SettingId } from '../../ids';
+import { CommandId } from '../../ids';
 import type { Ctx } from '../ctx';
 import { describeFailure } from '../failures';
+import { KindCounts } from './kindCounts';
 import type { ClusterSession } from './session';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type Count = { count: number; exact: boolean };
+type KindNode = Extract<ClusterNode, { type: 'kind' }>;
+type ObjectNode = Extract<ClusterNode, { type: 'object' }>;
 
 export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly nodes = new Map<string, ClusterNode>();
-  private readonly parents = new Map<string, string>();
-  private readonly counts = new Map<string, Count>();
+  private readonly expanded = new Set<string>();
+  /** Objects of an expanded kind, by the kind's id. */
   private readonly lists = new Map<string, ListWatch>();
+  /** Live counts of the kinds under a namespace or Cluster resources, by that node's id. */
+  private readonly kindCounts = new Map<string, KindCounts>();
   private readonly watchStatus = new Map<string, ListWatchStatus>();
+  private view?: vscode.TreeView<ClusterNode>;
 
   constructor(
     private readonly ctx: Ctx,
     private readonly session: ClusterSession,
   ) {}
 
-  private view?: vscode.TreeView<ClusterNode>;
-
   attach(view: vscode.TreeView<ClusterNode>): void {
     this.view = view;
-    this.ctx.own(view.onDidCollapseElement((e) => this.stopUnder(e.element.id)));
+    this.ctx.own(view.onDidExpandElement((e) => this.expanded.add(e.element.id)));
+    this.ctx.own(
+      view.onDidCollapseElement((e) => {
+        for (const id of [...this.expanded]) if (isUnder(id, e.element.id)) this.expanded.delete(id);
+        this.stopUnder(e.element.id);
+      }),
+    );
   }
 
   /** Forgets one subtree (or everything) and asks VS Code to read it again. */
@@ -46,25 +56,32 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     if (!node) {
       this.stopUnder('');
       this.nodes.clear();
-      this.parents.clear();
-      this.counts.clear();
       this.session.reset();
       this.changed.fire(undefined);
       return;
     }
     this.stopUnder(node.id);
-    for (const id of [...this.counts.keys()]) if (id.startsWith(node.id)) this.counts.delete(id);
+    for (const id of [...this.nodes.keys()]) if (id !== node.id && isUnder(id, node.id)) this.nodes.delete(id);
     this.changed.fire(node);
   }
 
   refreshById(id: string | undefined): void {
-    const node = id === undefined ? undefined : this.nodes.get(id);
-    this.refresh(node);
+    this.refresh(id === undefined ? undefined : this.nodes.get(id));
   }
 
   dispose(): void {
     this.stopUnder('');
     this.changed.dispose();
+  }
+
+  /** The ids of the nodes whose watches run now (object lists and kind counts), for tests. */
+  liveWatches(): string[] {
+    return [...this.lists.keys(), ...this.kindCounts.keys()];
+  }
+
+  /** The view's message (an API server that does not answer), for tests. */
+  viewMessage(): string | undefined {
+    return this.view?.message;
   }
 
   /** What the view has selected (after reveal, the revealed item). */
@@ -73,20 +90,20 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
   }
 
   getParent(node: ClusterNode): ClusterNode | undefined {
-    const p = this.parents.get(node.id);
+    const p = parentIdOf(node.id);
     return p === undefined ? undefined : this.nodes.get(p);
   }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
-    const count = this.counts.get(node.id);
-    const look = lookOf(node, Date.now(), count, vscode.l10n.t);
-    const item = new vscode.TreeItem(
-      look.label,
-      look.collapsible === 'none' ? vscode.TreeItemCollapsibleState.None : look.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
-    );
+    const look = lookOf(node, Date.now(), this.countOf(node), vscode.l10n.t);
+    const state =
+      look.collapsible === 'none' ? vscode.TreeItemCollapsibleState.None
+      : look.collapsible === 'expanded' || this.expanded.has(node.id) ? vscode.TreeItemCollapsibleState.Expanded
+      : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(look.label, state);
     item.id = node.id;
     const status = this.watchStatus.get(node.id);
-    item.description = status?.kind === 'reconnecting' ? vscode.l10n.t('reconnecting… ({0})', status.failure.message) : look.description;
+    item.description = status?.kind === 'reconnecting' ? vscode.l10n.t('reconnecting… ({0})', describeFailure(status.failure)) : look.description;
     item.tooltip = look.tooltip;
     item.contextValue = look.contextValue;
     item.iconPath = new vscode.ThemeIcon(look.icon.id, look.icon.color ? new vscode.ThemeColor(look.icon.color) : undefined);
@@ -101,7 +118,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
       if (!node) return this.roots();
       switch (node.type) {
         case 'context':
-          return node.active ? await this.contextChildren(node) : [this.message(node.id, vscode.l10n.t('Not the context KubeLab uses. Click to use it.'), 'info', 'useContext', node.context.name)];
+          return node.active ? await this.contextChildren(node) : [this.message(node.id, vscode.l10n.t('Not the context KubeLab uses. Click to use it.'), 'action', 'useContext', node.context.name)];
         case 'group':
           return await this.kindsOf(node, (r) => !r.namespaced && r.name !== 'nodes' && r.name !== 'namespaces' && !r.group.endsWith('.metrics.k8s.io'));
         case 'kind':
@@ -120,15 +137,13 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
   /** Loads the next page under a "Load more" item. */
   async loadMore(more: ClusterNode): Promise<void> {
     if (more.type !== 'more') return;
-    const list = this.lists.get(more.parent);
-    if (!list) return;
-    const r = await list.loadMore();
-    if (!r.ok) void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more: {0}', describeFailure(r.error)));
+    const r = await this.lists.get(more.parent)?.loadMore();
+    if (r && !r.ok) void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more: {0}', describeFailure(r.error)));
   }
 
   /**
    * Expands the tree down to the object at a REST path (`/api/v1/nodes/x`,
-   * `/api/v1/namespaces/ns/pods/x`) and selects it; false when it is not there.
+   * `/api/v1/namespaces/ns/pods/x`) and selects it; undefined when it is not there.
    */
   async reveal(path: string): Promise<ClusterNode | undefined> {
     const p = parseObjectPath(path);
@@ -144,15 +159,22 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
       const ns = namespaces && (await find(namespaces, isObject(p.namespace)));
       kind = ns && (await find(ns, isKind(p.group, p.resource)));
     } else {
-      kind = await find(ctx, isKind(p.group, p.resource));
-      if (!kind) {
-        const cluster = await find(ctx, (n) => n.type === 'group');
-        kind = cluster && (await find(cluster, isKind(p.group, p.resource)));
-      }
+      kind = (await find(ctx, isKind(p.group, p.resource))) ?? (await this.findIn(await find(ctx, (n) => n.type === 'group'), isKind(p.group, p.resource)));
     }
-    const object = kind && (await find(kind, isObject(p.name)));
+    let object = kind && (await find(kind, isObject(p.name)));
+    // Past the first page: load pages until it is there (or there are no more).
+    for (let page = 0; kind && !object && page < 100; page++) {
+      const list = this.lists.get(kind.id);
+      if (!list?.state?.continueToken) break;
+      await list.loadMore();
+      object = await find(kind, isObject(p.name));
+    }
     if (object && this.view) await this.view.reveal(object, { select: true, focus: true, expand: false });
     return object;
+  }
+
+  private async findIn(parent: ClusterNode | undefined, pred: (n: ClusterNode) => boolean): Promise<ClusterNode | undefined> {
+    return parent && (await this.getChildren(parent)).find(pred);
   }
 
   // --- levels -------------------------------------------------------------
@@ -162,63 +184,68 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     if (!k.ok) {
       if (k.error.code === 'kubeconfig.missing') return []; // the view's welcome content says what to do
       return [
-        this.message('', describeFailure(k.error), 'error', 'pickKubeconfig', k.error.message),
-        this.message('', vscode.l10n.t('Open KubeLab settings'), 'info', 'openSettings'),
+        this.message('', describeFailure(k.error), 'error'),
+        this.message('', vscode.l10n.t('Choose a Kubeconfig…'), 'action', 'pickKubeconfig'),
+        this.message('', vscode.l10n.t('Open KubeLab Settings'), 'action', 'openSettings'),
       ];
     }
     const active = this.session.activeContext();
-    return k.value.contexts.map((c) => this.keep(undefined, { type: 'context', id: nodeIds.context(c.name), context: c, active: c.name === active }));
+    return k.value.contexts.map((c) => this.keep({ type: 'context', id: nodeIds.context(c.name), context: c, active: c.name === active }));
   }
 
   private async contextChildren(node: Extract<ClusterNode, { type: 'context' }>): Promise<ClusterNode[]> {
     const d = await this.session.resources();
     if (!d.ok) return this.failure(node.id, d.error);
     const ctx = node.context.name;
-    const find = (want: typeof CORE_NODES | typeof CORE_NAMESPACES) =>
-      d.value.resources.find((r) => r.group === '' && r.name === want.name) ?? { ...want, verbs: ['list', 'watch'] };
+    const find = (want: typeof CORE_NODES | typeof CORE_NAMESPACES) => d.value.resources.find((r) => r.group === '' && r.name === want.name) ?? { ...want, verbs: ['list', 'watch'] };
     return [
-      this.keep(node.id, { type: 'kind', id: nodeIds.kind(ctx, CORE_NODES), context: ctx, resource: find(CORE_NODES), title: vscode.l10n.t('Nodes') }),
-      this.keep(node.id, { type: 'kind', id: nodeIds.kind(ctx, CORE_NAMESPACES), context: ctx, resource: find(CORE_NAMESPACES), title: vscode.l10n.t('Namespaces') }),
-      this.keep(node.id, { type: 'group', id: nodeIds.cluster(ctx), context: ctx, group: 'cluster' }),
+      this.keep({ type: 'kind', id: nodeIds.kind(node.id, CORE_NODES), context: ctx, resource: find(CORE_NODES), title: vscode.l10n.t('Nodes') }),
+      this.keep({ type: 'kind', id: nodeIds.kind(node.id, CORE_NAMESPACES), context: ctx, resource: find(CORE_NAMESPACES), title: vscode.l10n.t('Namespaces') }),
+      this.keep({ type: 'group', id: nodeIds.group(node.id), context: ctx, group: 'cluster' }),
     ];
   }
 
+  /** The kinds under a namespace or Cluster resources, from their live counts. */
   private async kindsOf(parent: ClusterNode, which: (r: ApiResource) => boolean, namespace?: string): Promise<ClusterNode[]> {
-    const d = await this.session.resources();
-    if (!d.ok) return this.failure(parent.id, d.error);
-    const api = await this.session.api();
-    if (!api.ok) return this.failure(parent.id, api.error);
-    const ctx = this.session.activeContext() ?? '';
-    const kinds = d.value.resources.filter(which).filter((r) => r.verbs.includes('list'));
-    const showEmpty = this.ctx.settings().get<boolean>(SettingId.clusterShowEmptyKinds, false);
-    const results = await Promise.all(
-      kinds.map(async (r) => ({ r, c: await countObjects(api.value, collectionPath(r, namespace), this.session.timeoutMs()) })),
-    );
-    const out: ClusterNode[] = [];
-    for (const { r, c } of results) {
-      if (!c.ok) continue; // forbidden or unavailable kinds are left out (the log says why)
-      // Pods, the lesson's kind, stay visible (dimmed) when empty, so a new pod has a place to appear.
-      if (c.value.count === 0 && !showEmpty && !(r.group === '' && r.name === 'pods')) continue;
-      const node = this.keep(parent.id, { type: 'kind', id: nodeIds.kind(ctx, r, namespace), context: ctx, resource: r, namespace });
-      this.counts.set(node.id, c.value);
-      out.push(node);
+    let counts = this.kindCounts.get(parent.id);
+    if (!counts) {
+      const d = await this.session.resources();
+      if (!d.ok) return this.failure(parent.id, d.error);
+      const api = await this.session.api();
+      if (!api.ok) return this.failure(parent.id, api.error);
+      const c = this.ctx.config();
+      const kinds = d.value.resources.filter(which).filter((r) => r.verbs.includes('list') && r.verbs.includes('watch'));
+      const started = await KindCounts.start(api.value, kinds, namespace, { timeoutMs: c.requestMs, watchSeconds: c.watchSeconds }, {
+        onCount: (r, shown) => {
+          const kind = this.nodes.get(nodeIds.kind(parent.id, r));
+          this.changed.fire(shown || !kind ? parent : kind);
+        },
+        onStatus: (r, s) => this.statusOf(parent, s, r.name),
+      });
+      if (!started.ok) return this.failure(parent.id, started.error);
+      for (const s of started.skipped) this.ctx.log.info(`count of ${s.resource.name}${namespace ? ` in ${namespace}` : ''}: ${s.failure.message}`);
+      if (this.kindCounts.has(parent.id)) started.value.dispose(); // another expansion was quicker
+      else this.kindCounts.set(parent.id, started.value);
+      counts = this.kindCounts.get(parent.id) as KindCounts;
     }
-    for (const { r, c } of results) if (!c.ok) this.ctx.log.info(`count of ${r.name}${namespace ? ` in ${namespace}` : ''}: ${c.error.message}`);
-    return out;
+    const showEmpty = this.ctx.config().cluster.showEmptyKinds;
+    const ctx = this.session.activeContext() ?? '';
+    // Pods, the lesson's kind, stay visible (dimmed) when empty, so a new pod has a place to appear.
+    return counts
+      .current()
+      .filter((k) => k.count > 0 || showEmpty || (k.resource.group === '' && k.resource.name === 'pods'))
+      .map((k) => this.keep({ type: 'kind', id: nodeIds.kind(parent.id, k.resource), context: ctx, resource: k.resource, ...(namespace ? { namespace } : {}) }));
   }
 
-  private async objectsOf(kind: Extract<ClusterNode, { type: 'kind' }>): Promise<ClusterNode[]> {
+  private async objectsOf(kind: KindNode): Promise<ClusterNode[]> {
     let list = this.lists.get(kind.id);
     if (!list) {
       const api = await this.session.api();
       if (!api.ok) return this.failure(kind.id, api.error);
-      const created = new ListWatch(api.value, collectionPath(kind.resource, kind.namespace), { pageSize: this.session.pageSize(), timeoutMs: this.session.timeoutMs() }, {
+      const c = this.ctx.config();
+      const created = new ListWatch(api.value, collectionPath(kind.resource, kind.namespace), { pageSize: c.cluster.pageSize, timeoutMs: c.requestMs, watchTimeoutSeconds: c.watchSeconds }, {
         onChange: (state, repaint) => this.applied(kind, state, repaint),
-        onStatus: (status) => {
-          this.watchStatus.set(kind.id, status);
-          if (status.kind === 'reconnecting') this.ctx.log.warn(`watch ${created.path}: ${status.failure.message} (attempt ${status.attempt})`);
-          if (status.kind !== 'stopped') this.changed.fire(kind);
-        },
+        onStatus: (status) => this.statusOf(kind, status, created.path),
       });
       list = created;
       this.lists.set(kind.id, list);
@@ -229,85 +256,97 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
         return this.failure(kind.id, r.error);
       }
     }
-    const state = list.state;
-    return state ? this.objectNodes(kind, state) : [];
+    return list.state ? this.objectNodes(kind, list.state) : [];
   }
 
-  private objectNodes(kind: Extract<ClusterNode, { type: 'kind' }>, state: ListState): ClusterNode[] {
-    if (state.total !== undefined) this.counts.set(kind.id, { count: state.total, exact: true });
-    const out: ClusterNode[] = state.items.map((o) => {
-      const id = nodeIds.object(kind.id, o);
-      const existing = this.nodes.get(id) as Mutable<Extract<ClusterNode, { type: 'object' }>> | undefined;
-      if (existing) {
-        existing.object = o;
-        return existing;
-      }
-      return this.keep(kind.id, { type: 'object', id, context: kind.context, resource: kind.resource, object: o });
-    });
+  private objectNodes(kind: KindNode, state: ListState): ClusterNode[] {
+    const out: ClusterNode[] = state.items.map((o) => this.keep({ type: 'object', id: nodeIds.object(kind.id, o), context: kind.context, resource: kind.resource, object: o }));
     if (state.continueToken) {
       const id = nodeIds.more(kind.id);
-      const more = { type: 'more', id, parent: kind.id, loaded: state.items.length, total: state.total } as const;
       this.nodes.delete(id);
-      out.push(this.keep(kind.id, more));
+      out.push(this.keep({ type: 'more', id, parent: kind.id, loaded: state.items.length, total: state.total }));
     }
     return out;
   }
 
-  // --- watch events ---------------------------------------------------------
+  // --- live updates -----------------------------------------------------------
 
-  private applied(kind: Extract<ClusterNode, { type: 'kind' }>, state: ListState, repaint: Repaint): void {
-    if (state.total !== undefined) this.counts.set(kind.id, { count: state.total, exact: true });
+  private applied(kind: KindNode, state: ListState, repaint: Repaint): void {
     if (repaint.what === 'item') {
       const o = state.items.find((x) => objectKey(x) === repaint.key);
-      const node = o ? (this.nodes.get(nodeIds.object(kind.id, o)) as Mutable<Extract<ClusterNode, { type: 'object' }>> | undefined) : undefined;
+      const node = o ? (this.nodes.get(nodeIds.object(kind.id, o)) as Mutable<ObjectNode> | undefined) : undefined;
       if (node && o) {
         node.object = o;
         this.changed.fire(node);
         return;
       }
     }
-    // A node appeared or went: the kind's children (and its count) change.
+    // An object appeared or went: the kind's children (and its count) change.
     const live = new Set(state.items.map((o) => nodeIds.object(kind.id, o)));
-    for (const [id, parent] of this.parents) {
-      if (parent === kind.id && !live.has(id)) {
+    for (const id of [...this.nodes.keys()]) {
+      if (parentIdOf(id) === kind.id && this.nodes.get(id)?.type === 'object' && !live.has(id)) {
         this.stopUnder(id);
-        this.nodes.delete(id);
-        this.parents.delete(id);
+        for (const below of [...this.nodes.keys()]) if (isUnder(below, id)) this.nodes.delete(below);
       }
     }
     this.changed.fire(kind);
   }
 
+  /** A watch's state shows on its node, and a lost API server in the view's message. */
+  private statusOf(node: ClusterNode, status: ListWatchStatus, what: string): void {
+    const before = this.watchStatus.get(node.id)?.kind;
+    if (status.kind === 'stopped') this.watchStatus.delete(node.id);
+    else this.watchStatus.set(node.id, status);
+    if (status.kind === 'reconnecting') this.ctx.log.warn(`watch ${what}: ${status.failure.message} (attempt ${status.attempt})`);
+    const reconnecting = [...this.watchStatus.values()].find((s): s is Extract<ListWatchStatus, { kind: 'reconnecting' }> => s.kind === 'reconnecting');
+    if (this.view) this.view.message = reconnecting ? vscode.l10n.t('The API server does not answer: {0} KubeLab reconnects by itself and keeps what it showed.', describeFailure(reconnecting.failure)) : undefined;
+    if (status.kind !== 'stopped' && before !== status.kind && this.nodes.get(node.id) === node) this.changed.fire(node);
+  }
+
   // --- helpers ----------------------------------------------------------------
 
-  private keep<T extends ClusterNode>(parent: string | undefined, node: T): T {
+  private countOf(node: ClusterNode): { count: number; exact: boolean } | undefined {
+    if (node.type !== 'kind') return undefined;
+    const list = this.lists.get(node.id)?.state;
+    if (list?.total !== undefined) return { count: list.total, exact: true };
+    const parent = parentIdOf(node.id);
+    return parent === undefined ? undefined : this.kindCounts.get(parent)?.current().find((k) => k.resource === node.resource || (k.resource.group === node.resource.group && k.resource.name === node.resource.name));
+  }
+
+  /** One node object per id: a node read again updates the one VS Code holds. */
+  private keep<T extends ClusterNode>(node: T): T {
     const existing = this.nodes.get(node.id);
-    if (existing && existing.type === node.type && node.type !== 'context' && node.type !== 'message' && node.type !== 'more') {
+    if (existing && existing.type === node.type && node.type !== 'message' && node.type !== 'more') {
       Object.assign(existing, node);
       return existing as T;
     }
     this.nodes.set(node.id, node);
-    if (parent !== undefined) this.parents.set(node.id, parent);
     return node;
   }
 
-  private message(parent: string, text: string, severity: 'info' | 'error', action?: MessageAction, detail?: string): ClusterNode {
-    const node = { type: 'message', id: `${parent}/!${text}`, text, severity, action, detail } as const;
+  private message(parent: string, text: string, severity: 'info' | 'error' | 'action', action?: MessageAction, detail?: string): ClusterNode {
+    const node = { type: 'message', id: nodeIds.message(parent, `${action ?? ''}:${text}`), text, severity, action, detail } as const;
     this.nodes.set(node.id, node);
-    if (parent) this.parents.set(node.id, parent);
     return node;
   }
 
   private failure(parent: string, f: Failure): ClusterNode[] {
-    const action: MessageAction = f.code.startsWith('kubeconfig.') ? 'pickKubeconfig' : 'retry';
-    return [this.message(parent, describeFailure(f), 'error', action, parent)];
+    if (f.code.startsWith('kubeconfig.')) return [this.message(parent, describeFailure(f), 'error'), this.message(parent, vscode.l10n.t('Choose a Kubeconfig…'), 'action', 'pickKubeconfig')];
+    return [this.message(parent, describeFailure(f), 'error'), this.message(parent, vscode.l10n.t('Retry'), 'action', 'retry', parent)];
   }
 
-  private stopUnder(prefix: string): void {
+  private stopUnder(ancestor: string): void {
     for (const [id, list] of [...this.lists]) {
-      if (id.startsWith(prefix)) {
+      if (isUnder(id, ancestor)) {
         list.dispose();
         this.lists.delete(id);
+        this.watchStatus.delete(id);
+      }
+    }
+    for (const [id, counts] of [...this.kindCounts]) {
+      if (isUnder(id, ancestor)) {
+        counts.dispose();
+        this.kindCounts.delete(id);
         this.watchStatus.delete(id);
       }
     }
@@ -319,7 +358,7 @@ function messageCommand(action: MessageAction, detail?: string): vscode.Command 
     case 'retry':
       return { command: CommandId.clusterRefreshNode, title: vscode.l10n.t('Retry'), arguments: [detail] };
     case 'pickKubeconfig':
-      return { command: CommandId.clusterPickKubeconfig, title: vscode.l10n.t('Choose Kubeconfig…') };
+      return { command: CommandId.clusterPickKubeconfig, title: vscode.l10n.t('Choose a Kubeconfig…') };
     case 'openSettings':
       return { command: CommandId.openSettings, title: vscode.l10n.t('Open Settings') };
     case 'showLog':

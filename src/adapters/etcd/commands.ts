@@ -1,18 +1,16 @@
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { displayKey, etcdctlGet } from '../../core/etcd/keys';
-import { parseEtcdManifest } from '../../core/etcd/manifest';
-import { CommandId, SettingId } from '../../ids';
+import { KUBEADM_ETCD_MANIFEST, readKubeadmEtcd } from '../../infra/etcd/kubeadm';
+import { CommandId, SecretKey } from '../../ids';
+import { writeEtcd } from '../config';
 import { changedFields, describeChanges } from '../../core/etcd/diff';
-import { isSecretKey } from '../../core/etcd/valueDocument';
+import { isSecretKey } from '../../core/kube/secrets';
 import type { WatchEvent } from '../../infra/etcd/client';
 import { describeFailure } from '../failures';
 import { objectOf } from './documents';
 import type { CommandTable } from '../services';
-import { ETCD_PASSWORD_SECRET } from './session';
 import type { EtcdNode } from './tree';
 
-const KUBEADM_MANIFEST = '/etc/kubernetes/manifests/etcd.yaml';
 const keyOf = (n: unknown): Buffer | undefined => ((n as EtcdNode | undefined)?.type === 'dir' || (n as EtcdNode | undefined)?.type === 'leaf' ? (n as { key: Buffer }).key : undefined);
 const watches = new Map<string, () => void>();
 let watchLog: vscode.OutputChannel | undefined;
@@ -38,30 +36,19 @@ export const etcdCommands: CommandTable<
   | typeof CommandId.etcdStopWatch
 > = {
   [CommandId.etcdDetectKubeadm]: ({ ctx, etcd }) => async () => {
-    let text: string;
-    try {
-      text = readFileSync(KUBEADM_MANIFEST, 'utf8');
-    } catch {
-      void vscode.window.showErrorMessage(vscode.l10n.t('No {0} here: this is not a kubeadm control-plane node, or you may not read it. Use Connect to etcd… instead.', KUBEADM_MANIFEST));
-      return;
-    }
-    const guess = parseEtcdManifest(text);
+    const guess = readKubeadmEtcd();
     if (!guess.ok) {
       void vscode.window.showErrorMessage(describeFailure(guess.error));
       return;
     }
-    const c = ctx.settings();
-    await c.update(SettingId.etcdEndpoints, guess.value.endpoints, vscode.ConfigurationTarget.Global);
-    await c.update(SettingId.etcdCaFile, guess.value.caFile, vscode.ConfigurationTarget.Global);
-    await c.update(SettingId.etcdCertFile, guess.value.certFile, vscode.ConfigurationTarget.Global);
-    await c.update(SettingId.etcdKeyFile, guess.value.keyFile, vscode.ConfigurationTarget.Global);
-    ctx.log.info(`etcd settings from ${KUBEADM_MANIFEST}: ${guess.value.endpoints.join(', ')}`);
+    await writeEtcd(guess.value);
+    ctx.log.info(`etcd settings from ${KUBEADM_ETCD_MANIFEST}: ${guess.value.endpoints.join(', ')}`);
     etcd.refresh();
   },
   [CommandId.etcdSetPassword]: ({ ctx, etcd }) => async () => {
     const pw = await vscode.window.showInputBox({ title: vscode.l10n.t('etcd password (kept in VS Code\'s secret storage)'), password: true, ignoreFocusOut: true });
     if (pw === undefined) return;
-    await ctx.extension.secrets.store(ETCD_PASSWORD_SECRET, pw);
+    await ctx.extension.secrets.store(SecretKey.etcdPassword, pw);
     etcd.refresh();
   },
   [CommandId.etcdLoadMore]: ({ etcd }) => (node) => etcd.loadMore(node as EtcdNode),
@@ -76,8 +63,11 @@ export const etcdCommands: CommandTable<
     // The flags of the connection in use (settings, or the lab's files).
     const r = await etcdSession.open();
     const tls = r?.ok ? r.value.settings : { endpoints: [] };
-    const dir = (node as EtcdNode).type === 'dir';
-    const line = dir ? `${etcdctlGet(key, tls).replace(/^etcdctl get (\S+)/, 'etcdctl get $1 --prefix --keys-only')}` : etcdctlGet(key, tls);
+    const line = etcdctlGet(key, tls, { prefix: (node as EtcdNode).type === 'dir' });
+    if (line === undefined) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} holds a NUL byte, which no shell can pass to etcdctl.', displayKey(key)));
+      return;
+    }
     await vscode.env.clipboard.writeText(line);
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', line), 4000);
   },

@@ -1,17 +1,15 @@
 /**
- * The etcd view's connection: settings (or, inside the lab, the lab's own
- * files from $KUBELAB_LAB_FILE when the settings are empty), the password from
+ * The etcd view's connection: settings, else the lab's files
+ * (core/connections.ts), the password from
  * SecretStorage, one EtcdReader, and the status line (member, version,
  * revision). A lost connection is retried with backoff until it is back.
  */
 import * as vscode from 'vscode';
 import { fail, type Result } from '../../core/result';
-import { readLabFile } from '../../infra/labFile';
+import type { EtcdTls } from '../../core/connections';
 import { EtcdReader, type EtcdSettings, type EtcdStatus } from '../../infra/etcd/client';
-import { SettingId } from '../../ids';
+import { SecretKey } from '../../ids';
 import type { Ctx } from '../ctx';
-
-export const ETCD_PASSWORD_SECRET = 'kubelab.etcd.password';
 
 export class EtcdSession implements vscode.Disposable {
   private reader: Promise<Result<EtcdReader> | undefined> | undefined;
@@ -23,29 +21,18 @@ export class EtcdSession implements vscode.Disposable {
     this.onDidChangeStatus = this.statusChanged.event;
   }
 
-  /** Endpoints and TLS files: the kubelab.etcd.* settings, or the lab's when they are empty. */
-  tls(): { endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string } | undefined {
-    const c = this.ctx.settings();
-    const endpoints = c.get<string[]>(SettingId.etcdEndpoints, []);
-    if (!endpoints.length) return readLabFile()?.etcd;
-    return {
-      endpoints,
-      caFile: c.get<string>(SettingId.etcdCaFile, '') || undefined,
-      certFile: c.get<string>(SettingId.etcdCertFile, '') || undefined,
-      keyFile: c.get<string>(SettingId.etcdKeyFile, '') || undefined,
-    };
+  /** Endpoints and TLS files of the connection in use (core/connections.ts decides which). */
+  tls(): EtcdTls | undefined {
+    return this.ctx.config().connections.etcd?.tls;
   }
 
   private async settings(): Promise<EtcdSettings | undefined> {
-    const tls = this.tls();
+    const c = this.ctx.config();
+    const tls = c.connections.etcd?.tls;
     if (!tls) return undefined;
-    const c = this.ctx.settings();
-    const timeoutMs = Math.max(1, c.get<number>(SettingId.requestTimeoutSeconds, 15)) * 1000;
-    // etcd auth only with the user's own endpoints (the lab uses certificates alone).
-    const own = c.get<string[]>(SettingId.etcdEndpoints, []).length > 0;
-    const username = own ? c.get<string>(SettingId.etcdUsername, '') || undefined : undefined;
-    const password = username ? await this.ctx.extension.secrets.get(ETCD_PASSWORD_SECRET) : undefined;
-    return { ...tls, username, password, timeoutMs };
+    const username = c.etcdUsername;
+    const password = username ? await this.ctx.extension.secrets.get(SecretKey.etcdPassword) : undefined;
+    return { ...tls, username, password, timeoutMs: c.requestMs };
   }
 
   /** undefined when nothing is configured (the view then shows its welcome). */

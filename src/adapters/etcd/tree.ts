@@ -2,11 +2,14 @@
  * The etcd view: the keyspace grouped by `/` segments, one level at a time,
  * keys only (core/etcd/level.ts chooses how). A level once read is cached and
  * kept fresh by a watch on its prefix (one gRPC stream carries them all), so
- * expanding it again asks etcd nothing. Values are read only when a key is opened. The
- * view never writes to etcd.
+ * expanding it again asks etcd nothing. Values are read only when a key is
+ * opened. Ids come from the keys (core/etcd/keys.ts), and so does each node's
+ * parent: a page loaded later, a reveal and a repaint all find it. A lost
+ * connection shows in the view when it happens and goes when etcd is back.
+ * The view never writes to etcd.
  */
 import * as vscode from 'vscode';
-import { displayKey } from '../../core/etcd/keys';
+import { displayKey, etcdNodeId, parentDirOf } from '../../core/etcd/keys';
 import { defaultLevelOptions, listLevel, type BatchRanger, type KeyMeta, type LevelChild, type Ranger } from '../../core/etcd/level';
 import type { Failure } from '../../core/result';
 import type { EtcdReader } from '../../infra/etcd/client';
@@ -28,13 +31,14 @@ interface Level {
 }
 
 const NAMESPACES = '/registry/namespaces/';
-const idOf = (key: Buffer, dir: boolean) => `etcd:${dir ? 'd' : 'l'}:${key.toString('hex')}`;
 
 export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EtcdNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly levels = new Map<string, Level>();
-  private readonly parents = new Map<string, EtcdNode | undefined>();
+  /** One node object per id (directories and keys of the levels read). */
+  private readonly nodes = new Map<string, EtcdNode>();
+  private readonly expanded = new Set<string>();
   private reconnect: NodeJS.Timeout | undefined;
   private view?: vscode.TreeView<EtcdNode>;
   /** Requests the last expansion sent (for tests and the benchmark). */
@@ -47,6 +51,8 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
 
   attach(view: vscode.TreeView<EtcdNode>): void {
     this.view = view;
+    this.ctx.own(view.onDidExpandElement((e) => this.expanded.add(e.element.id)));
+    this.ctx.own(view.onDidCollapseElement((e) => this.expanded.delete(e.element.id)));
     this.ctx.own(this.session.onDidChangeStatus((st) => {
       view.description = st ? vscode.l10n.t('etcd {0} · revision {1} · {2}', st.version, st.revision, st.endpoint.replace(/^https?:\/\//, '')) : undefined;
     }));
@@ -55,9 +61,15 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   refresh(): void {
     for (const l of this.levels.values()) l.stopWatch?.();
     this.levels.clear();
+    this.nodes.clear();
     this.session.reset();
     if (this.view) this.view.message = undefined;
     this.changed.fire(undefined);
+  }
+
+  /** The view's message (a lost connection), for tests. */
+  viewMessage(): string | undefined {
+    return this.view?.message;
   }
 
   dispose(): void {
@@ -72,13 +84,14 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   }
 
   getParent(node: EtcdNode): EtcdNode | undefined {
-    return this.parents.get(node.id);
+    const dir = node.type === 'more' ? (node.prefix.length ? node.prefix : undefined) : node.type === 'message' ? undefined : parentDirOf(node.key, node.type === 'dir');
+    return dir ? this.nodes.get(etcdNodeId(dir, true)) : undefined;
   }
 
   getTreeItem(node: EtcdNode): vscode.TreeItem {
     switch (node.type) {
       case 'dir': {
-        const item = new vscode.TreeItem(displayKey(node.name), vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(displayKey(node.name), this.expanded.has(node.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
         item.description = node.keys !== undefined ? vscode.l10n.t('{0} keys', node.keys) : undefined;
         item.tooltip = displayKey(node.key);
@@ -95,7 +108,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
           ? [displayKey(node.key), vscode.l10n.t('version {0}', m.version), vscode.l10n.t('create_revision {0}', m.createRevision), vscode.l10n.t('mod_revision {0}', m.modRevision), m.lease !== '0' ? vscode.l10n.t('lease {0}', m.lease) : vscode.l10n.t('no lease')].join('\n')
           : displayKey(node.key);
         item.iconPath = new vscode.ThemeIcon('key');
-        item.contextValue = m && m.lease !== '0' ? 'etcdKey+lease' : 'etcdKey';
+        item.contextValue = 'etcdKey';
         item.command = { command: CommandId.etcdOpenValue, title: vscode.l10n.t('Open'), arguments: [node] };
         return item;
       }
@@ -147,9 +160,9 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     }
     const page = await this.readLevel(r.value, prefix);
     if (!page.ok) return [this.message(page.error)];
-    const level: Level = { children: page.children.map((c) => this.node(prefix, c, node)), next: page.next };
+    const level: Level = { children: page.children.map((c) => this.node(prefix, c)), next: page.next };
     this.levels.set(prefix.toString('hex'), level);
-    void this.watchLevel(r.value, prefix, level, node, page.revision);
+    void this.watchLevel(r.value, prefix, level, page.revision);
     return this.withMore(prefix, level);
   }
 
@@ -186,10 +199,10 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
       void vscode.window.showErrorMessage(describeFailure(page.error));
       return;
     }
-    const parent = this.parents.get(more.id);
-    level.children.push(...page.children.map((c) => this.node(more.prefix, c, parent)));
+    level.children.push(...page.children.map((c) => this.node(more.prefix, c)));
     level.next = page.next;
-    this.changed.fire(parent);
+    // Only the directory that grew repaints (the whole tree only for the top level).
+    this.changed.fire(this.getParent(more));
   }
 
   private async readLevel(reader: EtcdReader, prefix: Buffer, from?: Buffer) {
@@ -234,25 +247,26 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
 
   private withMore(prefix: Buffer, level: Level): EtcdNode[] {
     if (!level.next) return level.children;
-    const more: EtcdNode = { type: 'more', id: `etcd:more:${prefix.toString('hex')}`, prefix, next: level.next };
+    const more: EtcdNode = { type: 'more', id: `${etcdNodeId(prefix, true)}/…more`, prefix, next: level.next };
     return [...level.children, more];
   }
 
-  private node(prefix: Buffer, c: LevelChild, parent: EtcdNode | undefined): EtcdNode {
+  private node(prefix: Buffer, c: LevelChild): EtcdNode {
     const key = Buffer.concat([prefix, c.name]);
-    const n: EtcdNode = c.isDir ? { type: 'dir', id: idOf(key, true), key, name: c.name, keys: c.keys } : { type: 'leaf', id: idOf(key, false), key, name: c.name, meta: c.meta };
-    this.parents.set(n.id, parent);
+    const n: EtcdNode = c.isDir ? { type: 'dir', id: etcdNodeId(key, true), key, name: c.name, keys: c.keys } : { type: 'leaf', id: etcdNodeId(key, false), key, name: c.name, meta: c.meta };
+    this.nodes.set(n.id, n);
     return n;
   }
 
   /** Keeps a read level current: new children appear, deleted leaves go, changed leaves repaint. */
-  private async watchLevel(reader: EtcdReader, prefix: Buffer, level: Level, parent: EtcdNode | undefined, listedAt?: string): Promise<void> {
+  private async watchLevel(reader: EtcdReader, prefix: Buffer, level: Level, listedAt?: string): Promise<void> {
+    const parent = prefix.length ? this.nodes.get(etcdNodeId(prefix, true)) : undefined;
     const stop = await reader.watch(prefix, (e) => {
       const rest = e.key.subarray(prefix.length);
       const slash = rest.indexOf(0x2f);
       const isDir = slash >= 0;
       const name = isDir ? rest.subarray(0, slash + 1) : rest;
-      const id = idOf(Buffer.concat([prefix, name]), isDir);
+      const id = etcdNodeId(Buffer.concat([prefix, name]), isDir);
       const at = level.children.findIndex((c) => c.id === id);
       const existing = level.children[at];
       if (e.type === 'put') {
@@ -261,7 +275,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
           this.changed.fire(existing);
         } else if (!existing) {
           if (level.next && Buffer.compare(Buffer.concat([prefix, name]), level.next) >= 0) return; // beyond the loaded page
-          const n = this.node(prefix, { name, isDir, meta: isDir ? undefined : e.meta, keys: isDir ? 1 : undefined }, parent);
+          const n = this.node(prefix, { name, isDir, meta: isDir ? undefined : e.meta, keys: isDir ? 1 : undefined });
           const pos = level.children.findIndex((c) => (c.type === 'dir' || c.type === 'leaf') && Buffer.compare(c.key, Buffer.concat([prefix, name])) > 0);
           level.children.splice(pos < 0 ? level.children.length : pos, 0, n);
           this.changed.fire(parent);
@@ -279,21 +293,28 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
           this.changed.fire(existing.keys <= 0 ? parent : existing);
         }
       }
-    }, (connected, why) => {
-      if (!connected && why) this.ctx.log.warn(`etcd watch ${displayKey(prefix)}: ${why}`);
+    }, (connected, failure) => {
+      // Nobody has to click for a lost etcd to show: the watch says so first.
+      if (!connected && failure) {
+        this.ctx.log.warn(`etcd watch ${displayKey(prefix)}: ${failure.message}`);
+        this.lost(failure);
+      }
     }, listedAt ? String(BigInt(listedAt) + 1n) : undefined); // from just after the listing: nothing missed
     if (stop.ok) level.stopWatch = stop.value;
   }
 
   private message(f: Failure): EtcdNode {
-    return { type: 'message', id: `etcd:msg:${f.code}`, text: describeFailure(f), error: true };
+    return { type: 'message', id: `etcd/!/${f.code}`, text: describeFailure(f), error: true };
   }
 
-  /** Shows the loss in the view and retries with backoff until etcd answers. */
+  /** Shows the loss in the view and retries with backoff until etcd answers; then reads the tree again. */
   private lost(f: Failure, attempt = 1): void {
-    if (this.view) this.view.message = vscode.l10n.t('Lost the connection to etcd: {0} Retrying…', describeFailure(f));
+    if (this.view) this.view.message = vscode.l10n.t('Lost the connection to etcd: {0} KubeLab reconnects by itself.', describeFailure(f));
+    if (attempt === 1 && this.reconnect) return; // already retrying
     clearTimeout(this.reconnect);
     this.reconnect = setTimeout(async () => {
+      this.reconnect = undefined;
+      this.session.reset(); // a fresh client: the old one may hold a dead channel
       const st = await this.session.refreshStatus();
       if (st.ok) {
         this.ctx.log.info('etcd connection is back');

@@ -7,12 +7,12 @@
 import * as vscode from 'vscode';
 import { classifyValue } from '../../core/etcd/envelope';
 import { displayKey } from '../../core/etcd/keys';
-import { isSecretKey } from '../../core/etcd/valueDocument';
+import { isSecretKey, isSecretPath } from '../../core/kube/secrets';
 import { objectPath } from '../../core/kube/resources';
 import { etcdKeyOf, isBuiltInGroup } from '../../core/kube/storageKeys';
 import type { ClusterNode } from '../../core/kube/treeModel';
-import { CommandId } from '../../ids';
-import { apiDocumentUri } from '../cluster/documents';
+import { API_DOCUMENT_SCHEME, CommandId } from '../../ids';
+import { apiDocumentUri, parseApiDocumentUri } from '../cluster/documents';
 import { describeFailure } from '../failures';
 import { revealInEtcd } from '../reveal';
 import type { CommandTable, Services } from '../services';
@@ -30,6 +30,16 @@ const optionsOf = (n: unknown): EtcdDocOptions => {
   const uri = n instanceof vscode.Uri ? n : vscode.window.activeTextEditor?.document.uri;
   return uri ? parseEtcdDocumentUri(uri) : {};
 };
+
+async function confirmReveal(what: string): Promise<boolean> {
+  const show = vscode.l10n.t('Show Secret Data');
+  const pick = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Show the data of {0} in clear text?', what),
+    { modal: true, detail: vscode.l10n.t('The values appear in the editor (not in any log). Close the document to hide them again.') },
+    show,
+  );
+  return pick === show;
+}
 
 export async function openValue(s: Services, key: Buffer, o: EtcdDocOptions = {}): Promise<vscode.TextEditor> {
   const uri = etcdDocumentUri(key, o);
@@ -50,16 +60,19 @@ export const valueCommands: CommandTable<typeof CommandId.etcdOpenValue | typeof
     const o = optionsOf(arg);
     await openValue(s, key, { ...o, view: o.view === 'raw' ? 'decoded' : 'raw' });
   },
+  /** One rule for etcd values and API documents: a Secret's data shows only after the user confirms. */
   [CommandId.etcdRevealSecret]: (s) => async (arg) => {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    if (uri?.scheme === API_DOCUMENT_SCHEME) {
+      const doc = parseApiDocumentUri(uri);
+      if (!isSecretPath(doc.path) || !(await confirmReveal(doc.path))) return;
+      const shown = await vscode.workspace.openTextDocument(apiDocumentUri(doc.context, doc.path, { reveal: true }));
+      await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(shown, 'jsonc'), { preview: true });
+      return;
+    }
     const key = keyOf(arg);
     if (!key || !isSecretKey(displayKey(key))) return;
-    const show = vscode.l10n.t('Show Secret Data');
-    const pick = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Show the data of {0} in clear text?', displayKey(key)),
-      { modal: true, detail: vscode.l10n.t('The values appear in the editor (not in any log). Close the document to hide them again.') },
-      show,
-    );
-    if (pick === show) await openValue(s, key, { ...optionsOf(arg), reveal: true });
+    if (await confirmReveal(displayKey(key))) await openValue(s, key, { ...optionsOf(arg), reveal: true });
   },
   [CommandId.etcdOpenViaApi]: (s) => async (arg) => {
     const key = keyOf(arg);
@@ -94,7 +107,7 @@ export const valueCommands: CommandTable<typeof CommandId.etcdOpenValue | typeof
       return;
     }
     const doc = await vscode.workspace.openTextDocument(apiDocumentUri(context, objectPath(resource, meta.name, meta.namespace)));
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(doc, 'jsonc'), { preview: true });
   },
   [CommandId.clusterShowInEtcd]: (s) => async (node) => {
     const n = node as ClusterNode | undefined;

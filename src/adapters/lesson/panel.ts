@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Lesson } from '../../core/lesson/lesson';
 import { commandUri, renderStep } from '../../core/lesson/render';
-import { CommandId } from '../../ids';
+import { CommandId, WebviewId } from '../../ids';
 import type { LessonRunner } from './runner';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -25,7 +25,7 @@ async function toHtml(markdown: string): Promise<string> {
 }
 
 export async function showLessonPanel(lesson: Lesson, runner: LessonRunner): Promise<vscode.WebviewPanel> {
-  const panel = vscode.window.createWebviewPanel('kubelab.lesson', lesson.title, vscode.ViewColumn.Active, {
+  const panel = vscode.window.createWebviewPanel(WebviewId.lesson, lesson.title, vscode.ViewColumn.Active, {
     enableScripts: true,
     enableCommandUris: [CommandId.lessonRun, CommandId.lessonRunStep, CommandId.clusterReveal, CommandId.etcdReveal],
     localResourceRoots: [],

@@ -7,19 +7,18 @@
  * shown and confirmed before they run.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, delimiter, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { LessonError } from '../../core/lesson/katacoda';
 import type { Lesson, LessonPage } from '../../core/lesson/lesson';
-import { failureHint, outcomeOf, planAction, stepDone, stepDoneKey, terminalEnv, toolsOf, type Plan, type TerminalSettings } from '../../core/lesson/run';
+import { failureHint, outcomeOf, planAction, stepDone, terminalEnv, toolsOf, type Plan, type TerminalSettings } from '../../core/lesson/run';
 import { formatLessonError } from '../../core/lesson/scenario';
-import { readLabFile } from '../../infra/labFile';
+import { labWorkspace } from '../../infra/labFile';
 import { copyAssets, loadLesson } from '../../infra/lesson/files';
 import { etcdctlVersion, toolUsable } from '../../infra/lesson/tools';
-import { BUILTIN_LESSON, LESSON_FOLDER, SettingId } from '../../ids';
+import { BUILTIN_LESSON, ContextKey, LESSON_FOLDER } from '../../ids';
 import type { Ctx } from '../ctx';
-import type { EtcdSession } from '../etcd/session';
+import { affects } from '../config';
 import { LessonTerminals, type TerminalOptions } from './terminals';
 
 export type RunOutcome = 'ok' | 'failed' | 'unknown' | 'sent' | 'copied' | 'opened' | 'declined' | 'error';
@@ -49,12 +48,9 @@ export class LessonRunner implements vscode.Disposable {
   private readonly toldInstead = new Set<string>();
   private env: Promise<Record<string, string>> | undefined;
 
-  constructor(
-    private readonly ctx: Ctx,
-    private readonly etcd: EtcdSession,
-  ) {
+  constructor(private readonly ctx: Ctx) {
     ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SettingId.section)) {
+      if (affects(e, 'any')) {
         this.env = undefined; // terminals created from now on get the new settings
         this.usable.clear();
       }
@@ -83,20 +79,24 @@ export class LessonRunner implements vscode.Disposable {
 
   /** Where the lesson's commands run and its files go. */
   workFolder(lesson: Lesson): string {
-    const lab = readLabFile();
-    if (lesson.id === BUILTIN_LESSON && lab?.workspace && existsSync(lab.workspace)) return lab.workspace;
+    const lab = labWorkspace(this.ctx.config().lab);
+    if (lesson.id === BUILTIN_LESSON && lab) return lab;
     const storage = this.ctx.extension.globalStorageUri.fsPath;
     if (lesson.id === BUILTIN_LESSON) return join(storage, 'lesson');
     return join(storage, 'lessons', `${basename(lesson.folder)}-${createHash('sha256').update(lesson.folder).digest('hex').slice(0, 8)}`);
   }
 
-  /** KUBECONFIG, ETCDCTL_* and PATH for the lesson's terminals, from KubeLab's settings (or the lab's). */
+  /**
+   * KUBECONFIG, ETCDCTL_* and PATH for the lesson's terminals: the same
+   * connections the Cluster and etcd views use (core/connections.ts).
+   */
   terminalEnv(): Promise<Record<string, string>> {
     this.env ??= (async () => {
-      const lab = readLabFile();
+      const c = this.ctx.config();
+      const lab = c.lab;
       const settings: TerminalSettings = {
-        kubeconfig: this.ctx.settings().get<string>(SettingId.kubeconfig, '') || lab?.kubeconfig,
-        etcd: this.etcd.tls(),
+        kubeconfig: c.connections.kubeconfig.files.join(delimiter),
+        etcd: c.connections.etcd?.tls,
         pathPrepend: lab?.bin ? [lab.bin] : [],
         currentPath: process.env.PATH,
       };
@@ -154,7 +154,7 @@ export class LessonRunner implements vscode.Disposable {
         // Without shell integration nothing says how a command ended: sending it has to count.
         if (outcome === 'ok' || outcome === 'sent') done.add(index);
         const isDone = stepDone(p.step, done);
-        if (isDone && lesson.id === BUILTIN_LESSON) await vscode.commands.executeCommand('setContext', stepDoneKey(p.id), true);
+        if (isDone && lesson.id === BUILTIN_LESSON) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(p.id), true);
         if (outcome === 'failed' || (outcome === 'unknown' && !token?.isCancellationRequested)) this.tellFailure(lesson, p, chosen, ended.exitCode, index);
         return this.emit({ lesson: lessonId, page, index, outcome, plan: chosen, exitCode: ended.exitCode, stepDone: isDone });
       }

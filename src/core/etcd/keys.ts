@@ -109,16 +109,58 @@ export interface EtcdctlTls {
   readonly keyFile?: string;
 }
 
-/** The lesson's etcdctl line for a key, with its certificate flags. Non-UTF-8 keys go through printf. */
-export function etcdctlGet(key: Uint8Array, tls: EtcdctlTls): string {
+/**
+ * A key as one shell word built from its bytes: plain when it is printable
+ * UTF-8, else ANSI-C quoted (`$'/registry/\xff'`, bash and zsh) with each
+ * other byte as \xNN. undefined for a key with a NUL byte: no shell can pass it.
+ */
+export function shellKey(key: Uint8Array): string | undefined {
   const b = Buffer.from(key);
-  const printable = displayKey(b) === b.toString('utf8');
-  const keyArg = printable ? shellQuote(b.toString('utf8')) : `"$(printf '${[...b].map((x) => `\\x${x.toString(16).padStart(2, '0')}`).join('')}')"`;
+  if (b.includes(0)) return undefined;
+  if (displayKey(b) === b.toString('utf8')) return shellQuote(b.toString('utf8'));
+  let out = '';
+  for (const x of b) out += x >= 0x20 && x < 0x7f && x !== 0x27 && x !== 0x5c ? String.fromCharCode(x) : `\\x${x.toString(16).padStart(2, '0')}`;
+  return `$'${out}'`;
+}
+
+/**
+ * The lesson's etcdctl line for a key (or, with `prefix`, the keys under a
+ * directory), with the connection's certificate flags; undefined when the key
+ * cannot be written in a shell (a NUL byte).
+ */
+export function etcdctlGet(key: Uint8Array, tls: EtcdctlTls, opts: { prefix?: boolean } = {}): string | undefined {
+  const keyArg = shellKey(key);
+  if (keyArg === undefined) return undefined;
   const flags = [
+    opts.prefix ? '--prefix --keys-only' : '',
     tls.endpoints.length ? `--endpoints ${shellQuote(tls.endpoints.join(','))}` : '',
     tls.caFile ? `--cacert ${shellQuote(tls.caFile)}` : '',
     tls.certFile ? `--cert ${shellQuote(tls.certFile)}` : '',
     tls.keyFile ? `--key ${shellQuote(tls.keyFile)}` : '',
   ].filter(Boolean);
   return ['etcdctl', 'get', keyArg, ...flags].join(' ');
+}
+
+/**
+ * Tree ids of the etcd view. A key's bytes are percent-encoded except
+ * unreserved characters and `/`, so ids read like the keys, nest like them,
+ * and stay unambiguous for keys that are not UTF-8. `d/` marks a directory
+ * (a prefix ending in `/`), `k/` a key.
+ */
+export function etcdNodeId(key: Uint8Array, isDir: boolean): string {
+  let out = '';
+  for (const b of key) out += (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2f || b === 0x2d || b === 0x2e || b === 0x5f || b === 0x7e ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0').toUpperCase()}`;
+  return `etcd/${isDir ? 'd' : 'k'}/${out}`;
+}
+
+/**
+ * The directory a node of the tree sits in: its key up to the `/` before its
+ * last segment (a directory's own trailing `/` not counted); undefined at the
+ * top level.
+ */
+export function parentDirOf(key: Uint8Array, isDir: boolean): Buffer | undefined {
+  const b = Buffer.from(key);
+  const end = isDir ? b.length - 1 : b.length;
+  const slash = b.subarray(0, end).lastIndexOf(SLASH);
+  return slash < 0 ? undefined : b.subarray(0, slash + 1);
 }

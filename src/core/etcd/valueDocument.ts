@@ -8,9 +8,10 @@
 import type { Translate } from '../l10n';
 import type { StoredValue } from './envelope';
 import { hexDump } from './value';
+import { isSecretKey, maskSecret, type JsonObject } from '../kube/secrets';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-export type JsonObject = { [k: string]: Json };
+export { isSecretKey, maskSecret, type JsonObject };
+
 
 /** What decoding a protobuf envelope's raw bytes gave (infra/k8sproto/decode.ts). */
 export type Decoded =
@@ -34,25 +35,6 @@ export interface ValueDoc {
   readonly language: 'jsonc' | 'plaintext';
   /** Secret data was hidden. */
   readonly masked: boolean;
-}
-
-export const isSecretKey = (key: string): boolean => key.startsWith('/registry/secrets/');
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/** A Secret with its values replaced by their sizes (data, stringData, and kubectl's last-applied copy). */
-export function maskSecret(o: JsonObject, t: Translate): JsonObject {
-  const hide = (v: Json) => t('<hidden: {0} bytes>', typeof v === 'string' ? Buffer.from(v, 'base64').length : 0);
-  const out: JsonObject = { ...o };
-  for (const field of ['data', 'stringData']) {
-    const d = o[field];
-    if (d && typeof d === 'object' && !Array.isArray(d)) out[field] = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, field === 'data' ? hide(v) : t('<hidden>')]));
-  }
-  const meta = o.metadata;
-  if (meta && typeof meta === 'object' && !Array.isArray(meta)) {
-    const ann = meta.annotations;
-    if (ann && typeof ann === 'object' && !Array.isArray(ann) && LAST_APPLIED in ann) out.metadata = { ...meta, annotations: { ...ann, [LAST_APPLIED]: t('<hidden: holds the data>') } };
-  }
-  return out;
 }
 
 function what(s: StoredValue, d: Decoded | undefined, schema: string, t: Translate): string {

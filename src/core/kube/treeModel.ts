@@ -2,7 +2,7 @@
  * The Cluster tree as data: node kinds, their stable path-like ids, and how
  * each looks (label, description, tooltip, icon, contextValue). Pure, so the
  * look is tested without VS Code; adapters/cluster turns it into TreeItems.
- * contextValue is a kind plus `+flags`, matched by menus with regular expressions.
+ * contextValue is a kind plus `+flags` that package.json's menus read (and no others).
  */
 import { formatAge, summarize, type Health, type KubeObject } from './objects';
 import { apiVersionOf, objectPath, resourceKey, type ApiResource } from './resources';
@@ -15,17 +15,37 @@ export type ClusterNode =
   | { readonly type: 'kind'; readonly id: string; readonly context: string; readonly resource: ApiResource; readonly namespace?: string; readonly title?: string }
   | { readonly type: 'object'; readonly id: string; readonly context: string; readonly resource: ApiResource; readonly object: KubeObject }
   | { readonly type: 'more'; readonly id: string; readonly parent: string; readonly loaded: number; readonly total?: number }
-  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly severity: 'info' | 'error'; readonly action?: MessageAction; readonly detail?: string };
+  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly severity: 'info' | 'error' | 'action'; readonly action?: MessageAction; readonly detail?: string };
 
 export type MessageAction = 'retry' | 'pickKubeconfig' | 'openSettings' | 'showLog' | 'useContext';
 
+/**
+ * Tree ids nest like paths: every level adds exactly two segments (what it is,
+ * and which), each segment URI-encoded, so `ctx/lab/kind/v1%2Fnamespaces/obj/default/kind/v1%2Fpods/obj/hello`
+ * is the pod hello under the namespace default. The parent of a node is its id
+ * less two segments, and everything below a node starts with its id and `/`:
+ * reveal, refresh of a subtree and the disposal of its watches follow from that.
+ */
+const seg = encodeURIComponent;
 export const nodeIds = {
-  context: (name: string) => `ctx:${name}`,
-  cluster: (ctx: string) => `ctx:${ctx}/cluster`,
-  kind: (ctx: string, r: Pick<ApiResource, 'group' | 'version' | 'name'>, ns?: string) => `ctx:${ctx}/${ns ? `ns:${ns}/` : ''}kind:${resourceKey(r)}`,
-  object: (kindId: string, o: KubeObject) => `${kindId}/${o.metadata.namespace ?? ''}/${o.metadata.name}`,
-  more: (kindId: string) => `${kindId}/…more`,
+  context: (name: string) => `ctx/${seg(name)}`,
+  group: (contextId: string) => `${contextId}/group/cluster`,
+  kind: (parentId: string, r: Pick<ApiResource, 'group' | 'version' | 'name'>) => `${parentId}/kind/${seg(resourceKey(r))}`,
+  object: (kindId: string, o: KubeObject) => `${kindId}/obj/${seg(o.metadata.name)}`,
+  more: (kindId: string) => `${kindId}/more/next`,
+  message: (parentId: string, text: string) => `${parentId ? `${parentId}/` : ''}msg/${seg(text)}`,
 };
+
+/** The id of a node's parent; undefined for the roots. */
+export function parentIdOf(id: string): string | undefined {
+  const parts = id.split('/');
+  return parts.length > 2 ? parts.slice(0, -2).join('/') : undefined;
+}
+
+/** Whether `id` is `ancestor` or lies below it. */
+export function isUnder(id: string, ancestor: string): boolean {
+  return ancestor === '' || id === ancestor || id.startsWith(`${ancestor}/`);
+}
 
 export interface NodeLook {
   readonly label: string;
@@ -58,6 +78,14 @@ const kindIcons: Record<string, string> = {
   Lease: 'clock',
 };
 
+const actionIcons: Record<MessageAction, string> = {
+  retry: 'refresh',
+  pickKubeconfig: 'folder-opened',
+  openSettings: 'settings-gear',
+  showLog: 'output',
+  useContext: 'plug',
+};
+
 /** A count for a kind node: `3`, `1+` when the server gave no estimate. */
 export function countText(count: number | undefined, exact = true): string | undefined {
   if (count === undefined) return undefined;
@@ -84,7 +112,7 @@ export function lookOf(node: ClusterNode, now: number, count?: { count: number; 
         description: [countText(count?.count, count?.exact), r.group ? apiVersionOf(r) : undefined].filter(Boolean).join(' · ') || undefined,
         tooltip: `${r.kind} (${apiVersionOf(r)})\nGET ${objectPath(r, '', node.namespace).replace(/\/$/, '')}`,
         icon: { id: kindIcons[r.kind] ?? 'symbol-field', color: count?.count === 0 ? 'disabledForeground' : undefined },
-        contextValue: `kind${r.kind === 'Pod' ? '+pods' : ''}${count?.count === 0 ? '+empty' : ''}`,
+        contextValue: 'kind',
         collapsible: 'collapsed',
       };
     }
@@ -102,13 +130,12 @@ export function lookOf(node: ClusterNode, now: number, count?: { count: number; 
         `uid: ${o.metadata.uid ?? '?'}`,
         o.metadata.deletionTimestamp ? `deletionTimestamp: ${o.metadata.deletionTimestamp}` : undefined,
       ].filter(Boolean);
-      const flags = [node.resource.kind === 'Pod' ? '+pod' : '', node.resource.kind === 'Namespace' ? '+namespace' : '', o.metadata.deletionTimestamp ? '+terminating' : ''].join('');
       return {
         label: o.metadata.name,
         description: [s.status, age].filter(Boolean).join(' · ') || undefined,
         tooltip: lines.join('\n'),
         icon: { id: kindIcons[node.resource.kind] ?? 'symbol-field', color: healthColor[s.health] },
-        contextValue: `object${flags}`,
+        contextValue: node.resource.kind === 'Pod' ? 'object+pod' : 'object',
         collapsible: node.resource.kind === 'Namespace' ? 'collapsed' : 'none',
       };
     }
@@ -123,9 +150,9 @@ export function lookOf(node: ClusterNode, now: number, count?: { count: number; 
     case 'message':
       return {
         label: node.text,
-        tooltip: node.detail ?? node.text,
-        icon: { id: node.severity === 'error' ? 'error' : 'info', color: node.severity === 'error' ? 'errorForeground' : undefined },
-        contextValue: `message${node.action ? `+${node.action}` : ''}`,
+        tooltip: node.text,
+        icon: node.severity === 'action' ? { id: actionIcons[node.action ?? 'retry'] } : { id: node.severity === 'error' ? 'error' : 'info', color: node.severity === 'error' ? 'errorForeground' : undefined },
+        contextValue: 'message',
         collapsible: 'none',
       };
   }

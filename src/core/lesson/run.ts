@@ -66,9 +66,6 @@ export function stepDone(step: Pick<ParsedStep, 'actions'>, succeeded: ReadonlyS
   return commands.length > 0 && commands.every((i) => succeeded.has(i));
 }
 
-/** The walkthrough's completion context key of a step. */
-export const stepDoneKey = (stepId: string): string => `kubelab.lesson.${stepId}.done`;
-
 /** A likely reason and next move for a failed lesson command. */
 export function failureHint(command: string, exitCode: number, t: Translate): string | undefined {
   if (exitCode === 127) return t('The shell did not find the program: install it or add it to PATH.');

@@ -9,7 +9,7 @@ import type { Translate } from '../l10n';
 import type { LessonError } from './katacoda';
 import type { Lesson } from './lesson';
 import { renderStep } from './render';
-import { stepDoneKey } from './run';
+import { ContextKey } from '../../ids';
 
 export const pageFile = (language: string, id: string): string => `${WALKTHROUGH_PAGES}/${language}/${id}.md`;
 export const runStepLink = (id: string): string => `command:${CommandId.lessonRunStep}?["${id}"]`;
@@ -53,7 +53,7 @@ export function checkContribution(pkg: unknown, nls: Record<string, Record<strin
     for (const f of ['title', 'description'] as const) if (s[f] !== `%${nlsKey(id, f)}%`) out.push(`${where}: ${f} must be "%${nlsKey(id, f)}%"`);
     if (s.media?.markdown !== `%${nlsKey(id, 'media')}%`) out.push(`${where}: media.markdown must be "%${nlsKey(id, 'media')}%"`);
     const runs = base.pages[i]?.step.actions.some((a) => a.type === 'execute');
-    const events = runs ? [`onContext:${stepDoneKey(id)}`] : ['onStepSelected'];
+    const events = runs ? [`onContext:${ContextKey.lessonStepDone(id)}`] : ['onStepSelected'];
     if (JSON.stringify(s.completionEvents) !== JSON.stringify(events)) out.push(`${where}: completionEvents must be ${JSON.stringify(events)}`);
     for (const lesson of lessons) {
       const strings = nls[lesson.language] ?? {};

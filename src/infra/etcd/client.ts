@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { noop } from 'cockatiel';
 import type { Etcd3, IKeyValue } from 'etcd3';
 import type { KeyMeta, RangeResult } from '../../core/etcd/level';
-import { fail, ok, type Result } from '../../core/result';
+import { fail, ok, type Failure, type FailureCode, type Result } from '../../core/result';
 
 export interface EtcdSettings {
   readonly endpoints: readonly string[];
@@ -52,7 +52,7 @@ const meta = (kv: IKeyValue): KeyMeta => ({
   lease: String(kv.lease),
 });
 
-export function describeEtcdError(e: unknown, endpoints: readonly string[]): { code: string; message: string } {
+export function describeEtcdError(e: unknown, endpoints: readonly string[]): { code: FailureCode; message: string } {
   const msg = e instanceof Error ? e.message : String(e);
   const where = endpoints.join(', ');
   if (/ECONNREFUSED|UNAVAILABLE|No connection established|connect/i.test(msg)) return { code: 'etcd.unreachable', message: `Cannot reach etcd at ${where}. Is it running, and is the endpoint right?` };
@@ -166,7 +166,7 @@ export class EtcdReader {
   }
 
   /** Watches everything under `prefix` (from `startRevision` if given); the returned function stops it. */
-  async watch(prefix: Buffer, onEvent: (e: WatchEvent) => void, onState?: (connected: boolean, why?: string) => void, startRevision?: string, opts: { values?: boolean } = {}): Promise<Result<() => void>> {
+  async watch(prefix: Buffer, onEvent: (e: WatchEvent) => void, onState?: (connected: boolean, failure?: Failure) => void, startRevision?: string, opts: { values?: boolean } = {}): Promise<Result<() => void>> {
     // An empty prefix means the whole keyspace: ["\0", "\0").
     let builder = startRevision ? this.client.watch().startRevision(startRevision) : this.client.watch();
     if (opts.values) builder = builder.withPreviousKV();
@@ -184,9 +184,10 @@ export class EtcdReader {
       });
     w.on('put', emit('put'));
     w.on('delete', emit('delete'));
-    w.on('disconnected', (e) => onState?.(false, describeEtcdError(e, this.settings.endpoints).message));
+    const failure = (e: unknown): Failure => ({ ...describeEtcdError(e, this.settings.endpoints), where: this.settings.endpoints.join(', ') });
+    w.on('disconnected', (e) => onState?.(false, failure(e)));
     w.on('connected', () => onState?.(true));
-    w.on('error', (e) => onState?.(false, describeEtcdError(e, this.settings.endpoints).message));
+    w.on('error', (e) => onState?.(false, failure(e)));
     return ok(() => void w.cancel().catch(() => undefined));
   }
 

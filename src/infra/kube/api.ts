@@ -7,7 +7,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { fail, ok, type Result } from '../../core/result';
+import { fail, ok, type FailureCode, type Result } from '../../core/result';
 
 export interface ApiResponse {
   readonly status: number;
@@ -30,7 +30,7 @@ export interface KubeApi {
   stream(path: string, onLine: (json: unknown) => void, opts: { signal: AbortSignal; timeoutMs: number; onOpen?: () => void }): Promise<Result<'ended'>>;
 }
 
-export function describeNetworkError(err: NodeJS.ErrnoException, server: string): { code: string; message: string } {
+export function describeNetworkError(err: NodeJS.ErrnoException, server: string): { code: FailureCode; message: string } {
   switch (err.code) {
     case 'ECONNREFUSED':
       return { code: 'kube.unreachable', message: `Cannot reach the API server at ${server}: connection refused. Is the cluster running?` };
@@ -134,7 +134,7 @@ export async function connect(kc: KubeConfig, context: string): Promise<Result<K
             let text = '';
             res.setEncoding('utf8');
             res.on('data', (d: string) => (text += d));
-            res.on('end', () => resolve(fail(`kube.http${res.statusCode}`, statusMessage(res.statusCode ?? 0, text), `${server}${path}`)));
+            res.on('end', () => resolve(fail('kube.http', statusMessage(res.statusCode ?? 0, text), `${server}${path}`, res.statusCode ?? 0)));
             return;
           }
           opts.onOpen?.();
@@ -189,5 +189,5 @@ export function statusMessage(status: number, body: unknown): string {
 export function expectOk(r: Result<ApiResponse>, where: string): Result<ApiResponse> {
   if (!r.ok) return r;
   if (r.value.status >= 200 && r.value.status < 300) return r;
-  return fail(`kube.http${r.value.status}`, statusMessage(r.value.status, r.value.body), where);
+  return fail('kube.http', statusMessage(r.value.status, r.value.body), where, r.value.status);
 }

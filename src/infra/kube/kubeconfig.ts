@@ -1,18 +1,14 @@
 /**
- * Finds and reads the kubeconfig: the `kubelab.kubeconfig` setting, else
- * $KUBECONFIG (several files, `:`-separated, merged as kubectl does), else
- * ~/.kube/config. Returns a KubeConfig of @kubernetes/client-node, or a
- * Failure that says which file and why. Never writes the file: switching
+ * Reads the kubeconfig files core/connections.ts chose (several are merged as
+ * kubectl merges $KUBECONFIG). Returns a KubeConfig of @kubernetes/client-node,
+ * or a Failure that names the file and why. Never writes the file: switching
  * context happens on KubeLab's own copy in memory.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { Source } from '../../core/connections';
 import type { ContextInfo } from '../../core/kube/context';
 import { fail, ok, type Result } from '../../core/result';
-
-export type { ContextInfo };
 
 export interface LoadedKubeconfig {
   readonly files: readonly string[];
@@ -21,16 +17,17 @@ export interface LoadedKubeconfig {
   readonly kc: KubeConfig;
 }
 
-export function kubeconfigFiles(setting: string | undefined, env: NodeJS.ProcessEnv = process.env, home = homedir()): string[] {
-  if (setting && setting.trim()) return [setting.trim().replace(/^~(?=\/|$)/, home)];
-  if (env.KUBECONFIG && env.KUBECONFIG.trim()) return env.KUBECONFIG.split(delimiter).filter((f) => f.trim().length > 0);
-  return [join(home, '.kube', 'config')];
-}
-
-export function loadKubeconfig(files: readonly string[]): Result<LoadedKubeconfig> {
+/**
+ * `from` says who named the files. A file that KubeLab's setting or the lab
+ * names and that is not there is `kubeconfig.notFound` (the view names it);
+ * otherwise (the default ~/.kube/config, or $KUBECONFIG, whose missing files
+ * kubectl skips too) it is `kubeconfig.missing`, and the welcome explains.
+ */
+export function loadKubeconfig(files: readonly string[], from: Source = 'default'): Result<LoadedKubeconfig> {
   const present = files.filter((f) => existsSync(f));
   if (present.length === 0) {
-    return fail('kubeconfig.missing', `No kubeconfig found (looked at ${files.join(', ')})`, files.join(', '));
+    const code = from === 'setting' || from === 'lab' ? 'kubeconfig.notFound' : 'kubeconfig.missing';
+    return fail(code, `No kubeconfig at ${files.join(', ')}`, files.join(', '));
   }
   const kc = new KubeConfig();
   for (const file of present) {
@@ -46,7 +43,7 @@ export function loadKubeconfig(files: readonly string[]): Result<LoadedKubeconfi
       kc.mergeConfig(one, true);
       if (!kc.getCurrentContext() && one.getCurrentContext()) kc.setCurrentContext(one.getCurrentContext());
     } catch (e) {
-      return fail('kubeconfig.parse', `${file} is not a valid kubeconfig: ${firstLine((e as Error).message)}`, file);
+      return fail('kubeconfig.parse', firstLine((e as Error).message), file);
     }
   }
   const contexts = kc.getContexts().map((c) => ({

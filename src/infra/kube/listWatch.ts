@@ -29,6 +29,7 @@ export interface ListWatchOptions {
 }
 
 const sep = (path: string) => (path.includes('?') ? '&' : '?');
+const isGone = (f: Failure) => f.code === 'kube.http' && f.status === 410;
 
 export async function listPage(api: KubeApi, path: string, limit: number, timeoutMs: number, cont?: string, signal?: AbortSignal): Promise<Result<ListPage>> {
   const q = `limit=${limit}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
@@ -78,10 +79,10 @@ export class ListWatch {
 
   async loadMore(): Promise<Result<ListState>> {
     const s = this.current;
-    if (!s?.continueToken) return s ? ok(s) : fail('kube.notStarted', 'The list was not loaded yet');
+    if (!s?.continueToken) return s ? ok(s) : this.start();
     const r = await listPage(this.api, this.path, this.opts.pageSize, this.opts.timeoutMs, s.continueToken, this.abort.signal);
     if (!r.ok) {
-      if (r.error.code === 'kube.http410') return this.relist();
+      if (isGone(r.error)) return this.relist();
       return r;
     }
     this.current = nextPage(this.current ?? s, r.value);
@@ -109,16 +110,22 @@ export class ListWatch {
       const rv = this.current?.resourceVersion ?? '0';
       const began = Date.now();
       let expired = false;
+      let errored: Failure | undefined;
       const r = await this.api.stream(
         `${this.path}${sep(this.path)}watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(rv)}&timeoutSeconds=${timeoutSeconds}`,
         (line) => {
-          if (this.disposed || expired || !this.current) return;
+          if (this.disposed || expired || errored || !this.current) return;
           try {
             const { state, repaint } = applyEvent(this.current, line as WatchEvent);
             this.current = state;
             if (repaint.what !== 'none') this.listener.onChange(state, repaint);
           } catch (e) {
             if (e instanceof WatchExpired) expired = true;
+            else {
+              // Any other ERROR event: say so at once; the server ends the watch, then we list again.
+              errored = { code: 'kube.watchError', message: (e as Error).message, where: this.path };
+              this.listener.onStatus?.({ kind: 'reconnecting', failure: errored, attempt: attempt + 1 });
+            }
           }
         },
         {
@@ -131,7 +138,13 @@ export class ListWatch {
         },
       );
       if (this.disposed) return;
-      if (expired || (!r.ok && r.error.code === 'kube.http410')) {
+      if (errored) {
+        await this.backoff(++attempt, errored);
+        const again = await this.relist();
+        if (again.ok) this.listener.onStatus?.({ kind: 'live' });
+        continue;
+      }
+      if (expired || (!r.ok && isGone(r.error))) {
         const again = await this.relist();
         if (again.ok) {
           attempt = 0;
