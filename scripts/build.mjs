@@ -31,8 +31,18 @@ const etcd3Protos = {
   },
 };
 
+// The large libraries are bundles of their own, required on first use
+// (src/infra/bundles.ts), so activation parses only KubeLab's own code.
+const lazy = { '@kubernetes/client-node': './client-node.js', etcd3: './etcd3.js', cockatiel: './etcd3.js' };
+const lazyLibraries = {
+  name: 'lazy-libraries',
+  setup(build) {
+    build.onResolve({ filter: /^(@kubernetes\/client-node|etcd3|cockatiel)$/ }, (args) => ({ path: lazy[args.path], external: true }));
+  },
+};
+
 const extension = {
-  plugins: [etcd3Protos],
+  plugins: [lazyLibraries],
   entryPoints: ['src/extension.ts'],
   bundle: true,
   outfile: 'dist/extension.js',
@@ -51,6 +61,9 @@ const extension = {
 // The protobuf decoder and its descriptor (~330 KB) are a bundle of their own,
 // loaded when the first value is decoded, so activation does not parse them.
 const decoder = { ...extension, plugins: [], entryPoints: ['src/infra/k8sproto/decode.ts'], outfile: 'dist/k8sproto.js' };
+const clientNodeBundle = { ...extension, plugins: [], entryPoints: ['src/infra/kube/clientNodeBundle.ts'], outfile: 'dist/client-node.js' };
+const etcd3Bundle = { ...extension, plugins: [etcd3Protos], entryPoints: ['src/infra/etcd/etcd3Bundle.ts'], outfile: 'dist/etcd3.js' };
+const bundles = [extension, decoder, clientNodeBundle, etcd3Bundle];
 
 const tests = {
   entryPoints: [...files('src', /\.ts$/), ...files('test', /\.ts$/), ...files('tools', /\.ts$/)],
@@ -80,16 +93,14 @@ async function walkthrough() {
 
 if (watch) {
   await walkthrough();
-  const a = await esbuild.context(extension);
-  const b = await esbuild.context(tests);
-  const c = await esbuild.context(decoder);
-  await Promise.all([a.watch(), b.watch(), c.watch()]);
+  const contexts = await Promise.all([...bundles, tests].map((o) => esbuild.context(o)));
+  await Promise.all(contexts.map((c) => c.watch()));
   console.error('[kubelab] watching src/ and test/ (Ctrl+C to stop)');
 } else {
   // A production build replaces only the bundle; test output stays usable.
   rmSync('dist', { recursive: true, force: true });
   if (!production) rmSync('out', { recursive: true, force: true });
-  await Promise.all([esbuild.build(extension), esbuild.build(decoder), production ? null : esbuild.build(tests)]);
+  await Promise.all([...bundles.map((b) => esbuild.build(b)), production ? null : esbuild.build(tests)]);
   // Transpiled sources import their JSON (the protobuf descriptor) beside them.
   if (!production) for (const f of files('src', /\.json$/)) cpSync(f, join('out', f));
   await walkthrough();

@@ -9,15 +9,19 @@ export interface Log {
   show(): void;
 }
 
+/**
+ * The channel is made on the first line written, not when the extension
+ * activates (making a log channel opens its file: part of activation's cost).
+ */
 export function createLog(): Log & vscode.Disposable {
-  const channel = vscode.window.createOutputChannel('KubeLab', { log: true });
-  const text = (m: string, e?: unknown) =>
-    redact(e === undefined ? m : `${m}: ${e instanceof Error ? e.message : String(e)}`);
+  let channel: vscode.LogOutputChannel | undefined;
+  const out = () => (channel ??= vscode.window.createOutputChannel('KubeLab', { log: true }));
+  const text = (m: string, e?: unknown) => redact(e === undefined ? m : `${m}: ${e instanceof Error ? e.message : String(e)}`);
   return {
-    info: (m) => channel.info(text(m)),
-    warn: (m) => channel.warn(text(m)),
-    error: (m, e) => channel.error(text(m, e)),
-    show: () => channel.show(true),
-    dispose: () => channel.dispose(),
+    info: (m) => out().info(text(m)),
+    warn: (m) => out().warn(text(m)),
+    error: (m, e) => out().error(text(m, e)),
+    show: () => out().show(true),
+    dispose: () => channel?.dispose(),
   };
 }

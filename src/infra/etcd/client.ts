@@ -6,8 +6,8 @@
  * messages never carry key material.
  */
 import { readFileSync } from 'node:fs';
-import { noop } from 'cockatiel';
 import type { Etcd3, IKeyValue } from 'etcd3';
+import { etcd3 } from '../bundles';
 import type { KeyMeta, RangeResult } from '../../core/etcd/level';
 import { fail, ok, type Failure, type FailureCode, type Result } from '../../core/result';
 
@@ -88,7 +88,7 @@ export class EtcdReader {
     const key = read('client key', s.keyFile);
     for (const r of [ca, cert, key]) if (!r.ok) return r;
     const tls = s.endpoints.some((e) => e.startsWith('https://'));
-    const { Etcd3 } = await import('etcd3');
+    const { Etcd3, noop } = etcd3();
     const client = new Etcd3({
       hosts: [...s.endpoints],
       credentials: tls && ca.ok && ca.value ? { rootCertificate: ca.value, certChain: cert.ok ? cert.value : undefined, privateKey: key.ok ? key.value : undefined } : undefined,

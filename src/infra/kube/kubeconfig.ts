@@ -5,7 +5,8 @@
  * context happens on KubeLab's own copy in memory.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { clientNode } from '../bundles';
 import type { Source } from '../../core/connections';
 import type { ContextInfo } from '../../core/kube/context';
 import { fail, ok, type Result } from '../../core/result';
@@ -29,6 +30,7 @@ export function loadKubeconfig(files: readonly string[], from: Source = 'default
     const code = from === 'setting' || from === 'lab' ? 'kubeconfig.notFound' : 'kubeconfig.missing';
     return fail(code, `No kubeconfig at ${files.join(', ')}`, files.join(', '));
   }
+  const { KubeConfig } = clientNode();
   const kc = new KubeConfig();
   for (const file of present) {
     let text: string;

@@ -1,0 +1,25 @@
+/**
+ * The large libraries, loaded when first used rather than when the extension
+ * activates: @kubernetes/client-node (a kubeconfig is read) and etcd3 with
+ * gRPC (etcd is connected). scripts/build.mjs bundles each on its own
+ * (dist/client-node.js, dist/etcd3.js) and points these requires there; in
+ * the tests, which run the transpiled sources, they load from node_modules.
+ */
+import type * as ClientNode from './kube/clientNodeBundle';
+import type * as Cockatiel from 'cockatiel';
+import type * as Etcd3 from 'etcd3';
+
+let kube: typeof ClientNode | undefined;
+let etcd: (typeof Etcd3 & Pick<typeof Cockatiel, 'noop'>) | undefined;
+
+export function clientNode(): typeof ClientNode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (kube ??= require('@kubernetes/client-node') as typeof ClientNode);
+}
+
+/** etcd3, and cockatiel's `noop` policy (KubeLab decides about retries itself). */
+export function etcd3(): typeof Etcd3 & Pick<typeof Cockatiel, 'noop'> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  etcd ??= { ...(require('etcd3') as typeof Etcd3), noop: (require('cockatiel') as typeof Cockatiel).noop };
+  return etcd;
+}

@@ -1,0 +1,4 @@
+// The entry of dist/etcd3.js (scripts/build.mjs): etcd3 and the one cockatiel
+// policy KubeLab passes it, from the same copy of cockatiel that etcd3 uses.
+export * from 'etcd3';
+export { noop } from 'cockatiel';
