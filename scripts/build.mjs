@@ -41,8 +41,18 @@ const lazyLibraries = {
   },
 };
 
+// The composition root registers everything at activation and requires the
+// rest (src/adapters/app.ts → dist/app.js) on first use: activation parses
+// only what registering needs.
+const appOnFirstUse = {
+  name: 'app-on-first-use',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/adapters\/app$/ }, () => ({ path: './app.js', external: true }));
+  },
+};
+
 const extension = {
-  plugins: [lazyLibraries],
+  plugins: [lazyLibraries, appOnFirstUse],
   entryPoints: ['src/extension.ts'],
   bundle: true,
   outfile: 'dist/extension.js',
@@ -63,7 +73,8 @@ const extension = {
 const decoder = { ...extension, plugins: [], entryPoints: ['src/infra/k8sproto/decode.ts'], outfile: 'dist/k8sproto.js' };
 const clientNodeBundle = { ...extension, plugins: [], entryPoints: ['src/infra/kube/clientNodeBundle.ts'], outfile: 'dist/client-node.js' };
 const etcd3Bundle = { ...extension, plugins: [etcd3Protos], entryPoints: ['src/infra/etcd/etcd3Bundle.ts'], outfile: 'dist/etcd3.js' };
-const bundles = [extension, decoder, clientNodeBundle, etcd3Bundle];
+const app = { ...extension, plugins: [lazyLibraries], entryPoints: ['src/adapters/app.ts'], outfile: 'dist/app.js' };
+const bundles = [extension, app, decoder, clientNodeBundle, etcd3Bundle];
 
 const tests = {
   entryPoints: [...files('src', /\.ts$/), ...files('test', /\.ts$/), ...files('tools', /\.ts$/)],

@@ -1,16 +1,19 @@
+/**
+ * Composition root. Activation registers everything KubeLab contributes (the
+ * two views, the two document schemes, every command of ids.ts) and builds
+ * nothing else: the object graph (adapters/app.ts, dist/app.js) is built when
+ * a view first asks for its items, a command first runs or a document first
+ * opens. So activation costs about what an empty extension's does.
+ */
 import * as vscode from 'vscode';
-import { ApiDocuments } from './adapters/cluster/documents';
-import { ClusterSession } from './adapters/cluster/session';
-import { ClusterTree } from './adapters/cluster/tree';
-import { registerCommands } from './adapters/commands';
-import { Ctx } from './adapters/ctx';
-import { EtcdDocuments } from './adapters/etcd/documents';
-import { EtcdSession } from './adapters/etcd/session';
-import { EtcdTree } from './adapters/etcd/tree';
-import { LessonRunner } from './adapters/lesson/runner';
-import { API_DOCUMENT_SCHEME, ETCD_DOCUMENT_SCHEME, ViewId } from './ids';
-import { affects } from './adapters/config';
+import type * as AppModule from './adapters/app';
+import type { App } from './adapters/app';
+import type { ClusterTree } from './adapters/cluster/tree';
+import type { EtcdNode, EtcdTree } from './adapters/etcd/tree';
+import { LazyDocuments, LazyTree } from './adapters/lazy';
+import type { LessonRunner } from './adapters/lesson/runner';
 import type { ClusterNode } from './core/kube/treeModel';
+import { API_DOCUMENT_SCHEME, COMMANDS, CommandId, ETCD_DOCUMENT_SCHEME, ViewId } from './ids';
 
 /** What activate() returns: timing, and the views for the extension-host tests to read. */
 export interface KubeLabApi {
@@ -21,44 +24,48 @@ export interface KubeLabApi {
   readonly lesson: LessonRunner;
 }
 
-/** Composition root: build one context, register views and commands, return. */
 export function activate(extension: vscode.ExtensionContext): KubeLabApi {
   const started = performance.now();
-  const ctx = new Ctx(extension);
-  extension.subscriptions.push(ctx);
+  const own = <T extends vscode.Disposable>(d: T): T => (extension.subscriptions.push(d), d);
 
-  const clusterSession = new ClusterSession(ctx);
-  const cluster = ctx.own(new ClusterTree(ctx, clusterSession));
-  const clusterView = ctx.own(vscode.window.createTreeView(ViewId.cluster, { treeDataProvider: cluster, showCollapseAll: true }));
-  cluster.attach(clusterView);
-  ctx.own(vscode.workspace.registerTextDocumentContentProvider(API_DOCUMENT_SCHEME, ctx.own(new ApiDocuments(ctx, clusterSession))));
-  ctx.own(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, 'cluster')) cluster.refresh();
-    }),
-  );
-
-  const etcdSession = ctx.own(new EtcdSession(ctx));
-  const etcd = ctx.own(new EtcdTree(ctx, etcdSession));
-  etcd.attach(ctx.own(vscode.window.createTreeView(ViewId.etcd, { treeDataProvider: etcd, showCollapseAll: true })));
-  const etcdDocuments = new EtcdDocuments(etcdSession);
-  ctx.own(vscode.workspace.registerTextDocumentContentProvider(ETCD_DOCUMENT_SCHEME, etcdDocuments));
-  ctx.own(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, 'etcd')) etcd.refresh();
-    }),
-  );
-
-  const lesson = ctx.own(new LessonRunner(ctx));
-
-  registerCommands({ ctx, cluster, clusterSession, etcd, etcdSession, etcdDocuments, lesson });
+  let app: App | undefined;
+  const clusterTree = own(new LazyTree<ClusterNode>(() => load().cluster));
+  const etcdTree = own(new LazyTree<EtcdNode>(() => load().etcd));
+  const apiDocuments = own(new LazyDocuments(() => load().apiDocuments));
+  const etcdDocuments = own(new LazyDocuments(() => load().etcdDocuments));
+  const views = {
+    cluster: own(vscode.window.createTreeView(ViewId.cluster, { treeDataProvider: clusterTree, showCollapseAll: true })),
+    etcd: own(vscode.window.createTreeView(ViewId.etcd, { treeDataProvider: etcdTree, showCollapseAll: true })),
+  };
+  function load(): App {
+    if (app) return app;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- built on first use: see the top of this file
+    const built = (require('./adapters/app') as typeof AppModule).start(extension, views);
+    app = built;
+    for (const d of [clusterTree.connect(built.cluster), etcdTree.connect(built.etcd), apiDocuments.connect(built.apiDocuments)]) if (d) own(d);
+    built.ctx.log.info(`KubeLab activated in ${activatedAt.toFixed(1)} ms; its parts were built on first use`);
+    return built;
+  }
+  own(vscode.workspace.registerTextDocumentContentProvider(API_DOCUMENT_SCHEME, apiDocuments));
+  own(vscode.workspace.registerTextDocumentContentProvider(ETCD_DOCUMENT_SCHEME, etcdDocuments));
+  for (const name of COMMANDS) own(vscode.commands.registerCommand(CommandId[name], (...args: unknown[]) => load().handlers[name](...args)));
 
   const activatedAt = performance.now() - started;
-  // Logged just after activation, so that opening the log is not part of it.
-  setTimeout(() => ctx.log.info(`KubeLab activated in ${activatedAt.toFixed(1)} ms`), 0);
-  return { activatedAt, cluster, clusterView, etcd, lesson };
+  return {
+    activatedAt,
+    clusterView: views.cluster,
+    get cluster() {
+      return load().cluster;
+    },
+    get etcd() {
+      return load().etcd;
+    },
+    get lesson() {
+      return load().lesson;
+    },
+  };
 }
 
 export function deactivate(): void {
-  // Everything is owned by Ctx, which the extension's subscriptions dispose.
+  // Everything is in the extension's subscriptions, which VS Code disposes.
 }

@@ -10,39 +10,48 @@ export const ViewId = {
   etcd: 'kubelab.etcd',
 } as const;
 
-export const CommandId = {
-  clusterRefresh: 'kubelab.cluster.refresh',
-  clusterPickKubeconfig: 'kubelab.cluster.pickKubeconfig',
-  clusterUseContext: 'kubelab.cluster.useContext',
-  clusterOpenObject: 'kubelab.cluster.openObject',
-  clusterLoadMore: 'kubelab.cluster.loadMore',
-  clusterRefreshNode: 'kubelab.cluster.refreshNode',
-  clusterCopyCurl: 'kubelab.cluster.copyCurl',
-  clusterCopyPath: 'kubelab.cluster.copyPath',
-  clusterDeletePod: 'kubelab.cluster.deletePod',
-  etcdConnect: 'kubelab.etcd.connect',
-  etcdRefresh: 'kubelab.etcd.refresh',
-  etcdDetectKubeadm: 'kubelab.etcd.detectKubeadm',
-  etcdSetPassword: 'kubelab.etcd.setPassword',
-  etcdOpenValue: 'kubelab.etcd.openValue',
-  etcdLoadMore: 'kubelab.etcd.loadMore',
-  etcdCopyKey: 'kubelab.etcd.copyKey',
-  etcdCopyEtcdctl: 'kubelab.etcd.copyEtcdctl',
-  etcdWatchPrefix: 'kubelab.etcd.watchPrefix',
-  etcdStopWatch: 'kubelab.etcd.stopWatch',
-  etcdToggleRaw: 'kubelab.etcd.toggleRaw',
-  etcdRevealSecret: 'kubelab.etcd.revealSecret',
-  etcdOpenViaApi: 'kubelab.etcd.openViaApi',
-  clusterShowInEtcd: 'kubelab.cluster.showInEtcd',
-  clusterReveal: 'kubelab.cluster.reveal',
-  etcdReveal: 'kubelab.etcd.reveal',
-  lessonRun: 'kubelab.lesson.run',
-  lessonRunStep: 'kubelab.lesson.runStep',
-  lessonOpen: 'kubelab.lesson.open',
-  openSettings: 'kubelab.openSettings',
-  openWalkthrough: 'kubelab.openWalkthrough',
-  showLog: 'kubelab.showLog',
-} as const;
+/**
+ * Every command's name: its id is `kubelab.<name>`, and its handler in
+ * adapters/commands.ts is the function of the same name (one hop from the
+ * composition root).
+ */
+export const COMMANDS = [
+  'clusterRefresh',
+  'clusterPickKubeconfig',
+  'clusterUseContext',
+  'clusterOpenObject',
+  'clusterLoadMore',
+  'clusterRefreshNode',
+  'clusterCopyCurl',
+  'clusterCopyPath',
+  'clusterDeletePod',
+  'clusterShowInEtcd',
+  'clusterReveal',
+  'etcdConnect',
+  'etcdRefresh',
+  'etcdDetectKubeadm',
+  'etcdSetPassword',
+  'etcdOpenValue',
+  'etcdLoadMore',
+  'etcdCopyKey',
+  'etcdCopyEtcdctl',
+  'etcdWatchPrefix',
+  'etcdStopWatch',
+  'etcdToggleRaw',
+  'etcdOpenViaApi',
+  'etcdReveal',
+  'revealSecretData',
+  'lessonRun',
+  'lessonRunStep',
+  'lessonOpen',
+  'openSettings',
+  'openWalkthrough',
+  'showLog',
+] as const;
+
+export type CommandName = (typeof COMMANDS)[number];
+
+export const CommandId = Object.fromEntries(COMMANDS.map((n) => [n, `kubelab.${n}`])) as { readonly [N in CommandName]: `kubelab.${N}` };
 
 export const SettingId = {
   section: 'kubelab',
@@ -93,4 +102,3 @@ export const WALKTHROUGH_PAGES = 'walkthroughs/generated';
 /** The lesson's languages besides English (VS Code display languages). */
 export const LESSON_LANGUAGES = ['ru'] as const;
 
-export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];

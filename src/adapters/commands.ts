@@ -1,91 +1,75 @@
+/**
+ * Every command of KubeLab, one table: the key is the command's name, its id
+ * is `kubelab.<name>` (ids.ts), and the handler is the function of the same
+ * name, defined next to what it works on. The type makes sure none is missing.
+ */
 import * as vscode from 'vscode';
-import { parseEtcdEndpoints } from '../core/etcdEndpoints';
-import { CommandId, EXTENSION_ID, WalkthroughId, type CommandIdValue } from '../ids';
-import { writeEtcd, writeKubeconfig } from './config';
-import { clusterCommands } from './cluster/commands';
-import { etcdCommands } from './etcd/commands';
-import { lessonCommands } from './lesson/commands';
-import { valueCommands } from './etcd/valueCommands';
-import { describeFailure } from './failures';
-import { revealInCluster, revealInEtcd } from './reveal';
-import type { CommandFactory, Services } from './services';
+import { EXTENSION_ID, WalkthroughId, type CommandName } from '../ids';
+import { clusterCopyCurl, clusterCopyPath, clusterDeletePod, clusterLoadMore, clusterOpenObject, clusterPickKubeconfig, clusterRefresh, clusterRefreshNode, clusterUseContext } from './cluster/commands';
+import { clusterShowInEtcd, etcdOpenValue, etcdOpenViaApi, etcdToggleRaw, revealSecretData } from './documentCommands';
+import { etcdConnect, etcdCopyEtcdctl, etcdCopyKey, etcdDetectKubeadm, etcdLoadMore, etcdRefresh, etcdSetPassword, etcdStopWatch, etcdWatchPrefix } from './etcd/commands';
+import { lessonOpen, lessonRun, lessonRunStep } from './lesson/commands';
+import { clusterReveal, etcdReveal } from './reveal';
+import type { Command, Services } from './services';
+import { parseTarget } from './targets';
 
-/** Every command's factory, collected here; the type makes sure none is missing. */
-const factories: Record<CommandIdValue, CommandFactory> = {
-  ...clusterCommands,
-  ...etcdCommands,
-  ...lessonCommands,
-  ...valueCommands,
-  [CommandId.clusterReveal]: (s) => (path: unknown) => revealInCluster(s, path),
-  [CommandId.etcdReveal]: (s) => (key: unknown) => revealInEtcd(s, key),
-  [CommandId.clusterRefresh]: (s) => () => s.cluster.refresh(),
-  [CommandId.etcdRefresh]: (s) => () => s.etcd.refresh(),
-  [CommandId.showLog]: (s) => () => s.ctx.log.show(),
-  [CommandId.openSettings]: () => () =>
-    vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`),
-  [CommandId.openWalkthrough]: () => () =>
-    vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${WalkthroughId.lesson}`, false),
-  [CommandId.clusterPickKubeconfig]: ({ ctx, cluster }) => async () => {
-    const picked = await vscode.window.showOpenDialog({
-      title: vscode.l10n.t('Choose a kubeconfig file'),
-      canSelectMany: false,
-      openLabel: vscode.l10n.t('Use this kubeconfig'),
-    });
-    const file = picked?.[0];
-    if (!file) return;
-    await writeKubeconfig(file.fsPath);
-    ctx.log.info(`kubeconfig set to ${file.fsPath}`);
-    cluster.refresh();
-  },
-  [CommandId.etcdConnect]: ({ ctx, etcd }) => async () => {
-    const current = ctx.config().connections.etcd?.tls.endpoints ?? [];
-    const typed = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Connect to etcd (1/4): endpoints'),
-      prompt: vscode.l10n.t('One or more etcd client URLs, separated by commas'),
-      value: current.join(', ') || 'https://127.0.0.1:2379',
-      ignoreFocusOut: true,
-      validateInput: (v) => {
-        const r = parseEtcdEndpoints(v);
-        return r.ok ? undefined : describeFailure(r.error);
-      },
-    });
-    if (typed === undefined) return;
-    const endpoints = parseEtcdEndpoints(typed);
-    if (!endpoints.ok) return;
-    const titles = [
-      vscode.l10n.t('Connect to etcd (2/4): CA certificate (ca.crt)'),
-      vscode.l10n.t('Connect to etcd (3/4): client certificate (e.g. peer.crt)'),
-      vscode.l10n.t('Connect to etcd (4/4): client key (e.g. peer.key)'),
-    ];
-    const chosen: string[] = [];
-    for (const title of titles) {
-      const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, openLabel: vscode.l10n.t('Select') });
-      if (!picked?.[0]) return;
-      chosen.push(picked[0].fsPath);
-    }
-    const [caFile, certFile, keyFile] = chosen;
-    await writeEtcd({ endpoints: endpoints.value, caFile, certFile, keyFile });
-    ctx.log.info(`etcd endpoints set to ${endpoints.value.join(', ')}`);
-    etcd.refresh();
-  },
-};
+const showLog: Command = (s) => () => s.ctx.log.show();
+const openSettings: Command = () => () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`);
+const openWalkthrough: Command = () => () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${WalkthroughId.lesson}`, false);
 
-export function registerCommands(services: Services): void {
-  const { ctx } = services;
-  for (const [id, factory] of Object.entries(factories)) {
-    const handler = factory(services);
-    ctx.own(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await handler(...args);
-        } catch (e) {
-          ctx.log.error(`command ${id} failed`, e);
-          void vscode.window.showErrorMessage(
-            vscode.l10n.t('KubeLab: {0} failed: {1}. See the KubeLab log for details.', id, e instanceof Error ? e.message : String(e)),
-          );
-          return undefined;
-        }
-      }),
-    );
+const commands = {
+  clusterRefresh,
+  clusterPickKubeconfig,
+  clusterUseContext,
+  clusterOpenObject,
+  clusterLoadMore,
+  clusterRefreshNode,
+  clusterCopyCurl,
+  clusterCopyPath,
+  clusterDeletePod,
+  clusterShowInEtcd,
+  clusterReveal,
+  etcdConnect,
+  etcdRefresh,
+  etcdDetectKubeadm,
+  etcdSetPassword,
+  etcdOpenValue,
+  etcdLoadMore,
+  etcdCopyKey,
+  etcdCopyEtcdctl,
+  etcdWatchPrefix,
+  etcdStopWatch,
+  etcdToggleRaw,
+  etcdOpenViaApi,
+  etcdReveal,
+  revealSecretData,
+  lessonRun,
+  lessonRunStep,
+  lessonOpen,
+  openSettings,
+  openWalkthrough,
+  showLog,
+} satisfies { readonly [N in CommandName]: Command };
+
+export type Handlers = { readonly [N in CommandName]: (...args: unknown[]) => Promise<unknown> };
+
+/**
+ * The handlers, each behind the one argument parser and one error rule: a
+ * command that throws is logged and named to the user, never lost.
+ */
+export function createHandlers(s: Services): Handlers {
+  const out: Partial<Record<CommandName, (...args: unknown[]) => Promise<unknown>>> = {};
+  for (const [name, factory] of Object.entries(commands) as [CommandName, Command][]) {
+    const handler = factory(s);
+    out[name] = async (...args: unknown[]) => {
+      try {
+        return await handler(parseTarget(args[0]), ...args.slice(1));
+      } catch (e) {
+        s.ctx.log.error(`command kubelab.${name} failed`, e);
+        void vscode.window.showErrorMessage(vscode.l10n.t('KubeLab: {0} failed: {1}. See the KubeLab log for details.', `kubelab.${name}`, e instanceof Error ? e.message : String(e)));
+        return undefined;
+      }
+    };
   }
+  return out as Handlers;
 }

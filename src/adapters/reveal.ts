@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ViewId } from '../ids';
-import type { Services } from './services';
+import type { Command, Services } from './services';
 
 /** Shows KubeLab's views and selects what `find` reveals there; says so when it is not there. */
 async function reveal(what: unknown, find: (w: string) => Promise<unknown>, notThere: (w: string) => string): Promise<boolean> {
@@ -18,3 +18,9 @@ export const revealInCluster = (s: Services, path: unknown) =>
 /** A key in the etcd view. */
 export const revealInEtcd = (s: Services, key: unknown) =>
   reveal(key, (k) => s.etcd.reveal(k), (k) => vscode.l10n.t('There is no key {0} in etcd (yet), or KubeLab is not connected to etcd.', k));
+
+/** `kubelab.clusterReveal` with a REST path (the lesson's buttons). */
+export const clusterReveal: Command = (s) => (t) => revealInCluster(s, t.kind === 'text' ? t.text : undefined);
+
+/** `kubelab.etcdReveal` with a key (the lesson's buttons). */
+export const etcdReveal: Command = (s) => (t) => revealInEtcd(s, t.kind === 'text' ? t.text : undefined);

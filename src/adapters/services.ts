@@ -1,23 +1,30 @@
 import type { Ctx } from './ctx';
-import type { ClusterTree } from './cluster/tree';
+import type { ApiDocuments } from './cluster/documents';
 import type { ClusterSession } from './cluster/session';
+import type { ClusterTree } from './cluster/tree';
 import type { EtcdDocuments } from './etcd/documents';
+import type { PrefixWatches } from './etcd/prefixWatches';
 import type { EtcdSession } from './etcd/session';
 import type { EtcdTree } from './etcd/tree';
 import type { LessonRunner } from './lesson/runner';
-import type { CommandIdValue } from '../ids';
+import type { Target } from './targets';
 
-/** What commands work with; built once by the composition root. */
+/** What commands work with; built once, when KubeLab is first used (adapters/app.ts). */
 export interface Services {
   readonly ctx: Ctx;
   readonly cluster: ClusterTree;
   readonly clusterSession: ClusterSession;
+  readonly apiDocuments: ApiDocuments;
   readonly etcd: EtcdTree;
   readonly etcdSession: EtcdSession;
   readonly etcdDocuments: EtcdDocuments;
+  readonly prefixWatches: PrefixWatches;
   readonly lesson: LessonRunner;
 }
 
-/** Every command has the same shape: a factory of its handler. */
-export type CommandFactory = (s: Services) => (...args: unknown[]) => unknown;
-export type CommandTable<K extends CommandIdValue> = Record<K, CommandFactory>;
+/**
+ * Every command has the same shape: a factory of its handler, which gets the
+ * target parsed from what VS Code passed (adapters/targets.ts) and any
+ * further arguments as they came.
+ */
+export type Command = (s: Services) => (target: Target, ...rest: unknown[]) => unknown;

@@ -167,10 +167,10 @@ describe('lesson rendering', () => {
     const { markdown, errors: errs } = renderStep(s.parts, { lesson: 'builtin', page: 3 }, english);
     assert.deepEqual(errs, []);
     assert.ok(markdown.includes('```bash\nls -l\n```'));
-    assert.ok(markdown.includes(`[▶ Run in T2](${commandUri('kubelab.lesson.run', ['builtin', 3, 0])})`));
+    assert.ok(markdown.includes(`[▶ Run in T2](${commandUri('kubelab.lessonRun', ['builtin', 3, 0])})`));
     assert.ok(markdown.includes('`date` [▶ Run in T1]'));
     assert.ok(markdown.includes('Where `docker` cannot be used, KubeLab runs instead: `ls`'));
-    assert.ok(markdown.includes(`[the node](${commandUri('kubelab.cluster.reveal', ['/api/v1/nodes/cp'])})`));
+    assert.ok(markdown.includes(`[the node](${commandUri('kubelab.clusterReveal', ['/api/v1/nodes/cp'])})`));
     assert.deepEqual(JSON.parse(decodeURIComponent(commandUri('x', ['/a (b)', 1]).split('?')[1] as string)), ['/a (b)', 1]);
     assert.ok(!commandUri('x', ['(']).includes('('), 'parentheses would end a markdown link');
   });

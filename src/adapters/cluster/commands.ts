@@ -1,50 +1,69 @@
+/** The Cluster view's commands. */
 import * as vscode from 'vscode';
 import { curlCommand, objectPath } from '../../core/kube/resources';
 import type { ClusterNode } from '../../core/kube/treeModel';
-import { CommandId } from '../../ids';
-import type { CommandTable } from '../services';
+import { writeKubeconfig } from '../config';
+import { openApiDocument } from '../documentCommands';
+import type { Command } from '../services';
+import { clusterNodeOf } from '../targets';
 import { deletePodViaRest } from './deletePod';
 import { apiDocumentUri } from './documents';
 
-type ObjectNode = Extract<ClusterNode, { type: 'object' }>;
-const isObject = (n: unknown): n is ObjectNode => (n as ClusterNode | undefined)?.type === 'object';
-const pathOf = (n: ObjectNode) => objectPath(n.resource, n.object.metadata.name, n.object.metadata.namespace);
+const pathOf = (n: Extract<ClusterNode, { type: 'object' }>) => objectPath(n.resource, n.object.metadata.name, n.object.metadata.namespace);
 
-export const clusterCommands: CommandTable<
-  | typeof CommandId.clusterUseContext
-  | typeof CommandId.clusterOpenObject
-  | typeof CommandId.clusterLoadMore
-  | typeof CommandId.clusterRefreshNode
-  | typeof CommandId.clusterCopyCurl
-  | typeof CommandId.clusterCopyPath
-  | typeof CommandId.clusterDeletePod
-> = {
-  [CommandId.clusterUseContext]: (s) => async (arg) => {
-    const name = typeof arg === 'string' ? arg : (arg as ClusterNode | undefined)?.type === 'context' ? (arg as Extract<ClusterNode, { type: 'context' }>).context.name : undefined;
-    const pick = name ?? (await vscode.window.showQuickPick(s.clusterSession.contexts().map((c) => c.name), { title: vscode.l10n.t('Context for KubeLab (your kubeconfig is not changed)') }));
-    if (!pick) return;
-    await s.clusterSession.useContext(pick);
-    s.ctx.log.info(`using context ${pick}`);
-    s.cluster.refresh();
-  },
-  [CommandId.clusterOpenObject]: (s) => async (node) => {
-    if (!isObject(node)) return;
-    const doc = await vscode.workspace.openTextDocument(apiDocumentUri(node.context, pathOf(node)));
-    await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(doc, 'jsonc'), { preview: true });
-    s.ctx.log.info(`GET ${pathOf(node)}`);
-  },
-  [CommandId.clusterLoadMore]: (s) => (node) => s.cluster.loadMore(node as ClusterNode),
-  [CommandId.clusterRefreshNode]: (s) => (node) => s.cluster.refreshById(typeof node === 'string' ? node : (node as ClusterNode | undefined)?.id),
-  [CommandId.clusterCopyCurl]: () => async (node) => {
-    if (!isObject(node)) return;
-    const cmd = curlCommand(pathOf(node));
-    await vscode.env.clipboard.writeText(cmd);
-    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', cmd), 4000);
-  },
-  [CommandId.clusterCopyPath]: () => async (node) => {
-    if (!isObject(node)) return;
-    await vscode.env.clipboard.writeText(pathOf(node));
-    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', pathOf(node)), 4000);
-  },
-  [CommandId.clusterDeletePod]: (s) => (node) => (isObject(node) && node.resource.kind === 'Pod' ? deletePodViaRest(s.ctx, s.clusterSession, node.object) : undefined),
+export const clusterRefresh: Command = (s) => () => s.cluster.refresh();
+
+export const clusterPickKubeconfig: Command = (s) => async () => {
+  const picked = await vscode.window.showOpenDialog({
+    title: vscode.l10n.t('Choose a kubeconfig file'),
+    canSelectMany: false,
+    openLabel: vscode.l10n.t('Use this kubeconfig'),
+  });
+  const file = picked?.[0];
+  if (!file) return;
+  await writeKubeconfig(file.fsPath);
+  s.ctx.log.info(`kubeconfig set to ${file.fsPath}`);
+  s.cluster.refresh();
+};
+
+/** A context row, a context name (a message row's button), or a pick. */
+export const clusterUseContext: Command = (s) => async (t) => {
+  const name = t.kind === 'text' ? t.text : clusterNodeOf(t, 'context')?.context.name;
+  const pick = name ?? (await vscode.window.showQuickPick(s.clusterSession.contexts().map((c) => c.name), { title: vscode.l10n.t('Context for KubeLab (your kubeconfig is not changed)') }));
+  if (!pick) return;
+  await s.clusterSession.useContext(pick);
+  s.ctx.log.info(`using context ${pick}`);
+  s.cluster.refresh();
+};
+
+export const clusterOpenObject: Command = (s) => async (t) => {
+  const n = clusterNodeOf(t, 'object');
+  if (!n) return;
+  await openApiDocument(apiDocumentUri(n.context, pathOf(n)));
+  s.ctx.log.info(`GET ${pathOf(n)}`);
+};
+
+export const clusterLoadMore: Command = (s) => (t) => (t.kind === 'cluster' ? s.cluster.loadMore(t.node) : undefined);
+
+/** A node of the view, or a node's id (a message row's Retry). */
+export const clusterRefreshNode: Command = (s) => (t) => s.cluster.refreshById(t.kind === 'text' ? t.text : t.kind === 'cluster' ? t.node.id : undefined);
+
+export const clusterCopyCurl: Command = () => async (t) => {
+  const n = clusterNodeOf(t, 'object');
+  if (!n) return;
+  const cmd = curlCommand(pathOf(n));
+  await vscode.env.clipboard.writeText(cmd);
+  void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', cmd), 4000);
+};
+
+export const clusterCopyPath: Command = () => async (t) => {
+  const n = clusterNodeOf(t, 'object');
+  if (!n) return;
+  await vscode.env.clipboard.writeText(pathOf(n));
+  void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', pathOf(n)), 4000);
+};
+
+export const clusterDeletePod: Command = (s) => (t) => {
+  const n = clusterNodeOf(t, 'object');
+  return n?.resource.kind === 'Pod' ? deletePodViaRest(s.ctx, s.clusterSession, n.object) : undefined;
 };

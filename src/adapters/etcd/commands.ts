@@ -1,127 +1,99 @@
+/** The etcd view's commands: connect, detect, password, paging, copy, watch. */
 import * as vscode from 'vscode';
+import { parseEtcdEndpoints } from '../../core/etcdEndpoints';
 import { displayKey, etcdctlGet } from '../../core/etcd/keys';
 import { KUBEADM_ETCD_MANIFEST, readKubeadmEtcd } from '../../infra/etcd/kubeadm';
-import { CommandId, SecretKey } from '../../ids';
+import { SecretKey } from '../../ids';
 import { writeEtcd } from '../config';
-import { changedFields, describeChanges } from '../../core/etcd/diff';
-import { isSecretKey } from '../../core/kube/secrets';
-import type { WatchEvent } from '../../infra/etcd/client';
 import { describeFailure } from '../failures';
-import { objectOf } from './documents';
-import type { CommandTable } from '../services';
-import type { EtcdNode } from './tree';
+import type { Command } from '../services';
+import { etcdKeyOf } from '../targets';
 
-const keyOf = (n: unknown): Buffer | undefined => ((n as EtcdNode | undefined)?.type === 'dir' || (n as EtcdNode | undefined)?.type === 'leaf' ? (n as { key: Buffer }).key : undefined);
-const watches = new Map<string, () => void>();
-let watchLog: vscode.OutputChannel | undefined;
+export const etcdRefresh: Command = (s) => () => s.etcd.refresh();
 
-/** What a watch event changed in the object: created, deleted, or the fields that differ. */
-async function describeWatchEvent(e: WatchEvent): Promise<string[]> {
-  const key = displayKey(e.key);
-  if (e.type === 'delete') return e.previous ? [vscode.l10n.t('deleted (it was {0} bytes)', e.previous.length)] : [];
-  const [before, after] = await Promise.all([objectOf(e.previous), objectOf(e.value)]);
-  if (!after) return [];
-  if (!before) return [vscode.l10n.t('created: {0} {1}', String(after.kind ?? ''), key)];
-  const changes = changedFields(before, after);
-  return changes.length ? describeChanges(changes, isSecretKey(key)) : [vscode.l10n.t('no field changed (the same object written again)')];
-}
-
-export const etcdCommands: CommandTable<
-  | typeof CommandId.etcdDetectKubeadm
-  | typeof CommandId.etcdSetPassword
-  | typeof CommandId.etcdLoadMore
-  | typeof CommandId.etcdCopyKey
-  | typeof CommandId.etcdCopyEtcdctl
-  | typeof CommandId.etcdWatchPrefix
-  | typeof CommandId.etcdStopWatch
-> = {
-  [CommandId.etcdDetectKubeadm]: ({ ctx, etcd }) => async () => {
-    const guess = readKubeadmEtcd();
-    if (!guess.ok) {
-      void vscode.window.showErrorMessage(describeFailure(guess.error));
-      return;
-    }
-    await writeEtcd(guess.value);
-    ctx.log.info(`etcd settings from ${KUBEADM_ETCD_MANIFEST}: ${guess.value.endpoints.join(', ')}`);
-    etcd.refresh();
-  },
-  [CommandId.etcdSetPassword]: ({ ctx, etcd }) => async () => {
-    const pw = await vscode.window.showInputBox({ title: vscode.l10n.t('etcd password (kept in VS Code\'s secret storage)'), password: true, ignoreFocusOut: true });
-    if (pw === undefined) return;
-    await ctx.extension.secrets.store(SecretKey.etcdPassword, pw);
-    etcd.refresh();
-  },
-  [CommandId.etcdLoadMore]: ({ etcd }) => (node) => etcd.loadMore(node as EtcdNode),
-  [CommandId.etcdCopyKey]: () => async (node) => {
-    const key = keyOf(node);
-    if (!key) return;
-    await vscode.env.clipboard.writeText(displayKey(key));
-  },
-  [CommandId.etcdCopyEtcdctl]: ({ etcdSession }) => async (node) => {
-    const key = keyOf(node);
-    if (!key) return;
-    // The flags of the connection in use (settings, or the lab's files).
-    const r = await etcdSession.open();
-    const tls = r?.ok ? r.value.settings : { endpoints: [] };
-    const line = etcdctlGet(key, tls, { prefix: (node as EtcdNode).type === 'dir' });
-    if (line === undefined) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} holds a NUL byte, which no shell can pass to etcdctl.', displayKey(key)));
-      return;
-    }
-    await vscode.env.clipboard.writeText(line);
-    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', line), 4000);
-  },
-  [CommandId.etcdWatchPrefix]: ({ ctx, etcdSession }) => async (node) => {
-    const prefix = keyOf(node) ?? Buffer.alloc(0);
-    const id = prefix.toString('hex');
-    if (watches.has(id)) return;
-    const r = await etcdSession.open();
-    if (!r?.ok) {
-      void vscode.window.showErrorMessage(r ? describeFailure(r.error) : vscode.l10n.t('Not connected to etcd'));
-      return;
-    }
-    if (!watchLog) {
-      watchLog = ctx.own(vscode.window.createOutputChannel(vscode.l10n.t('KubeLab: etcd watch')));
-      // Watches end with the extension, and the channel is made anew next time.
-      ctx.own({
-        dispose: () => {
-          for (const stop of watches.values()) stop();
-          watches.clear();
-          watchLog = undefined;
-        },
-      });
-    }
-    const log = watchLog;
-    const shown = displayKey(prefix) || '/';
-    // Events are decoded in order: each waits for the one before it.
-    let queue = Promise.resolve();
-    const stop = await r.value.watch(
-      prefix,
-      (e) => {
-        queue = queue.then(async () => {
-          log.appendLine(`rev ${e.modRevision}  ${e.type.toUpperCase().padEnd(6)}  ${displayKey(e.key)}  (${e.size} bytes)`);
-          for (const line of await describeWatchEvent(e)) log.appendLine(`    ${line}`);
-        }).catch((err) => ctx.log.warn(`etcd watch: ${(err as Error).message}`));
-      },
-      undefined,
-      undefined,
-      { values: true },
-    );
-    if (!stop.ok) {
-      void vscode.window.showErrorMessage(describeFailure(stop.error));
-      return;
-    }
-    watches.set(id, stop.value);
-    log.appendLine(vscode.l10n.t('Watching {0} (KubeLab: Stop Watching to end)', shown));
-    log.show(true);
-  },
-  [CommandId.etcdStopWatch]: () => (node) => {
-    const id = (keyOf(node) ?? Buffer.alloc(0)).toString('hex');
-    for (const [k, stop] of watches) {
-      if (node === undefined || k === id) {
-        stop();
-        watches.delete(k);
-      }
-    }
-  },
+/** Endpoints, then the CA, client certificate and key, saved as user settings. */
+export const etcdConnect: Command = (s) => async () => {
+  const current = s.ctx.config().connections.etcd?.tls.endpoints ?? [];
+  const typed = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Connect to etcd (1/4): endpoints'),
+    prompt: vscode.l10n.t('One or more etcd client URLs, separated by commas'),
+    value: current.join(', ') || 'https://127.0.0.1:2379',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const r = parseEtcdEndpoints(v);
+      return r.ok ? undefined : describeFailure(r.error);
+    },
+  });
+  if (typed === undefined) return;
+  const endpoints = parseEtcdEndpoints(typed);
+  if (!endpoints.ok) return;
+  const titles = [
+    vscode.l10n.t('Connect to etcd (2/4): CA certificate (ca.crt)'),
+    vscode.l10n.t('Connect to etcd (3/4): client certificate (e.g. peer.crt)'),
+    vscode.l10n.t('Connect to etcd (4/4): client key (e.g. peer.key)'),
+  ];
+  const chosen: string[] = [];
+  for (const title of titles) {
+    const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, openLabel: vscode.l10n.t('Select') });
+    if (!picked?.[0]) return;
+    chosen.push(picked[0].fsPath);
+  }
+  const [caFile, certFile, keyFile] = chosen;
+  await writeEtcd({ endpoints: endpoints.value, caFile, certFile, keyFile });
+  s.ctx.log.info(`etcd endpoints set to ${endpoints.value.join(', ')}`);
+  s.etcd.refresh();
 };
+
+export const etcdDetectKubeadm: Command = (s) => async () => {
+  const guess = readKubeadmEtcd();
+  if (!guess.ok) {
+    void vscode.window.showErrorMessage(describeFailure(guess.error));
+    return;
+  }
+  await writeEtcd(guess.value);
+  s.ctx.log.info(`etcd settings from ${KUBEADM_ETCD_MANIFEST}: ${guess.value.endpoints.join(', ')}`);
+  s.etcd.refresh();
+};
+
+export const etcdSetPassword: Command = (s) => async () => {
+  const pw = await vscode.window.showInputBox({ title: vscode.l10n.t("etcd password (kept in VS Code's secret storage)"), password: true, ignoreFocusOut: true });
+  if (pw === undefined) return;
+  await s.ctx.extension.secrets.store(SecretKey.etcdPassword, pw);
+  s.etcd.refresh();
+};
+
+export const etcdLoadMore: Command = (s) => (t) => (t.kind === 'etcd' ? s.etcd.loadMore(t.node) : undefined);
+
+export const etcdCopyKey: Command = () => async (t) => {
+  const k = etcdKeyOf(t);
+  if (k) await vscode.env.clipboard.writeText(displayKey(k.key));
+};
+
+/** The lesson's etcdctl line for a key (or `--prefix --keys-only` for a directory), built from the key's bytes. */
+export const etcdCopyEtcdctl: Command = (s) => async (t) => {
+  const k = etcdKeyOf(t);
+  if (!k) return;
+  // The flags of the connection in use (settings, or the lab's files).
+  const r = await s.etcdSession.open();
+  const line = etcdctlGet(k.key, r?.ok ? r.value.settings : { endpoints: [] }, { prefix: k.dir });
+  if (line === undefined) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} holds a NUL byte, which no shell can pass to etcdctl.', displayKey(k.key)));
+    return;
+  }
+  await vscode.env.clipboard.writeText(line);
+  void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', line), 4000);
+};
+
+/** Watches a directory (or, from the view's title, everything). */
+export const etcdWatchPrefix: Command = (s) => async (t) => {
+  const r = await s.etcdSession.open();
+  if (!r?.ok) {
+    void vscode.window.showErrorMessage(r ? describeFailure(r.error) : vscode.l10n.t('Not connected to etcd'));
+    return;
+  }
+  const started = await s.prefixWatches.start(r.value, (t.kind === 'etcd' ? etcdKeyOf(t)?.key : undefined) ?? Buffer.alloc(0));
+  if (!started.ok) void vscode.window.showErrorMessage(describeFailure(started.error));
+};
+
+/** Stops the watch of a directory; from the palette, every watch. */
+export const etcdStopWatch: Command = (s) => (t) => s.prefixWatches.stop(t.kind === 'etcd' ? etcdKeyOf(t)?.key : undefined);

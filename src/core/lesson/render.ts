@@ -1,6 +1,6 @@
 /**
  * A parsed step as markdown with buttons: every action becomes a `command:`
- * link that runs it (kubelab.lesson.run with [lesson, page, action]); a
+ * link that runs it (kubelab.lessonRun with [lesson, page, action]); a
  * command with alternatives shows them and says when they run;
  * `kubelab:cluster/…` and `kubelab:etcd/…` links reveal the object or key in
  * KubeLab's views. Used for the walkthrough's step files (at build time, in

@@ -1,0 +1,58 @@
+/**
+ * KubeLab's object graph: the sessions, views' providers, documents, the
+ * lesson runner and the command handlers, built by `start` when KubeLab is
+ * first used (a view asks for its items, a command runs, a document opens).
+ * extension.ts registers everything with VS Code at activation and loads this
+ * module (dist/app.js, a bundle of its own) on that first use, so that
+ * activation parses almost nothing.
+ */
+import * as vscode from 'vscode';
+import type { ClusterNode } from '../core/kube/treeModel';
+import { ApiDocuments } from './cluster/documents';
+import { ClusterSession } from './cluster/session';
+import { ClusterTree } from './cluster/tree';
+import { createHandlers, type Handlers } from './commands';
+import { affects } from './config';
+import { Ctx } from './ctx';
+import { EtcdDocuments } from './etcd/documents';
+import { PrefixWatches } from './etcd/prefixWatches';
+import { EtcdSession } from './etcd/session';
+import { EtcdTree, type EtcdNode } from './etcd/tree';
+import { LessonRunner } from './lesson/runner';
+import type { Services } from './services';
+
+export interface Views {
+  readonly cluster: vscode.TreeView<ClusterNode>;
+  readonly etcd: vscode.TreeView<EtcdNode>;
+}
+
+export interface App extends Services {
+  readonly handlers: Handlers;
+}
+
+export function start(extension: vscode.ExtensionContext, views: Views): App {
+  const ctx = new Ctx(extension);
+  extension.subscriptions.push(ctx);
+
+  const clusterSession = new ClusterSession(ctx);
+  const cluster = ctx.own(new ClusterTree(ctx, clusterSession));
+  cluster.attach(views.cluster);
+  const apiDocuments = ctx.own(new ApiDocuments(ctx, clusterSession));
+
+  const etcdSession = ctx.own(new EtcdSession(ctx));
+  const etcd = ctx.own(new EtcdTree(ctx, etcdSession));
+  etcd.attach(views.etcd);
+  const etcdDocuments = new EtcdDocuments(etcdSession);
+  const prefixWatches = ctx.own(new PrefixWatches(ctx.log));
+
+  ctx.own(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affects(e, 'cluster')) cluster.refresh();
+      if (affects(e, 'etcd')) etcd.refresh();
+    }),
+  );
+  const lesson = ctx.own(new LessonRunner(ctx));
+
+  const services: Services = { ctx, cluster, clusterSession, apiDocuments, etcd, etcdSession, etcdDocuments, prefixWatches, lesson };
+  return { ...services, handlers: createHandlers(services) };
+}
