@@ -37,17 +37,20 @@ mkdirSync(vsixDir, { recursive: true });
 must(process.execPath, ['scripts/package.mjs', '--out', vsixDir], 'packaging KubeLab');
 const vsix = join(vsixDir, readdirSync(vsixDir).find((f) => f.endsWith('.vsix')));
 
-const { runServerCli, startVscodeServer } = require(join(root, 'out/tools/vscodeServer.js'));
+const { LAB_SERVER_ARGS, markLabWorkspace, runServerCli, startVscodeServer } = require(join(root, 'out/tools/vscodeServer.js'));
 await runServerCli(vscodeState, ['--install-extension', vsix, '--force']);
 
 say('starting the lab (a first start on a new machine builds Kubernetes from source first)');
 const lab = await startLab({ dir: labDir, reset: args.includes('--reset') });
 const portArg = args.indexOf('--port');
 const port = portArg >= 0 ? Number(args[portArg + 1]) : (await portFree(8090)) ? 8090 : await freePort();
+// A newcomer lands on the lesson: the lab's folder trusted, KubeLab shown, the walkthrough open.
+markLabWorkspace(lab.info.workspace);
 let server;
 try {
   server = await startVscodeServer({
     stateDir: vscodeState,
+    args: LAB_SERVER_ARGS,
     port,
     env: { ...lab.info.env, PATH: `${lab.info.bin}:${process.env.PATH}`, KUBELAB_LAB_FILE: join(labDir, 'lab.json') },
   });

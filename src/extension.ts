@@ -10,6 +10,7 @@ import type * as AppModule from './adapters/app';
 import type { App } from './adapters/app';
 import type { ClusterTree } from './adapters/cluster/tree';
 import type { EtcdNode, EtcdTree } from './adapters/etcd/tree';
+import { openLessonInLab } from './adapters/labStart';
 import { LazyDocuments, LazyTree } from './adapters/lazy';
 import type { LessonRunner } from './adapters/lesson/runner';
 import type { ClusterNode } from './core/kube/treeModel';
@@ -51,6 +52,8 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
   for (const name of COMMANDS) own(vscode.commands.registerCommand(CommandId[name], (...args: unknown[]) => load().handlers[name](...args)));
 
   const activatedAt = performance.now() - started;
+  // In the lab's own workspace, land on the lesson (after activation: it is not part of it).
+  setTimeout(() => void openLessonInLab(extension).catch(() => undefined), 0);
   return {
     activatedAt,
     clusterView: views.cluster,

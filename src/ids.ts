@@ -70,6 +70,8 @@ export const SettingId = {
 export const StateKey = {
   /** The context the Cluster view uses (KubeLab's own choice; the kubeconfig is never edited). */
   activeContext: 'kubelab.cluster.activeContext',
+  /** The start of the lab for which the lesson was opened (workspaceState). */
+  lessonOpenedForLab: 'kubelab.lab.lessonOpenedFor',
 } as const;
 export const SecretKey = {
   etcdPassword: 'kubelab.etcd.password',

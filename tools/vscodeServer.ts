@@ -6,7 +6,7 @@
  * VS Code's own web test runner does (see shared/VSCODE-TESTING.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -170,4 +170,16 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage',
     ],
   });
+}
+
+/** How `npm run lab` serves VS Code: its folder is the lab's own workspace, so workspace trust is off. */
+export const LAB_SERVER_ARGS = ['--disable-workspace-trust'];
+
+/**
+ * Marks the lab's workspace (src/infra/labFile.ts reads it) so that KubeLab
+ * lands a newcomer on the lesson, once for this start of the lab.
+ */
+export function markLabWorkspace(workspace: string, startedAt = new Date().toISOString()): void {
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'kubelab-lab.json'), JSON.stringify({ openLesson: true, startedAt }, null, 2) + '\n');
 }

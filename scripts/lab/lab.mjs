@@ -40,6 +40,10 @@ function writeWorkspace(lab) {
   }
   chmodSync(join(ws, 'proxy_api_server_to_localhost_8080.sh'), 0o755);
   const settings = {
+    // No editor of VS Code's own at start: the lab opens on KubeLab's lesson (scripts/lab.mjs).
+    'workbench.startupEditor': 'none',
+    // The lab's folder lives inside the KubeLab repository: no prompt to open that repository.
+    'git.openRepositoryInParentFolders': 'never',
     'kubelab.kubeconfig': lab.kubeconfig,
     'kubelab.etcd.endpoints': lab.etcd.endpoints,
     'kubelab.etcd.caFile': lab.etcd.caFile,

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandId, ViewId, SettingId, WalkthroughId } from '../../src/ids';
+import { LAB_MARKER } from '../../src/infra/labFile';
 
 // The manifest and the code must agree on ids, and every user-facing string
 // must exist in English and Russian: these tests read the shipped files.
@@ -41,9 +42,8 @@ describe('package.json and src/ids.ts', () => {
     assert.equal(pkg.contributes.walkthroughs[0].id, WalkthroughId.lesson);
   });
 
-  it('activates only on its own views, commands and walkthrough (no "*")', () => {
-    assert.ok(!(pkg.activationEvents as string[]).includes('*'));
-    assert.ok((pkg.activationEvents as string[]).every((e) => !e.startsWith('onStartupFinished')));
+  it('activates only on its own views, commands and walkthrough, and in the lab\'s workspace (no "*", not at startup)', () => {
+    assert.deepEqual(pkg.activationEvents, [`workspaceContains:${LAB_MARKER}`]);
   });
 });
 
