@@ -5,69 +5,138 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const r = JSON.parse(readFileSync(join(root, 'docs', 'bench-results.json'), 'utf8'));
 const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
-const lines = ['# Benchmarks', '', 'Written by `npm run bench` (`scripts/bench.mjs`) from `docs/bench-results.json`; each section says when and where it was measured. KubeLab and its baseline are measured in the same run.', ''];
+const lines = [
+  '# Benchmarks',
+  '',
+  'Written by `npm run bench` (`scripts/bench.mjs`) from `docs/bench-results.json`; each section says when and where it was measured. KubeLab and its baseline are measured in the same run.',
+  '',
+];
 
 if (r.activation) {
   const a = r.activation;
-  lines.push('## Activation', '', `Measured ${a.date} on ${a.machine}.`, '',
-    'Method: the VSIX from `npm run package` and a baseline extension whose `activate()` is empty, both installed into a fresh test VS Code (the code-server VS Code server in headless Chromium). A benchmark module runs in the real extension host and times `await extension.activate()` for each, alternating the order (each goes first in half the hosts), after activating a third, uncounted empty extension so that the host\'s own first-activation cost falls on neither; one sample per fresh extension host; median of the runs.', '',
-    '| extension | median activate() | samples (ms) |', '|---|---|---|',
+  lines.push(
+    '## Activation',
+    '',
+    `Measured ${a.date} on ${a.machine}.`,
+    '',
+    "Method: the VSIX from `npm run package` and a baseline extension whose `activate()` is empty, both installed into a fresh test VS Code (the code-server VS Code server in headless Chromium). A benchmark module runs in the real extension host and times `await extension.activate()` for each, alternating the order (each goes first in half the hosts), after activating a third, uncounted empty extension so that the host's own first-activation cost falls on neither; one sample per fresh extension host; median of the runs.",
+    '',
+    '| extension | median activate() | samples (ms) |',
+    '|---|---|---|',
     `| KubeLab | ${a.kubelabMs} ms | ${a.samples['kubelab.kubelab'].join(', ')} |`,
-    `| empty baseline | ${a.emptyMs} ms | ${a.samples['kubelabbench.empty'].join(', ')} |`, '',
-    ...(a.kubelabBodyMs !== undefined ? [`Of KubeLab's time, its \`activate()\` body (views, commands, providers registered) took a median ${a.kubelabBodyMs} ms; the rest is loading its main bundle and the host's work.`, ''] : []),
-    `Ratio KubeLab / empty: **${a.ratio}×** (${a.runs} runs). Goal: at most 1.5× — ${a.ratio <= 1.5 ? 'met' : 'not met'} in this run.`, '');
+    `| empty baseline | ${a.emptyMs} ms | ${a.samples['kubelabbench.empty'].join(', ')} |`,
+    '',
+    ...(a.kubelabBodyMs !== undefined
+      ? [
+          `Of KubeLab's time, its \`activate()\` body (views, commands, providers registered) took a median ${a.kubelabBodyMs} ms; the rest is loading its main bundle and the host's work.`,
+          '',
+        ]
+      : []),
+    `Ratio KubeLab / empty: **${a.ratio}×** (${a.runs} runs). Goal: at most 1.5× — ${a.ratio <= 1.5 ? 'met' : 'not met'} in this run.`,
+    '',
+  );
 }
 if (r.vsix) {
-  const lazy = Object.entries(r.vsix.lazyBundles ?? {}).map(([f, b]) => `\`dist/${f}\` ${kib(b)}`).join(', ');
-  lines.push('## VSIX size', '', `Measured ${r.vsix.date}: the VSIX is **${kib(r.vsix.bytes)}**; the minified main bundle \`dist/extension.js\` inside it **${kib(r.vsix.bundleBytes)}** (goal: under 400 KiB — ${r.vsix.bundleBytes < 400 * 1024 ? 'met' : 'not met'}).${lazy ? ` The libraries are bundles of their own, read on first use, not at activation: ${lazy}.` : ''}`, '');
+  const lazy = Object.entries(r.vsix.lazyBundles ?? {})
+    .map(([f, b]) => `\`dist/${f}\` ${kib(b)}`)
+    .join(', ');
+  lines.push(
+    '## VSIX size',
+    '',
+    `Measured ${r.vsix.date}: the VSIX is **${kib(r.vsix.bytes)}**; the minified main bundle \`dist/extension.js\` inside it **${kib(r.vsix.bundleBytes)}** (goal: under 400 KiB — ${r.vsix.bundleBytes < 400 * 1024 ? 'met' : 'not met'}).${lazy ? ` The libraries are bundles of their own, read on first use, not at activation: ${lazy}.` : ''}`,
+    '',
+  );
 }
 if (r.lab || r.coldBuild) {
   lines.push('## The lab', '');
   if (r.coldBuild) {
     const c = r.coldBuild;
-    lines.push(`**Cold build**, measured ${c.date} on ${c.machine}: **${(c.seconds / 60).toFixed(1)} min**. Method: ${c.method}. CI allows 90 minutes for everything.`, '');
+    lines.push(
+      `**Cold build**, measured ${c.date} on ${c.machine}: **${(c.seconds / 60).toFixed(1)} min**. Method: ${c.method}. CI allows 90 minutes for everything.`,
+      '',
+    );
   }
   if (r.lab) {
     const l = r.lab;
-    lines.push(`**Warm start** (binaries cached, new store, certificates generated, until node \`controlplane\` is Ready and the default service account exists), measured ${l.date} on ${l.machine}: median **${(l.warmStartMedianMs / 1000).toFixed(1)} s** (runs: ${l.warmStartMs.map((x) => (x / 1000).toFixed(1)).join(', ')} s).`, '',
-      `**Memory** of the running lab 15 s after start (sum of VmRSS): **${l.rssMiB} MiB** — ${Object.entries(l.rssMiBByProcess).map(([k, v]) => `${k} ${v}`).join(', ')} (MiB).`, '');
+    lines.push(
+      `**Warm start** (binaries cached, new store, certificates generated, until node \`controlplane\` is Ready and the default service account exists), measured ${l.date} on ${l.machine}: median **${(l.warmStartMedianMs / 1000).toFixed(1)} s** (runs: ${l.warmStartMs.map((x) => (x / 1000).toFixed(1)).join(', ')} s).`,
+      '',
+      `**Memory** of the running lab 15 s after start (sum of VmRSS): **${l.rssMiB} MiB** — ${Object.entries(l.rssMiBByProcess)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} (MiB).`,
+      '',
+    );
   }
 }
 if (r.cluster) {
   const c = r.cluster;
-  lines.push('## Cluster view: 10,000 pods in one namespace', '', `Measured ${c.date} on ${c.machine}, against a fresh lab.`, '',
-    `Method: ${c.pods} pods stored in one namespace (bound to a node nobody runs, so nothing schedules them). In the same run, ${c.runs} times each: KubeLab's first page (what expanding **pods** does: \`ListWatch.start\`, one \`limit=${c.pageSize}\` list, until the items and the count are in hand) against a full list over the same connection, and against \`kubectl get pods -o json\` (what the anchor extensions run). Medians. Watch latency: a label PATCH sent, until its MODIFIED event reaches the list (20 samples).`, '',
-    '| what | time | bytes |', '|---|---|---|',
+  lines.push(
+    '## Cluster view: 10,000 pods in one namespace',
+    '',
+    `Measured ${c.date} on ${c.machine}, against a fresh lab.`,
+    '',
+    `Method: ${c.pods} pods stored in one namespace (bound to a node nobody runs, so nothing schedules them). In the same run, ${c.runs} times each: KubeLab's first page (what expanding **pods** does: \`ListWatch.start\`, one \`limit=${c.pageSize}\` list, until the items and the count are in hand) against a full list over the same connection, and against \`kubectl get pods -o json\` (what the anchor extensions run). Medians. Watch latency: a label PATCH sent, until its MODIFIED event reaches the list (20 samples).`,
+    '',
+    '| what | time | bytes |',
+    '|---|---|---|',
     `| KubeLab first page (${c.pageSize} pods + count) | ${c.firstPageMs} ms | ${(c.firstPageBytes / 1024).toFixed(0)} KiB |`,
     `| full list, same client | ${c.fullListMs} ms | ${(c.fullListBytes / 1024 / 1024).toFixed(1)} MiB |`,
-    `| kubectl get pods -o json | ${c.kubectlMs} ms | |`, '',
-    `First page sooner than the full list: **${c.ratioVsFullList}×**; than kubectl: **${c.ratioVsKubectl}×** (goal: at least 10×).`, '',
-    `Watch event to the list: median **${c.watchLatencyMedianMs} ms**, max ${c.watchLatencyMaxMs} ms; the tree then repaints that one node.`, '');
+    `| kubectl get pods -o json | ${c.kubectlMs} ms | |`,
+    '',
+    `First page sooner than the full list: **${c.ratioVsFullList}×**; than kubectl: **${c.ratioVsKubectl}×** (goal: at least 10×).`,
+    '',
+    `Watch event to the list: median **${c.watchLatencyMedianMs} ms**, max ${c.watchLatencyMaxMs} ms; the tree then repaints that one node.`,
+    '',
+  );
 }
 if (r.decode) {
   const d = r.decode;
-  lines.push('## Decoding etcd values', '', `Measured ${d.date} on ${d.machine}, against a fresh lab.`, '',
-    `Method: the ${d.pods} pods of a Deployment (two containers, env, resources, probes, volumes, tolerations; with status and managedFields as the lab's API server wrote them), mean ${d.meanPodBytes} bytes of protobuf each, read from etcd. On one core, for 2 s per measurement, ${d.runs} runs, medians: KubeLab's \`decodeRaw\` from the bundle it ships, \`dist/k8sproto.js\` (bytes → the API's JSON object, with Time, Quantity, IntOrString… rendered; its caches of short strings and of parsed managedFields field sets are emptied before every pass over the pods, so a pod's own strings count as new and only what pods share is shared); in the same run, \`JSON.parse\` of the same pods' API JSON, and protobufjs' generic \`decode\` + \`toObject\` of the same bytes.`, '',
-    '| what | pods/s |', '|---|---|',
+  lines.push(
+    '## Decoding etcd values',
+    '',
+    `Measured ${d.date} on ${d.machine}, against a fresh lab.`,
+    '',
+    `Method: the ${d.pods} pods of a Deployment (two containers, env, resources, probes, volumes, tolerations; with status and managedFields as the lab's API server wrote them), mean ${d.meanPodBytes} bytes of protobuf each, read from etcd. On one core, for 2 s per measurement, ${d.runs} runs, medians: KubeLab's \`decodeRaw\` from the bundle it ships, \`dist/k8sproto.js\` (bytes → the API's JSON object, with Time, Quantity, IntOrString… rendered; its caches of short strings and of parsed managedFields field sets are emptied before every pass over the pods, so a pod's own strings count as new and only what pods share is shared); in the same run, \`JSON.parse\` of the same pods' API JSON, and protobufjs' generic \`decode\` + \`toObject\` of the same bytes.`,
+    '',
+    '| what | pods/s |',
+    '|---|---|',
     `| KubeLab decodeRaw | **${d.kubelabPerSec.toLocaleString('en')}** |`,
     `| JSON.parse of the API's JSON | ${d.jsonParsePerSec.toLocaleString('en')} |`,
-    `| protobufjs decode + toObject | ${d.protobufjsPerSec.toLocaleString('en')} |`, '',
-    `KubeLab / JSON.parse: **${d.ratioVsJsonParse}×**; KubeLab / protobufjs generic: **${d.ratioVsProtobufjs}×**. Goal: at least 50,000 pods/s — ${d.kubelabPerSec >= 50000 ? 'met' : '**not met**'}.`, '',
-    `Bundle cost: the descriptor (every kind of Kubernetes v1.34, \`src/infra/k8sproto/descriptor.json\`) is ${kib(d.descriptorBytes)}; with the decoder it makes \`dist/k8sproto.js\`, ${kib(d.decoderBundleBytes ?? 0)} minified, a bundle of its own that is read when the first value is decoded, so activation does not pay for it (main bundle: ${kib(d.bundleBytes)}).`, '');
+    `| protobufjs decode + toObject | ${d.protobufjsPerSec.toLocaleString('en')} |`,
+    '',
+    `KubeLab / JSON.parse: **${d.ratioVsJsonParse}×**; KubeLab / protobufjs generic: **${d.ratioVsProtobufjs}×**. Goal: at least 50,000 pods/s — ${d.kubelabPerSec >= 50000 ? 'met' : '**not met**'}.`,
+    '',
+    `Bundle cost: the descriptor (every kind of Kubernetes v1.34, \`src/infra/k8sproto/descriptor.json\`) is ${kib(d.descriptorBytes)}; with the decoder it makes \`dist/k8sproto.js\`, ${kib(d.decoderBundleBytes ?? 0)} minified, a bundle of its own that is read when the first value is decoded, so activation does not pay for it (main bundle: ${kib(d.bundleBytes)}).`,
+    '',
+  );
 }
 if (r.etcd) {
-  lines.push('## etcd view: 1,000,000 keys', '', `Measured ${r.etcd.date} on ${r.etcd.machine}.`, '',
-    'Method: a private etcd with TLS filled with keys shaped like a cluster\'s `/registry` (39 kinds × 200 namespaces × 125 objects, and one key per namespace under `/registry/namespaces/`). For each level, in the same run, 5 times each (medians): KubeLab\'s listing of the level\'s first page of children (`listLevel`: time, requests, bytes of keys returned), a full keys-only prefix scan (what the other explorers do), and one `count_only` range over the same prefix (etcd\'s own floor for touching that range). Below `/registry/`, the names under `/registry/namespaces/` serve as candidate children (fetched only when a level needs exploring; its request is counted). A repeated expansion is served from the view\'s watched cache and sends no request (asserted by the extension-host tests).', '');
+  lines.push(
+    '## etcd view: 1,000,000 keys',
+    '',
+    `Measured ${r.etcd.date} on ${r.etcd.machine}.`,
+    '',
+    "Method: a private etcd with TLS filled with keys shaped like a cluster's `/registry` (39 kinds × 200 namespaces × 125 objects, and one key per namespace under `/registry/namespaces/`). For each level, in the same run, 5 times each (medians): KubeLab's listing of the level's first page of children (`listLevel`: time, requests, bytes of keys returned), a full keys-only prefix scan (what the other explorers do), and one `count_only` range over the same prefix (etcd's own floor for touching that range). Below `/registry/`, the names under `/registry/namespaces/` serve as candidate children (fetched only when a level needs exploring; its request is counted). A repeated expansion is served from the view's watched cache and sends no request (asserted by the extension-host tests).",
+    '',
+  );
   for (const s of r.etcd.stores) {
-    lines.push(`### ${s.name === 'lab' ? 'The lab\'s etcd' : 'Debian\'s etcd (measured when /usr/bin/etcd exists: apt-get install etcd-server)'} ${s.version} (${s.keys} keys, filled in ${s.fillSeconds.toFixed(0)} s)`, '',
-      '| level | children | KubeLab | requests | bytes | keys-only scan | scan bytes | count_only | KubeLab / count_only | scan / KubeLab | scan bytes / KubeLab bytes |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      `### ${s.name === 'lab' ? "The lab's etcd" : "Debian's etcd (measured when /usr/bin/etcd exists: apt-get install etcd-server)"} ${s.version} (${s.keys} keys, filled in ${s.fillSeconds.toFixed(0)} s)`,
+      '',
+      '| level | children | KubeLab | requests | bytes | keys-only scan | scan bytes | count_only | KubeLab / count_only | scan / KubeLab | scan bytes / KubeLab bytes |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+    );
     for (const l of s.levels) {
-      lines.push(`| \`${l.prefix}\` | ${l.children} | ${l.kubelab.ms.toFixed(1)} ms | ${l.kubelab.requests} | ${(l.kubelab.bytes / 1024).toFixed(1)} KiB | ${l.scan.ms.toFixed(1)} ms | ${(l.scan.bytes / 1024 / 1024).toFixed(1)} MiB | ${l.countOnly.ms.toFixed(1)} ms | ${(l.kubelab.ms / l.countOnly.ms).toFixed(1)}× | ${(l.scan.ms / l.kubelab.ms).toFixed(1)}× | ${(l.scan.bytes / Math.max(1, l.kubelab.bytes)).toFixed(0)}× |`);
+      lines.push(
+        `| \`${l.prefix}\` | ${l.children} | ${l.kubelab.ms.toFixed(1)} ms | ${l.kubelab.requests} | ${(l.kubelab.bytes / 1024).toFixed(1)} KiB | ${l.scan.ms.toFixed(1)} ms | ${(l.scan.bytes / 1024 / 1024).toFixed(1)} MiB | ${l.countOnly.ms.toFixed(1)} ms | ${(l.kubelab.ms / l.countOnly.ms).toFixed(1)}× | ${(l.scan.ms / l.kubelab.ms).toFixed(1)}× | ${(l.scan.bytes / Math.max(1, l.kubelab.bytes)).toFixed(0)}× |`,
+      );
     }
     const [root, kind, ns] = s.levels;
     if (root && kind && ns) {
       const mark = (ok) => (ok ? 'met' : '**not met**');
-      lines.push(`Against the goals: root within 3× of count_only ${mark(root.kubelab.ms <= 3 * root.countOnly.ms)} (${(root.kubelab.ms / root.countOnly.ms).toFixed(1)}×); root at least 5× faster than the scan ${mark(root.scan.ms >= 5 * root.kubelab.ms)}; kind level under 30 ms ${mark(kind.kubelab.ms < 30)}; namespace level under 10 ms ${mark(ns.kubelab.ms < 10)}; at least 100× fewer bytes than the scan at the root ${mark(root.scan.bytes >= 100 * root.kubelab.bytes)}; repeated expansion under 5 ms met (no request).`);
+      lines.push(
+        `Against the goals: root within 3× of count_only ${mark(root.kubelab.ms <= 3 * root.countOnly.ms)} (${(root.kubelab.ms / root.countOnly.ms).toFixed(1)}×); root at least 5× faster than the scan ${mark(root.scan.ms >= 5 * root.kubelab.ms)}; kind level under 30 ms ${mark(kind.kubelab.ms < 30)}; namespace level under 10 ms ${mark(ns.kubelab.ms < 10)}; at least 100× fewer bytes than the scan at the root ${mark(root.scan.bytes >= 100 * root.kubelab.bytes)}; repeated expansion under 5 ms met (no request).`,
+      );
     }
     lines.push('');
   }

@@ -35,7 +35,18 @@ async function benchActivation(runs = 10) {
   // Baseline: an extension whose activate() does nothing, packaged the same way.
   const empty = join(work, 'empty');
   mkdirSync(empty, { recursive: true });
-  writeFileSync(join(empty, 'package.json'), JSON.stringify({ name: 'empty', publisher: 'kubelabbench', version: '1.0.0', engines: { vscode: '^1.93.0' }, main: './extension.js', activationEvents: [], license: 'MIT' }));
+  writeFileSync(
+    join(empty, 'package.json'),
+    JSON.stringify({
+      name: 'empty',
+      publisher: 'kubelabbench',
+      version: '1.0.0',
+      engines: { vscode: '^1.93.0' },
+      main: './extension.js',
+      activationEvents: [],
+      license: 'MIT',
+    }),
+  );
   writeFileSync(join(empty, 'extension.js'), 'exports.activate = () => {};\n');
   writeFileSync(join(empty, 'LICENSE'), 'MIT\n');
   writeFileSync(join(empty, '.vscodeignore'), '.vscodeignore\n');
@@ -50,7 +61,10 @@ async function benchActivation(runs = 10) {
   sh(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '-o', join(work, 'warmup.vsix')], { cwd: warmup });
   const vsixDir = join(work, 'vsix');
   sh(process.execPath, ['scripts/package.mjs', '--out', vsixDir]);
-  const vsix = join(vsixDir, readdirSync(vsixDir).find((f) => f.endsWith('.vsix')));
+  const vsix = join(
+    vsixDir,
+    readdirSync(vsixDir).find((f) => f.endsWith('.vsix')),
+  );
   // The runner: a development extension with no code, which only carries the benchmark module.
   const runner = join(work, 'runner');
   mkdirSync(runner, { recursive: true });
@@ -62,10 +76,20 @@ async function benchActivation(runs = 10) {
   try {
     for (let i = 0; i < runs; i++) {
       const state = join(work, `host-${i}`);
-      await runServerCli(state, ['--install-extension', vsix, '--install-extension', join(work, 'empty.vsix'), '--install-extension', join(work, 'warmup.vsix')]);
+      await runServerCli(state, [
+        '--install-extension',
+        vsix,
+        '--install-extension',
+        join(work, 'empty.vsix'),
+        '--install-extension',
+        join(work, 'warmup.vsix'),
+      ]);
       const out = join(state, 'bench.json');
       const order = i % 2 ? [...ids].reverse() : ids; // each goes second as often as first
-      const server = await startVscodeServer({ stateDir: state, env: { KUBELAB_BENCH_OUT: out, KUBELAB_BENCH_ORDER: ['kubelabbench.warmup', ...order].join(',') } });
+      const server = await startVscodeServer({
+        stateDir: state,
+        env: { KUBELAB_BENCH_OUT: out, KUBELAB_BENCH_ORDER: ['kubelabbench.warmup', ...order].join(',') },
+      });
       try {
         const page = await browser.newPage();
         await page.goto(server.url({ extensionDevelopmentPath: runner, extensionTestsPath: join(root, 'out/test/bench/activation.js') }));
@@ -86,10 +110,18 @@ async function benchActivation(runs = 10) {
   const k = median(samples['kubelab.kubelab']);
   const b = median(samples['kubelabbench.empty']);
   results.activation = {
-    date: today, machine, runs,
-    kubelabMs: +k.toFixed(2), emptyMs: +b.toFixed(2), ratio: +(k / b).toFixed(2),
+    date: today,
+    machine,
+    runs,
+    kubelabMs: +k.toFixed(2),
+    emptyMs: +b.toFixed(2),
+    ratio: +(k / b).toFixed(2),
     ...(samples.body ? { kubelabBodyMs: +median(samples.body).toFixed(2) } : {}),
-    samples: Object.fromEntries(Object.entries(samples).filter(([id]) => ids.includes(id)).map(([id, xs]) => [id, xs.map((x) => +x.toFixed(2))])),
+    samples: Object.fromEntries(
+      Object.entries(samples)
+        .filter(([id]) => ids.includes(id))
+        .map(([id, xs]) => [id, xs.map((x) => +x.toFixed(2))]),
+    ),
   };
   results.vsix = {
     date: today,
@@ -111,11 +143,20 @@ async function benchCluster() {
     const full = median(b.fullListMs);
     const kubectl = median(b.kubectlMs);
     results.cluster = {
-      date: today, machine, pods: b.pods, pageSize: b.pageSize, runs: b.firstPageMs.length,
-      firstPageMs: +firstPage.toFixed(1), fullListMs: +full.toFixed(1), kubectlMs: +kubectl.toFixed(1),
-      ratioVsFullList: +(full / firstPage).toFixed(1), ratioVsKubectl: +(kubectl / firstPage).toFixed(1),
-      firstPageBytes: b.firstPageBytes, fullListBytes: b.fullListBytes,
-      watchLatencyMedianMs: +median(b.watchLatencyMs).toFixed(1), watchLatencyMaxMs: +Math.max(...b.watchLatencyMs).toFixed(1),
+      date: today,
+      machine,
+      pods: b.pods,
+      pageSize: b.pageSize,
+      runs: b.firstPageMs.length,
+      firstPageMs: +firstPage.toFixed(1),
+      fullListMs: +full.toFixed(1),
+      kubectlMs: +kubectl.toFixed(1),
+      ratioVsFullList: +(full / firstPage).toFixed(1),
+      ratioVsKubectl: +(kubectl / firstPage).toFixed(1),
+      firstPageBytes: b.firstPageBytes,
+      fullListBytes: b.fullListBytes,
+      watchLatencyMedianMs: +median(b.watchLatencyMs).toFixed(1),
+      watchLatencyMaxMs: +Math.max(...b.watchLatencyMs).toFixed(1),
     };
   } finally {
     await lab.stop();
@@ -134,10 +175,19 @@ async function benchDecodeSection() {
     const bundle = join(work, 'bundle');
     sh(process.execPath, ['scripts/package.mjs', '--out', bundle]);
     results.decode = {
-      date: today, machine, pods: b.pods, meanPodBytes: b.meanPodBytes, runs: b.kubelabPerSec.length,
-      kubelabPerSec: Math.round(k), jsonParsePerSec: Math.round(j), protobufjsPerSec: Math.round(p),
-      ratioVsJsonParse: +(k / j).toFixed(2), ratioVsProtobufjs: +(k / p).toFixed(2),
-      descriptorBytes: b.descriptorBytes, bundleBytes: statSync(join(root, 'dist', 'extension.js')).size, decoderBundleBytes: statSync(join(root, 'dist', 'k8sproto.js')).size,
+      date: today,
+      machine,
+      pods: b.pods,
+      meanPodBytes: b.meanPodBytes,
+      runs: b.kubelabPerSec.length,
+      kubelabPerSec: Math.round(k),
+      jsonParsePerSec: Math.round(j),
+      protobufjsPerSec: Math.round(p),
+      ratioVsJsonParse: +(k / j).toFixed(2),
+      ratioVsProtobufjs: +(k / p).toFixed(2),
+      descriptorBytes: b.descriptorBytes,
+      bundleBytes: statSync(join(root, 'dist', 'extension.js')).size,
+      decoderBundleBytes: statSync(join(root, 'dist', 'k8sproto.js')).size,
     };
   } finally {
     await lab.stop();
@@ -185,8 +235,10 @@ async function benchLab(runs = 3) {
   }
   results.lab = {
     ...(results.lab ?? {}),
-    date: today, machine,
-    warmStartMs: starts, warmStartMedianMs: median(starts),
+    date: today,
+    machine,
+    warmStartMs: starts,
+    warmStartMedianMs: median(starts),
     rssMiB: +(rssKiB / 1024).toFixed(0),
     rssMiBByProcess: Object.fromEntries(Object.entries(perProcess).map(([k, v]) => [k, +(v / 1024).toFixed(0)])),
   };
@@ -195,8 +247,15 @@ async function benchLab(runs = 3) {
 function benchColdBuild() {
   const cold = join(work, 'cold');
   const t0 = Date.now();
-  sh('bash', ['scripts/lab/build.sh'], { env: { ...process.env, KUBELAB_CACHE: join(cold, 'kubelab'), GOCACHE: join(cold, 'gocache'), GOMODCACHE: join(cold, 'gomod') } });
-  results.coldBuild = { date: today, machine, seconds: Math.round((Date.now() - t0) / 1000), method: 'scripts/lab/build.sh with empty KUBELAB_CACHE, GOCACHE and GOMODCACHE (modules fetched from the Go module proxy)' };
+  sh('bash', ['scripts/lab/build.sh'], {
+    env: { ...process.env, KUBELAB_CACHE: join(cold, 'kubelab'), GOCACHE: join(cold, 'gocache'), GOMODCACHE: join(cold, 'gomod') },
+  });
+  results.coldBuild = {
+    date: today,
+    machine,
+    seconds: Math.round((Date.now() - t0) / 1000),
+    method: 'scripts/lab/build.sh with empty KUBELAB_CACHE, GOCACHE and GOMODCACHE (modules fetched from the Go module proxy)',
+  };
   spawnSync('chmod', ['-R', 'u+w', cold]);
 }
 

@@ -92,7 +92,15 @@ const tests = {
 // it; a bad annotation fails the build with file:line and why.
 async function walkthrough() {
   const outfile = join('out', 'generate-walkthrough.cjs');
-  await esbuild.build({ entryPoints: ['src/infra/lesson/generate.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: ['src/infra/lesson/generate.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+  });
   const { generateWalkthrough } = createRequire(import.meta.url)(resolve(outfile));
   const errors = generateWalkthrough(process.cwd());
   if (errors.length) {

@@ -11,7 +11,6 @@ import { ensureNodeModules } from './setup/npm.mjs';
 import { defaultLabDir, shellExports, startLab } from './lab/lab.mjs';
 import { portFree, freePort } from './lab/proc.mjs';
 
-
 const root = resolve(import.meta.dirname, '..');
 ensureNodeModules(root);
 const require = createRequire(import.meta.url);
@@ -35,7 +34,10 @@ const vsixDir = join(labDir, 'vsix');
 rmSync(vsixDir, { recursive: true, force: true });
 mkdirSync(vsixDir, { recursive: true });
 must(process.execPath, ['scripts/package.mjs', '--out', vsixDir], 'packaging KubeLab');
-const vsix = join(vsixDir, readdirSync(vsixDir).find((f) => f.endsWith('.vsix')));
+const vsix = join(
+  vsixDir,
+  readdirSync(vsixDir).find((f) => f.endsWith('.vsix')),
+);
 
 const { LAB_SERVER_ARGS, markLabWorkspace, runServerCli, startVscodeServer } = require(join(root, 'out/tools/vscodeServer.js'));
 await runServerCli(vscodeState, ['--install-extension', vsix, '--force']);

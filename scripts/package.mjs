@@ -19,5 +19,14 @@ const run = (args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 run(['scripts/build.mjs', '--production']);
-run([require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsix]);
+run([
+  require.resolve('@vscode/vsce/vsce'),
+  'package',
+  '--no-dependencies',
+  '--allow-missing-repository',
+  '--skip-license',
+  '--no-rewrite-relative-links',
+  '-o',
+  vsix,
+]);
 console.log(`${vsix} (${(statSync(vsix).size / 1024).toFixed(1)} KiB)`);

@@ -10,12 +10,11 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { ensureNodeModules } from './setup/npm.mjs';
 
-
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
 ensureNodeModules(root);
 const require = createRequire(import.meta.url);
-const all = ['lint', 'typecheck', 'unit', 'lab', 'vscode', 'ui'];
+const all = ['lint', 'format', 'typecheck', 'unit', 'lab', 'vscode', 'ui'];
 const asked = process.argv.slice(2).filter((a) => all.includes(a));
 const layers = asked.length ? asked : all;
 const needsLab = layers.some((l) => ['lab', 'vscode', 'ui'].includes(l));
@@ -63,9 +62,21 @@ async function mocha(layer, extraEnv = {}) {
   const file = join(results, `${layer}.json`);
   rmSync(file, { force: true });
   await step(`${layer} tests`, () =>
-    run(process.execPath, [join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--exit', '--reporter', 'scripts/mocha-reporter.cjs', '--timeout', '60000', `out/test/${layer}/**/*.test.js`], {
-      env: { ...process.env, ...extraEnv, KUBELAB_REPORT: resolve(file) },
-    }),
+    run(
+      process.execPath,
+      [
+        join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+        '--exit',
+        '--reporter',
+        'scripts/mocha-reporter.cjs',
+        '--timeout',
+        '60000',
+        `out/test/${layer}/**/*.test.js`,
+      ],
+      {
+        env: { ...process.env, ...extraEnv, KUBELAB_REPORT: resolve(file) },
+      },
+    ),
   );
   addReport(layer, file);
 }
@@ -81,8 +92,33 @@ const built = step('build', () => sh(process.execPath, ['scripts/build.mjs']));
 gate('build', built);
 
 if (setupOk && built) {
-  if (layers.includes('lint')) gate('lint (eslint)', step('lint', () => sh(process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'])));
-  if (layers.includes('typecheck')) gate('typecheck (tsc --noEmit)', step('typecheck', () => sh(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'])));
+  if (layers.includes('lint'))
+    gate(
+      'lint (eslint)',
+      step('lint', () => sh(process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'])),
+    );
+  if (layers.includes('format'))
+    gate(
+      'format (prettier --check; npm run format fixes it)',
+      step('format', () =>
+        sh(process.execPath, [
+          join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'),
+          '--check',
+          '--log-level',
+          'warn',
+          'src/**/*.ts',
+          'test/**/*.ts',
+          'tools/**/*.ts',
+          'scripts/**/*.{mjs,cjs}',
+          '*.mjs',
+        ]),
+      ),
+    );
+  if (layers.includes('typecheck'))
+    gate(
+      'typecheck (tsc --noEmit)',
+      step('typecheck', () => sh(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'])),
+    );
   if (layers.includes('unit')) await mocha('unit');
 
   let lab;
@@ -104,19 +140,23 @@ if (setupOk && built) {
   try {
     if (lab && layers.includes('lab')) await mocha('lab', labEnv);
     if (lab && layers.includes('vscode')) {
-      const file = join(results, 'vscode.json');
+      // The suite writes its report into the server's state folder; a stale one must not count.
+      const report = join(results, 'vscode', 'report.json');
+      rmSync(report, { force: true });
       await step('vscode tests (real extension host)', async () => {
         const { runExtensionTests } = require(join(root, 'out/test/support/extensionHostRun.js'));
         try {
           const report = await runExtensionTests({ stateDir: resolve(results, 'vscode'), env: labEnv });
-          for (const t of report.tests) console.log(`  ${t.state === 'passed' ? '✔' : t.state === 'failed' ? '✘' : '-'} ${t.title}${t.error ? `\n      ${t.error.split('\n').slice(0, 6).join('\n      ')}` : ''}`);
+          for (const t of report.tests)
+            console.log(
+              `  ${t.state === 'passed' ? '✔' : t.state === 'failed' ? '✘' : '-'} ${t.title}${t.error ? `\n      ${t.error.split('\n').slice(0, 6).join('\n      ')}` : ''}`,
+            );
           console.log(`  ${report.passed} passing, ${report.failed} failing`);
         } catch (e) {
           console.error(`  ${e.message}`);
         }
       });
-      const copied = join(results, 'vscode', 'report.json');
-      addReport('vscode', existsSync(copied) ? copied : file);
+      addReport('vscode', report);
     }
     if (lab && layers.includes('ui')) await mocha('ui', labEnv);
   } finally {

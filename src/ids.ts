@@ -103,4 +103,3 @@ export const LESSON_FOLDER = 'walkthroughs/lesson';
 export const WALKTHROUGH_PAGES = 'walkthroughs/generated';
 /** The lesson's languages besides English (VS Code display languages). */
 export const LESSON_LANGUAGES = ['ru'] as const;
-

@@ -78,7 +78,9 @@ export async function runServerCli(stateDir: string, args: string[]): Promise<st
   const d = dirs(stateDir);
   for (const p of Object.values(d)) mkdirSync(p, { recursive: true });
   const main = join(vscodeServerDir(), 'out', 'server-main.js');
-  const child = spawn(process.execPath, [main, '--user-data-dir', d.userData, '--server-data-dir', d.serverData, '--extensions-dir', d.extensions, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main, '--user-data-dir', d.userData, '--server-data-dir', d.serverData, '--extensions-dir', d.extensions, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
@@ -99,9 +101,22 @@ export async function startVscodeServer(opts: ServerOptions): Promise<VscodeServ
     setpriv.length ? '/usr/bin/setpriv' : process.execPath,
     [
       ...setpriv,
-      main, '--host', host, '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
-      '--telemetry-level', 'off', '--user-data-dir', d.userData, '--server-data-dir', d.serverData,
-      '--extensions-dir', d.extensions, ...(opts.args ?? []),
+      main,
+      '--host',
+      host,
+      '--port',
+      String(port),
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--telemetry-level',
+      'off',
+      '--user-data-dir',
+      d.userData,
+      '--server-data-dir',
+      d.serverData,
+      '--extensions-dir',
+      d.extensions,
+      ...(opts.args ?? []),
     ],
     { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: false },
   );
@@ -166,8 +181,14 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-dev-shm-usage',
     ],
   });
 }

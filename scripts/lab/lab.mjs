@@ -97,13 +97,23 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
     const peerUrl = `https://127.0.0.1:${p.etcdPeer}`;
     const e = (f) => join(pki, 'etcd', f);
     sup.start('etcd', join(bin, 'etcd'), [
-      '--name=controlplane', `--data-dir=${join(dir, 'etcd-data')}`,
-      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=controlplane=${peerUrl}`, `--listen-metrics-urls=http://127.0.0.1:${p.etcdMetrics}`,
-      `--cert-file=${e('server.crt')}`, `--key-file=${e('server.key')}`, '--client-cert-auth=true',
-      `--trusted-ca-file=${e('ca.crt')}`, `--peer-cert-file=${e('peer.crt')}`, `--peer-key-file=${e('peer.key')}`,
-      '--peer-client-cert-auth=true', `--peer-trusted-ca-file=${e('ca.crt')}`, '--snapshot-count=10000',
+      '--name=controlplane',
+      `--data-dir=${join(dir, 'etcd-data')}`,
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=${peerUrl}`,
+      `--initial-advertise-peer-urls=${peerUrl}`,
+      `--initial-cluster=controlplane=${peerUrl}`,
+      `--listen-metrics-urls=http://127.0.0.1:${p.etcdMetrics}`,
+      `--cert-file=${e('server.crt')}`,
+      `--key-file=${e('server.key')}`,
+      '--client-cert-auth=true',
+      `--trusted-ca-file=${e('ca.crt')}`,
+      `--peer-cert-file=${e('peer.crt')}`,
+      `--peer-key-file=${e('peer.key')}`,
+      '--peer-client-cert-auth=true',
+      `--peer-trusted-ca-file=${e('ca.crt')}`,
+      '--snapshot-count=10000',
       '--log-level=warn',
     ]);
     const etcdTls = { ca: readFileSync(e('ca.crt')), cert: readFileSync(e('healthcheck-client.crt')), key: readFileSync(e('healthcheck-client.key')) };
@@ -112,24 +122,42 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
     const k = (f) => join(pki, f);
     const apiserverUrl = `https://127.0.0.1:${p.apiserver}`;
     sup.start('kube-apiserver', join(bin, 'kube-apiserver'), [
-      '--advertise-address=127.0.0.1', '--bind-address=127.0.0.1', `--secure-port=${p.apiserver}`,
-      `--etcd-servers=${etcdUrl}`, `--etcd-cafile=${e('ca.crt')}`,
-      `--etcd-certfile=${k('apiserver-etcd-client.crt')}`, `--etcd-keyfile=${k('apiserver-etcd-client.key')}`,
-      `--client-ca-file=${k('ca.crt')}`, `--tls-cert-file=${k('apiserver.crt')}`, `--tls-private-key-file=${k('apiserver.key')}`,
-      `--kubelet-client-certificate=${k('apiserver-kubelet-client.crt')}`, `--kubelet-client-key=${k('apiserver-kubelet-client.key')}`,
-      `--proxy-client-cert-file=${k('front-proxy-client.crt')}`, `--proxy-client-key-file=${k('front-proxy-client.key')}`,
-      `--requestheader-client-ca-file=${k('front-proxy-ca.crt')}`, '--requestheader-allowed-names=front-proxy-client',
-      '--requestheader-extra-headers-prefix=X-Remote-Extra-', '--requestheader-group-headers=X-Remote-Group',
+      '--advertise-address=127.0.0.1',
+      '--bind-address=127.0.0.1',
+      `--secure-port=${p.apiserver}`,
+      `--etcd-servers=${etcdUrl}`,
+      `--etcd-cafile=${e('ca.crt')}`,
+      `--etcd-certfile=${k('apiserver-etcd-client.crt')}`,
+      `--etcd-keyfile=${k('apiserver-etcd-client.key')}`,
+      `--client-ca-file=${k('ca.crt')}`,
+      `--tls-cert-file=${k('apiserver.crt')}`,
+      `--tls-private-key-file=${k('apiserver.key')}`,
+      `--kubelet-client-certificate=${k('apiserver-kubelet-client.crt')}`,
+      `--kubelet-client-key=${k('apiserver-kubelet-client.key')}`,
+      `--proxy-client-cert-file=${k('front-proxy-client.crt')}`,
+      `--proxy-client-key-file=${k('front-proxy-client.key')}`,
+      `--requestheader-client-ca-file=${k('front-proxy-ca.crt')}`,
+      '--requestheader-allowed-names=front-proxy-client',
+      '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+      '--requestheader-group-headers=X-Remote-Group',
       '--requestheader-username-headers=X-Remote-User',
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      `--service-account-key-file=${k('sa.pub')}`, `--service-account-signing-key-file=${k('sa.key')}`,
-      '--service-cluster-ip-range=10.96.0.0/12', '--authorization-mode=Node,RBAC',
-      '--enable-admission-plugins=NodeRestriction', '--allow-privileged=true',
+      `--service-account-key-file=${k('sa.pub')}`,
+      `--service-account-signing-key-file=${k('sa.key')}`,
+      '--service-cluster-ip-range=10.96.0.0/12',
+      '--authorization-mode=Node,RBAC',
+      '--enable-admission-plugins=NodeRestriction',
+      '--allow-privileged=true',
       // The lab's only address is loopback, which an Endpoints object may not hold.
-      '--endpoint-reconciler-type=none', '--v=1',
+      '--endpoint-reconciler-type=none',
+      '--v=1',
     ]);
     const adminTls = { ca: readFileSync(k('ca.crt')), cert: readFileSync(k('admin.crt')), key: readFileSync(k('admin.key')) };
-    await waitFor('kube-apiserver', async () => (await httpsJson(`${apiserverUrl}/readyz`, adminTls)).body === 'ok', { sup, child: 'kube-apiserver', timeoutMs: 180_000 });
+    await waitFor('kube-apiserver', async () => (await httpsJson(`${apiserverUrl}/readyz`, adminTls)).body === 'ok', {
+      sup,
+      child: 'kube-apiserver',
+      timeoutMs: 180_000,
+    });
 
     const kubeconfig = join(dir, 'admin.conf');
     writeKubeconfig(kubeconfig, { server: apiserverUrl, pki, cert: 'admin', user: 'kubernetes-admin', context: 'kubernetes-admin@kubelab' });
@@ -138,21 +166,38 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
 
     const cm = join(dir, 'controller-manager.conf');
     sup.start('kube-controller-manager', join(bin, 'kube-controller-manager'), [
-      `--kubeconfig=${cm}`, `--authentication-kubeconfig=${cm}`, `--authorization-kubeconfig=${cm}`,
-      '--bind-address=127.0.0.1', `--secure-port=${p.controllerManager}`, '--leader-elect=false',
-      `--cluster-signing-cert-file=${k('ca.crt')}`, `--cluster-signing-key-file=${k('ca.key')}`,
-      `--root-ca-file=${k('ca.crt')}`, `--service-account-private-key-file=${k('sa.key')}`,
-      `--requestheader-client-ca-file=${k('front-proxy-ca.crt')}`, '--use-service-account-credentials=true',
-      '--controllers=*,bootstrapsigner,tokencleaner', '--v=1',
+      `--kubeconfig=${cm}`,
+      `--authentication-kubeconfig=${cm}`,
+      `--authorization-kubeconfig=${cm}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${p.controllerManager}`,
+      '--leader-elect=false',
+      `--cluster-signing-cert-file=${k('ca.crt')}`,
+      `--cluster-signing-key-file=${k('ca.key')}`,
+      `--root-ca-file=${k('ca.crt')}`,
+      `--service-account-private-key-file=${k('sa.key')}`,
+      `--requestheader-client-ca-file=${k('front-proxy-ca.crt')}`,
+      '--use-service-account-credentials=true',
+      '--controllers=*,bootstrapsigner,tokencleaner',
+      '--v=1',
     ]);
     const sc = join(dir, 'scheduler.conf');
     sup.start('kube-scheduler', join(bin, 'kube-scheduler'), [
-      `--kubeconfig=${sc}`, `--authentication-kubeconfig=${sc}`, `--authorization-kubeconfig=${sc}`,
-      '--bind-address=127.0.0.1', `--secure-port=${p.scheduler}`, '--leader-elect=false', '--v=1',
+      `--kubeconfig=${sc}`,
+      `--authentication-kubeconfig=${sc}`,
+      `--authorization-kubeconfig=${sc}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${p.scheduler}`,
+      '--leader-elect=false',
+      '--v=1',
     ]);
     sup.start('kwok', join(bin, 'kwok'), [
-      `--kubeconfig=${kubeconfig}`, '--manage-single-node=controlplane', '--node-ip=127.0.0.1',
-      `--node-port=${p.kwok}`, '--cidr=10.244.0.1/24', '--node-lease-duration-seconds=40',
+      `--kubeconfig=${kubeconfig}`,
+      '--manage-single-node=controlplane',
+      '--node-ip=127.0.0.1',
+      `--node-port=${p.kwok}`,
+      '--cidr=10.244.0.1/24',
+      '--node-lease-duration-seconds=40',
     ]);
 
     const api = (path, opts = {}) => httpsJson(`${apiserverUrl}${path}`, { ...adminTls, ...opts });
@@ -161,12 +206,19 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
       const r = await api('/api/v1/nodes', { method: 'POST', body: controlplaneNode });
       if (r.status !== 201 && r.status !== 409) throw new Error(`creating node controlplane: HTTP ${r.status} ${r.body}`);
     }
-    await waitFor('node controlplane Ready', async () => {
-      const r = await api('/api/v1/nodes/controlplane');
-      const conds = JSON.parse(r.body).status?.conditions ?? [];
-      return conds.some((c) => c.type === 'Ready' && c.status === 'True');
-    }, { sup, child: 'kwok' });
-    await waitFor('service account default/default', async () => (await api('/api/v1/namespaces/default/serviceaccounts/default')).status === 200, { sup, child: 'kube-controller-manager' });
+    await waitFor(
+      'node controlplane Ready',
+      async () => {
+        const r = await api('/api/v1/nodes/controlplane');
+        const conds = JSON.parse(r.body).status?.conditions ?? [];
+        return conds.some((c) => c.type === 'Ready' && c.status === 'True');
+      },
+      { sup, child: 'kwok' },
+    );
+    await waitFor('service account default/default', async () => (await api('/api/v1/namespaces/default/serviceaccounts/default')).status === 200, {
+      sup,
+      child: 'kube-controller-manager',
+    });
 
     const info = {
       dir,

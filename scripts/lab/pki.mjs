@@ -17,8 +17,23 @@ function makeCa(pki, name, cn) {
   const key = join(pki, `${name}.key`);
   const crt = join(pki, `${name}.crt`);
   newKey(key);
-  openssl(['req', '-x509', '-new', '-key', key, '-subj', `/CN=${cn}`, '-days', '3650', '-out', crt,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign']);
+  openssl([
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    key,
+    '-subj',
+    `/CN=${cn}`,
+    '-days',
+    '3650',
+    '-out',
+    crt,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign',
+  ]);
 }
 
 function makeCert(pki, name, ca, { cn, o, usage, sans = [] }) {
@@ -28,22 +43,40 @@ function makeCert(pki, name, ca, { cn, o, usage, sans = [] }) {
   const ext = join(pki, `${name}.ext`);
   newKey(key);
   openssl(['req', '-new', '-key', key, '-subj', `${o ? `/O=${o}` : ''}/CN=${cn}`, '-out', csr]);
-  const lines = [
-    'basicConstraints=critical,CA:FALSE',
-    'keyUsage=critical,digitalSignature,keyEncipherment',
-    `extendedKeyUsage=${usage.join(',')}`,
-  ];
+  const lines = ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', `extendedKeyUsage=${usage.join(',')}`];
   if (sans.length) lines.push(`subjectAltName=${sans.join(',')}`);
   writeFileSync(ext, lines.join('\n') + '\n');
-  openssl(['x509', '-req', '-in', csr, '-CA', join(pki, `${ca}.crt`), '-CAkey', join(pki, `${ca}.key`),
-    '-set_serial', `0x${randomBytes(12).toString('hex')}`, '-days', '3650', '-extfile', ext, '-out', crt]);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    join(pki, `${ca}.crt`),
+    '-CAkey',
+    join(pki, `${ca}.key`),
+    '-set_serial',
+    `0x${randomBytes(12).toString('hex')}`,
+    '-days',
+    '3650',
+    '-extfile',
+    ext,
+    '-out',
+    crt,
+  ]);
   rmSync(csr);
   rmSync(ext);
 }
 
 const serverSans = [
-  'DNS:controlplane', 'DNS:localhost', 'DNS:kubernetes', 'DNS:kubernetes.default', 'DNS:kubernetes.default.svc',
-  'DNS:kubernetes.default.svc.cluster.local', 'IP:127.0.0.1', 'IP:10.96.0.1',
+  'DNS:controlplane',
+  'DNS:localhost',
+  'DNS:kubernetes',
+  'DNS:kubernetes.default',
+  'DNS:kubernetes.default.svc',
+  'DNS:kubernetes.default.svc.cluster.local',
+  'IP:127.0.0.1',
+  'IP:10.96.0.1',
 ];
 const etcdSans = ['DNS:controlplane', 'DNS:localhost', 'IP:127.0.0.1', 'IP:0:0:0:0:0:0:0:1'];
 

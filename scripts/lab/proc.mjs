@@ -142,15 +142,23 @@ export function portFree(port) {
 /** One HTTPS request with client-certificate auth; resolves {status, body}. Times out. */
 export function httpsJson(url, { ca, cert, key, method = 'GET', body, timeoutMs = 5000 }) {
   return new Promise((res, rej) => {
-    const req = request(url, {
-      method, ca, cert, key, timeout: timeoutMs,
-      headers: body ? { 'content-type': 'application/json' } : {},
-    }, (r) => {
-      let text = '';
-      r.setEncoding('utf8');
-      r.on('data', (d) => (text += d));
-      r.on('end', () => res({ status: r.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      url,
+      {
+        method,
+        ca,
+        cert,
+        key,
+        timeout: timeoutMs,
+        headers: body ? { 'content-type': 'application/json' } : {},
+      },
+      (r) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (d) => (text += d));
+        r.on('end', () => res({ status: r.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${method} ${url}`)));
     req.on('error', rej);
     if (body) req.write(typeof body === 'string' ? body : JSON.stringify(body));

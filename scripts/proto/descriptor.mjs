@@ -44,7 +44,10 @@ pb.resolvePath = (origin, target) => {
   if (mod) return join(dirs[mod], target.slice(mod.length + 1));
   return protobuf.util.path.resolve(origin, target);
 };
-pb.loadSync(files.map((f) => f.file), { keepCase: true });
+pb.loadSync(
+  files.map((f) => f.file),
+  { keepCase: true },
+);
 pb.resolveAll();
 
 // API group/version of each proto package: doc.go's `+groupName=`, else register.go's `const GroupName = "…"`.

@@ -5,9 +5,29 @@
  */
 import * as vscode from 'vscode';
 import { EXTENSION_ID, WalkthroughId, type CommandName } from '../ids';
-import { clusterCopyCurl, clusterCopyPath, clusterDeletePod, clusterLoadMore, clusterOpenObject, clusterPickKubeconfig, clusterRefresh, clusterRefreshNode, clusterUseContext } from './cluster/commands';
+import {
+  clusterCopyCurl,
+  clusterCopyPath,
+  clusterDeletePod,
+  clusterLoadMore,
+  clusterOpenObject,
+  clusterPickKubeconfig,
+  clusterRefresh,
+  clusterRefreshNode,
+  clusterUseContext,
+} from './cluster/commands';
 import { clusterShowInEtcd, etcdOpenValue, etcdOpenViaApi, etcdToggleRaw, revealSecretData } from './documentCommands';
-import { etcdConnect, etcdCopyEtcdctl, etcdCopyKey, etcdDetectKubeadm, etcdLoadMore, etcdRefresh, etcdSetPassword, etcdStopWatch, etcdWatchPrefix } from './etcd/commands';
+import {
+  etcdConnect,
+  etcdCopyEtcdctl,
+  etcdCopyKey,
+  etcdDetectKubeadm,
+  etcdLoadMore,
+  etcdRefresh,
+  etcdSetPassword,
+  etcdStopWatch,
+  etcdWatchPrefix,
+} from './etcd/commands';
 import { lessonOpen, lessonRun, lessonRunStep } from './lesson/commands';
 import { clusterReveal, etcdReveal } from './reveal';
 import type { Command, Services } from './services';
@@ -15,7 +35,8 @@ import { parseTarget } from './targets';
 
 const showLog: Command = (s) => () => s.ctx.log.show();
 const openSettings: Command = () => () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`);
-const openWalkthrough: Command = () => () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${WalkthroughId.lesson}`, false);
+const openWalkthrough: Command = () => () =>
+  vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${WalkthroughId.lesson}`, false);
 
 const commands = {
   clusterRefresh,
@@ -66,7 +87,9 @@ export function createHandlers(s: Services): Handlers {
         return await handler(parseTarget(args[0]), ...args.slice(1));
       } catch (e) {
         s.ctx.log.error(`command kubelab.${name} failed`, e);
-        void vscode.window.showErrorMessage(vscode.l10n.t('KubeLab: {0} failed: {1}. See the KubeLab log for details.', `kubelab.${name}`, e instanceof Error ? e.message : String(e)));
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('KubeLab: {0} failed: {1}. See the KubeLab log for details.', `kubelab.${name}`, e instanceof Error ? e.message : String(e)),
+        );
         return undefined;
       }
     };

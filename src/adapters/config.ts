@@ -1,33 +1,25 @@
 /**
  * KubeLab's settings, read in one place into one typed object (no other file
  * reads or writes `kubelab.*`), with the connection rule of
- * core/connections.ts applied and one deadline rule for every network call.
+ * core/connections.ts applied and the deadline rule of core/deadlines.ts.
  */
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { resolveConnections, type Connections, type EtcdTls } from '../core/connections';
+import { deadlinesOf, type Deadlines } from '../core/deadlines';
 import { readLabFile, type LabFile } from '../infra/labFile';
 import { SettingId } from '../ids';
 
-export interface Config {
+export interface Config extends Deadlines {
   readonly connections: Connections;
   /** The lab's description, when KubeLab runs inside the lab. */
   readonly lab?: LabFile;
   /** etcd auth user, only with the user's own endpoints (the lab uses certificates alone). */
   readonly etcdUsername?: string;
-  /** The deadline of one request (API server or etcd). */
-  readonly requestMs: number;
-  /** The deadline of a watch stream the server was asked to end after `watchSeconds`. */
-  readonly watchSeconds: number;
-  readonly watchMs: number;
   readonly cluster: { readonly pageSize: number; readonly showEmptyKinds: boolean };
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Number.isFinite(v) ? v : lo));
-
-/** Server-side watch timeout; the client gives the stream this much longer before it counts as dead. */
-const WATCH_SECONDS = 300;
-const WATCH_GRACE_SECONDS = 30;
 
 export function readConfig(): Config {
   const c = vscode.workspace.getConfiguration(SettingId.section);
@@ -44,9 +36,7 @@ export function readConfig(): Config {
     connections,
     ...(lab ? { lab } : {}),
     ...(username ? { etcdUsername: username } : {}),
-    requestMs: clamp(c.get<number>(SettingId.requestTimeoutSeconds, 15), 1, 300) * 1000,
-    watchSeconds: WATCH_SECONDS,
-    watchMs: (WATCH_SECONDS + WATCH_GRACE_SECONDS) * 1000,
+    ...deadlinesOf(c.get<number>(SettingId.requestTimeoutSeconds, 15)),
     cluster: {
       pageSize: clamp(c.get<number>(SettingId.clusterPageSize, 100), 10, 5000),
       showEmptyKinds: c.get<boolean>(SettingId.clusterShowEmptyKinds, false),
@@ -58,7 +48,10 @@ export function readConfig(): Config {
 export function affects(e: vscode.ConfigurationChangeEvent, area: 'cluster' | 'etcd' | 'any'): boolean {
   const s = SettingId.section;
   if (area === 'any') return e.affectsConfiguration(s);
-  if (area === 'cluster') return [SettingId.kubeconfig, SettingId.clusterPageSize, SettingId.clusterShowEmptyKinds, SettingId.requestTimeoutSeconds].some((k) => e.affectsConfiguration(`${s}.${k}`));
+  if (area === 'cluster')
+    return [SettingId.kubeconfig, SettingId.clusterPageSize, SettingId.clusterShowEmptyKinds, SettingId.requestTimeoutSeconds].some((k) =>
+      e.affectsConfiguration(`${s}.${k}`),
+    );
   return e.affectsConfiguration(`${s}.etcd`) || e.affectsConfiguration(`${s}.${SettingId.requestTimeoutSeconds}`);
 }
 

@@ -73,7 +73,9 @@ export const etcdOpenViaApi: Command = (s) => async (t) => {
   const r = await s.etcdSession.open();
   const v = r?.ok ? await r.value.get(k.key) : undefined;
   if (!v?.ok || !v.value) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}: {1}', displayKey(k.key), v && !v.ok ? describeFailure(v.error) : vscode.l10n.t('not connected, or the key is gone')));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Could not read {0}: {1}', displayKey(k.key), v && !v.ok ? describeFailure(v.error) : vscode.l10n.t('not connected, or the key is gone')),
+    );
     return;
   }
   const stored = classifyValue(v.value.value);
@@ -96,7 +98,9 @@ export const etcdOpenViaApi: Command = (s) => async (t) => {
   const resource = rs.find((x) => `${x.group ? `${x.group}/` : ''}${x.version}` === apiVersion) ?? rs[0];
   const context = s.clusterSession.activeContext();
   if (!resource || !context) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('The API server KubeLab is connected to does not serve {0} {1}: is the Cluster view on the same cluster as etcd?', apiVersion, kind));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('The API server KubeLab is connected to does not serve {0} {1}: is the Cluster view on the same cluster as etcd?', apiVersion, kind),
+    );
     return;
   }
   await openApiDocument(apiDocumentUri(context, objectPath(resource, meta.name, meta.namespace)));
@@ -106,6 +110,9 @@ export const etcdOpenViaApi: Command = (s) => async (t) => {
 export const clusterShowInEtcd: Command = (s) => async (t) => {
   const n = clusterNodeOf(t, 'object');
   if (!n) return;
-  const key = storageKeyOf({ group: n.resource.group, resource: n.resource.name, namespace: n.object.metadata.namespace, name: n.object.metadata.name }, isBuiltInGroup);
+  const key = storageKeyOf(
+    { group: n.resource.group, resource: n.resource.name, namespace: n.object.metadata.namespace, name: n.object.metadata.name },
+    isBuiltInGroup,
+  );
   if (await revealInEtcd(s, key)) await openValue(s, Buffer.from(key));
 };

@@ -13,11 +13,19 @@ async function reveal(what: unknown, find: (w: string) => Promise<unknown>, notT
 
 /** An object, by its REST path, in the Cluster view. */
 export const revealInCluster = (s: Services, path: unknown) =>
-  reveal(path, (p) => s.cluster.reveal(p), (p) => vscode.l10n.t('{0} is not in the Cluster view: it does not exist (yet), or KubeLab is connected to another cluster.', p));
+  reveal(
+    path,
+    (p) => s.cluster.reveal(p),
+    (p) => vscode.l10n.t('{0} is not in the Cluster view: it does not exist (yet), or KubeLab is connected to another cluster.', p),
+  );
 
 /** A key in the etcd view. */
 export const revealInEtcd = (s: Services, key: unknown) =>
-  reveal(key, (k) => s.etcd.reveal(k), (k) => vscode.l10n.t('There is no key {0} in etcd (yet), or KubeLab is not connected to etcd.', k));
+  reveal(
+    key,
+    (k) => s.etcd.reveal(k),
+    (k) => vscode.l10n.t('There is no key {0} in etcd (yet), or KubeLab is not connected to etcd.', k),
+  );
 
 /** `kubelab.clusterReveal` with a REST path (the lesson's buttons). */
 export const clusterReveal: Command = (s) => (t) => revealInCluster(s, t.kind === 'text' ? t.text : undefined);

@@ -20,7 +20,8 @@ export type Target =
   | { readonly kind: 'uri'; readonly uri: vscode.Uri }
   | { readonly kind: 'none' };
 
-const isNode = (a: unknown): a is { type: string; id: string } => typeof a === 'object' && a !== null && typeof (a as { id?: unknown }).id === 'string' && typeof (a as { type?: unknown }).type === 'string';
+const isNode = (a: unknown): a is { type: string; id: string } =>
+  typeof a === 'object' && a !== null && typeof (a as { id?: unknown }).id === 'string' && typeof (a as { type?: unknown }).type === 'string';
 
 function ofUri(uri: vscode.Uri): Target | undefined {
   if (uri.scheme === ETCD_DOCUMENT_SCHEME) return { kind: 'etcdDocument', ...parseEtcdDocumentUri(uri) };

@@ -37,11 +37,21 @@ export interface Connections {
   readonly etcd?: { readonly tls: EtcdTls; readonly from: Source };
 }
 
-export function resolveConnections(s: ConnectionSettings, lab: LabFile | undefined, env: Readonly<Record<string, string | undefined>>, home: string): Connections {
+export function resolveConnections(
+  s: ConnectionSettings,
+  lab: LabFile | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): Connections {
   return { kubeconfig: kubeconfigFiles(s.kubeconfig, lab, env, home), ...etcdOf(s.etcd, lab) };
 }
 
-function kubeconfigFiles(setting: string, lab: LabFile | undefined, env: Readonly<Record<string, string | undefined>>, home: string): Connections['kubeconfig'] {
+function kubeconfigFiles(
+  setting: string,
+  lab: LabFile | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): Connections['kubeconfig'] {
   if (setting.trim()) return { files: [setting.trim().replace(/^~(?=\/|$)/, home)], from: 'setting' };
   if (lab?.kubeconfig) return { files: [lab.kubeconfig], from: 'lab' };
   const list = env.KUBECONFIG?.split(delimiter).filter((f) => f.trim().length > 0) ?? [];
@@ -51,7 +61,13 @@ function kubeconfigFiles(setting: string, lab: LabFile | undefined, env: Readonl
 
 function etcdOf(setting: EtcdTls, lab: LabFile | undefined): Pick<Connections, 'etcd'> {
   const blank = (f?: string) => (f && f.trim() ? f.trim() : undefined);
-  if (setting.endpoints.length) return { etcd: { tls: { endpoints: setting.endpoints, caFile: blank(setting.caFile), certFile: blank(setting.certFile), keyFile: blank(setting.keyFile) }, from: 'setting' } };
+  if (setting.endpoints.length)
+    return {
+      etcd: {
+        tls: { endpoints: setting.endpoints, caFile: blank(setting.caFile), certFile: blank(setting.certFile), keyFile: blank(setting.keyFile) },
+        from: 'setting',
+      },
+    };
   if (lab?.etcd?.endpoints.length) return { etcd: { tls: lab.etcd, from: 'lab' } };
   return {};
 }

@@ -7,7 +7,10 @@ import { fail, ok, type Result } from './result';
  * kubeadm control plane always serves TLS.
  */
 export function parseEtcdEndpoints(input: string): Result<string[]> {
-  const parts = input.split(/[\s,]+/).map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = input
+    .split(/[\s,]+/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   if (parts.length === 0) {
     return fail('etcd.endpoints.empty', 'No etcd endpoint given. Example: https://127.0.0.1:2379');
   }

@@ -12,7 +12,6 @@ import { connect, type KubeApi } from '../../src/infra/kube/api';
 import { loadKubeconfig } from '../../src/infra/kube/kubeconfig';
 import { ListWatch } from '../../src/infra/kube/listWatch';
 
-
 async function fill(api: KubeApi, ns: string, count: number): Promise<void> {
   let next = 0;
   const pod = (i: number) => ({
@@ -60,7 +59,7 @@ export async function benchCluster(lab: { kubeconfig: string; bin: string }, pod
   for (let i = 0; i < runs; i++) {
     // KubeLab: what expanding "pods" does.
     let t0 = performance.now();
-    const lw = new ListWatch(api, path, { pageSize, timeoutMs: 60_000 }, { onChange: () => undefined });
+    const lw = new ListWatch(api, path, { pageSize, timeoutMs: 60_000, watchTimeoutSeconds: 300 }, { onChange: () => undefined });
     const first = await lw.start();
     out.firstPageMs.push(performance.now() - t0);
     if (!first.ok || first.value.items.length !== pageSize || first.value.total !== pods) throw new Error('first page wrong');
@@ -83,11 +82,16 @@ export async function benchCluster(lab: { kubeconfig: string; bin: string }, pod
 
   // Watch latency: from sending a change to the event reaching the list.
   const seen = new Map<string, number>();
-  const lw = new ListWatch(api, path, { pageSize, timeoutMs: 60_000 }, {
-    onChange: (state, repaint) => {
-      if (repaint.what === 'item') seen.set(repaint.key, performance.now());
+  const lw = new ListWatch(
+    api,
+    path,
+    { pageSize, timeoutMs: 60_000, watchTimeoutSeconds: 300 },
+    {
+      onChange: (state, repaint) => {
+        if (repaint.what === 'item') seen.set(repaint.key, performance.now());
+      },
     },
-  });
+  );
   await lw.start();
   for (let i = 0; i < 20; i++) {
     const name = `bench-${String(i).padStart(5, '0')}`;
@@ -108,4 +112,3 @@ async function patchLabels(api: KubeApi, path: string, labels: Record<string, st
   const r = await api.request(path, { method: 'PATCH', body: { metadata: { labels } }, timeoutMs: 15_000, contentType: 'application/merge-patch+json' });
   return r.ok && r.value.status === 200;
 }
-

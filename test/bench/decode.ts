@@ -81,11 +81,15 @@ export interface DecodeBench {
 /** `decoderFile`: the bundle the extension ships (dist/k8sproto.js), so the shipped code is what is measured. */
 export async function benchDecode(lab: Lab, decoderFile: string, runs = 5): Promise<DecodeBench> {
   const { decodeRaw, resetCaches } = createRequire(__filename)(decoderFile) as typeof Decoder;
-  const kubectl = (args: string[], input?: string) => execFileSync(`${lab.bin}/kubectl`, ['--kubeconfig', lab.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 1 << 28 });
+  const kubectl = (args: string[], input?: string) =>
+    execFileSync(`${lab.bin}/kubectl`, ['--kubeconfig', lab.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 1 << 28 });
   kubectl(['apply', '-f', '-'], DEPLOYMENT);
   kubectl(['rollout', 'status', 'deployment/bench-web', '--timeout=180s']);
   const list = JSON.parse(kubectl(['get', 'pods', '-l', 'app=bench-web', '-o', 'json'])) as { items: Array<{ metadata: { name: string } }> };
-  const etcd = new Etcd3({ hosts: lab.etcd.endpoints, credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) } });
+  const etcd = new Etcd3({
+    hosts: lab.etcd.endpoints,
+    credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) },
+  });
   const raws: Buffer[] = [];
   const jsons: string[] = [];
   try {
@@ -103,7 +107,14 @@ export async function benchDecode(lab: Lab, decoderFile: string, runs = 5): Prom
   const Pod = root.lookupType('k8s.io.api.core.v1.Pod');
   const check = decodeRaw('v1', 'Pod', raws[0] as Buffer);
   if (!check.ok) throw new Error(check.reason);
-  const out: DecodeBench = { pods: raws.length, meanPodBytes: Math.round(raws.reduce((a, b) => a + b.length, 0) / raws.length), kubelabPerSec: [], jsonParsePerSec: [], protobufjsPerSec: [], descriptorBytes: JSON.stringify(descriptor).length };
+  const out: DecodeBench = {
+    pods: raws.length,
+    meanPodBytes: Math.round(raws.reduce((a, b) => a + b.length, 0) / raws.length),
+    kubelabPerSec: [],
+    jsonParsePerSec: [],
+    protobufjsPerSec: [],
+    descriptorBytes: JSON.stringify(descriptor).length,
+  };
   for (let r = 0; r < runs; r++) {
     out.kubelabPerSec.push(rate(raws.length, (i) => decodeRaw('v1', 'Pod', raws[i] as Buffer), resetCaches));
     out.jsonParsePerSec.push(rate(jsons.length, (i) => JSON.parse(jsons[i] as string)));

@@ -23,16 +23,36 @@ export interface EtcdBenchLevel {
   countOnly: { ms: number };
 }
 
-
-export async function benchEtcd(opts: { etcdBin: string; pki: string; dir: string; port: number; peerPort: number; keys?: number; runs?: number }): Promise<{ version: string; keys: number; fillSeconds: number; levels: EtcdBenchLevel[] }> {
+export async function benchEtcd(opts: {
+  etcdBin: string;
+  pki: string;
+  dir: string;
+  port: number;
+  peerPort: number;
+  keys?: number;
+  runs?: number;
+}): Promise<{ version: string; keys: number; fillSeconds: number; levels: EtcdBenchLevel[] }> {
   const endpoint = `https://127.0.0.1:${opts.port}`;
   const tls = { caFile: join(opts.pki, 'ca.crt'), certFile: join(opts.pki, 'peer.crt'), keyFile: join(opts.pki, 'peer.key') };
-  const etcd: ChildProcess = spawn(opts.etcdBin, [
-    '--name=bench', `--data-dir=${join(opts.dir, 'data')}`, `--listen-client-urls=${endpoint}`, `--advertise-client-urls=${endpoint}`,
-    `--listen-peer-urls=http://127.0.0.1:${opts.peerPort}`, `--initial-advertise-peer-urls=http://127.0.0.1:${opts.peerPort}`, `--initial-cluster=bench=http://127.0.0.1:${opts.peerPort}`,
-    `--cert-file=${join(opts.pki, 'server.crt')}`, `--key-file=${join(opts.pki, 'server.key')}`, '--client-cert-auth', `--trusted-ca-file=${tls.caFile}`,
-    '--quota-backend-bytes=8589934592', '--log-level=error',
-  ], { stdio: 'ignore', env: { ...process.env, ETCD_UNSUPPORTED_ARCH: '' } });
+  const etcd: ChildProcess = spawn(
+    opts.etcdBin,
+    [
+      '--name=bench',
+      `--data-dir=${join(opts.dir, 'data')}`,
+      `--listen-client-urls=${endpoint}`,
+      `--advertise-client-urls=${endpoint}`,
+      `--listen-peer-urls=http://127.0.0.1:${opts.peerPort}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${opts.peerPort}`,
+      `--initial-cluster=bench=http://127.0.0.1:${opts.peerPort}`,
+      `--cert-file=${join(opts.pki, 'server.crt')}`,
+      `--key-file=${join(opts.pki, 'server.key')}`,
+      '--client-cert-auth',
+      `--trusted-ca-file=${tls.caFile}`,
+      '--quota-backend-bytes=8589934592',
+      '--log-level=error',
+    ],
+    { stdio: 'ignore', env: { ...process.env, ETCD_UNSUPPORTED_ARCH: '' } },
+  );
   const opened = await EtcdReader.open({ endpoints: [endpoint], ...tls, timeoutMs: 120_000 });
   if (!opened.ok) throw new Error(opened.error.message);
   const reader = opened.value;
@@ -46,7 +66,48 @@ export async function benchEtcd(opts: { etcdBin: string; pki: string; dir: strin
     for (let i = 0; i < 200 && !(await reader.status()).ok; i++) await new Promise((r) => setTimeout(r, 100));
     const st = await reader.status();
     if (!st.ok) throw new Error(`bench etcd did not start: ${st.error.message}`);
-    const kinds = ['apiservices', 'clusterrolebindings', 'clusterroles', 'configmaps', 'controllerrevisions', 'cronjobs', 'csidrivers', 'csinodes', 'daemonsets', 'deployments', 'endpointslices', 'events', 'flowschemas', 'horizontalpodautoscalers', 'ingress', 'jobs', 'leases', 'limitranges', 'minions', 'mutatingwebhookconfigurations', 'namespaces', 'networkpolicies', 'persistentvolumeclaims', 'persistentvolumes', 'poddisruptionbudgets', 'pods', 'podtemplates', 'priorityclasses', 'prioritylevelconfigurations', 'ranges', 'replicasets', 'resourcequotas', 'rolebindings', 'roles', 'secrets', 'serviceaccounts', 'services', 'statefulsets', 'storageclasses', 'validatingwebhookconfigurations'];
+    const kinds = [
+      'apiservices',
+      'clusterrolebindings',
+      'clusterroles',
+      'configmaps',
+      'controllerrevisions',
+      'cronjobs',
+      'csidrivers',
+      'csinodes',
+      'daemonsets',
+      'deployments',
+      'endpointslices',
+      'events',
+      'flowschemas',
+      'horizontalpodautoscalers',
+      'ingress',
+      'jobs',
+      'leases',
+      'limitranges',
+      'minions',
+      'mutatingwebhookconfigurations',
+      'namespaces',
+      'networkpolicies',
+      'persistentvolumeclaims',
+      'persistentvolumes',
+      'poddisruptionbudgets',
+      'pods',
+      'podtemplates',
+      'priorityclasses',
+      'prioritylevelconfigurations',
+      'ranges',
+      'replicasets',
+      'resourcequotas',
+      'rolebindings',
+      'roles',
+      'secrets',
+      'serviceaccounts',
+      'services',
+      'statefulsets',
+      'storageclasses',
+      'validatingwebhookconfigurations',
+    ];
     const total = opts.keys ?? 1_000_000;
     const perNs = Math.round(total / (kinds.length * 200));
     const t0 = performance.now();
@@ -55,21 +116,25 @@ export async function benchEtcd(opts: { etcdBin: string; pki: string; dir: strin
     // As in a cluster, /registry/namespaces/ holds one key per namespace; every other kind holds objects per namespace.
     const nsKeys = Array.from({ length: 200 }, (_, n) => `/registry/namespaces/ns-${String(n).padStart(3, '0')}`);
     batches.push(nsKeys.slice(0, 100), nsKeys.slice(100));
-    for (const k of kinds.filter((x) => x !== 'namespaces')) for (let n = 0; n < 200; n++) for (let i = 0; i < perNs; i++) {
-      batch.push(`/registry/${k}/ns-${String(n).padStart(3, '0')}/obj-${String(i).padStart(5, '0')}`);
-      if (batch.length >= 128) {
-        batches.push(batch);
-        batch = [];
-      }
-    }
+    for (const k of kinds.filter((x) => x !== 'namespaces'))
+      for (let n = 0; n < 200; n++)
+        for (let i = 0; i < perNs; i++) {
+          batch.push(`/registry/${k}/ns-${String(n).padStart(3, '0')}/obj-${String(i).padStart(5, '0')}`);
+          if (batch.length >= 128) {
+            batches.push(batch);
+            batch = [];
+          }
+        }
     if (batch.length) batches.push(batch);
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < batches.length) {
-        const b = batches[next++] as string[];
-        await writer.kv.txn({ success: b.map((key) => ({ request_put: { key: Buffer.from(key), value: Buffer.from('v') } })) });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < batches.length) {
+          const b = batches[next++] as string[];
+          await writer.kv.txn({ success: b.map((key) => ({ request_put: { key: Buffer.from(key), value: Buffer.from('v') } })) });
+        }
+      }),
+    );
     const fillSeconds = (performance.now() - t0) / 1000;
 
     const levels: EtcdBenchLevel[] = [];
@@ -103,9 +168,13 @@ export async function benchEtcd(opts: { etcdBin: string; pki: string; dir: strin
         };
         let t = performance.now();
         // As the view does: under /registry, the namespaces are candidate children of a kind.
-        const hints = prefix.startsWith('/registry/') && prefix !== '/registry/'
-          ? async () => (await listLevel(Buffer.from('/registry/namespaces/'), ranger, undefined, undefined, batch)).children.map((c) => (c.isDir ? c.name.subarray(0, c.name.length - 1) : c.name))
-          : undefined;
+        const hints =
+          prefix.startsWith('/registry/') && prefix !== '/registry/'
+            ? async () =>
+                (await listLevel(Buffer.from('/registry/namespaces/'), ranger, undefined, undefined, batch)).children.map((c) =>
+                  c.isDir ? c.name.subarray(0, c.name.length - 1) : c.name,
+                )
+            : undefined;
         const page = await listLevel(p, ranger, undefined, undefined, batch, hints);
         kube.push(performance.now() - t);
         requests = trips; // round trips (a batch counts once), the hint listing included
@@ -120,7 +189,13 @@ export async function benchEtcd(opts: { etcdBin: string; pki: string; dir: strin
         await writer.kv.range({ key: lo, range_end: hi, count_only: true });
         count.push(performance.now() - t);
       }
-      levels.push({ prefix, children, kubelab: { ms: median(kube), requests, bytes }, scan: { ms: median(scan), bytes: scanBytes, keys: scanKeys }, countOnly: { ms: median(count) } });
+      levels.push({
+        prefix,
+        children,
+        kubelab: { ms: median(kube), requests, bytes },
+        scan: { ms: median(scan), bytes: scanBytes, keys: scanKeys },
+        countOnly: { ms: median(count) },
+      });
     }
     return { version: st.value.version, keys: batches.reduce((n, b) => n + b.length, 0), fillSeconds, levels };
   } finally {

@@ -1,15 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { deletePodRequest } from '../../src/core/kube/deletePod';
 import type { ListState, Repaint } from '../../src/core/kube/listState';
 import type { KubeObject } from '../../src/core/kube/objects';
-import { CORE_PODS, collectionPath } from '../../src/core/kube/resources';
+import { CORE_PODS, collectionPath, type ApiResource } from '../../src/core/kube/resources';
 import { connect, type KubeApi } from '../../src/infra/kube/api';
-import { countObjects, discover } from '../../src/infra/kube/discovery';
+import { discover } from '../../src/infra/kube/discovery';
+import { KindCounts } from '../../src/infra/kube/kindCounts';
 import { loadKubeconfig } from '../../src/infra/kube/kubeconfig';
 import { ListWatch, type ListWatchStatus } from '../../src/infra/kube/listWatch';
-import { labInfo, sleep, until, type LabInfo } from '../support/lab';
+import { killLabComponent, labInfo, sleep, until, type LabInfo } from '../support/lab';
 
 // The Cluster view's infra against the lab's real API server: discovery,
 // paging, watches, delete with a uid precondition, and a server that dies.
@@ -29,10 +28,15 @@ describe('cluster infra against the real API server', function () {
   const follow = (path: string, pageSize: number) => {
     const events: { state: ListState; repaint: Repaint }[] = [];
     const statuses: ListWatchStatus[] = [];
-    const lw = new ListWatch(api, path, { pageSize, timeoutMs: 15_000, backoffMs: () => 300 }, {
-      onChange: (state, repaint) => events.push({ state, repaint }),
-      onStatus: (s) => statuses.push(s),
-    });
+    const lw = new ListWatch(
+      api,
+      path,
+      { pageSize, timeoutMs: 15_000, watchTimeoutSeconds: 300, backoffMs: () => 300 },
+      {
+        onChange: (state, repaint) => events.push({ state, repaint }),
+        onStatus: (s) => statuses.push(s),
+      },
+    );
     watches.push(lw);
     return { lw, events, statuses };
   };
@@ -70,13 +74,32 @@ describe('cluster infra against the real API server', function () {
       return r.ok && r.value.resources.some((x) => x.group === 'kubelab.test' && x.name === 'widgets') ? r.value : undefined;
     });
     const names = d.resources.map((r) => `${r.group}/${r.name}`);
-    for (const want of ['/pods', '/nodes', '/namespaces', 'apps/deployments', 'coordination.k8s.io/leases', 'kubelab.test/widgets']) assert.ok(names.includes(want), want);
+    for (const want of ['/pods', '/nodes', '/namespaces', 'apps/deployments', 'coordination.k8s.io/leases', 'kubelab.test/widgets'])
+      assert.ok(names.includes(want), want);
     assert.ok(!names.some((n) => n.includes('/log')));
     const widgets = d.resources.find((r) => r.name === 'widgets');
     assert.equal(widgets?.namespaced, true);
-    assert.equal((await req(`/apis/kubelab.test/v1/namespaces/${ns}/widgets`, 'POST', { apiVersion: 'kubelab.test/v1', kind: 'Widget', metadata: { name: 'w1' } })).status, 201);
-    const count = await countObjects(api, `/apis/kubelab.test/v1/namespaces/${ns}/widgets`, 15_000);
-    assert.deepEqual(count.ok && count.value, { count: 1, exact: true });
+    assert.equal(
+      (await req(`/apis/kubelab.test/v1/namespaces/${ns}/widgets`, 'POST', { apiVersion: 'kubelab.test/v1', kind: 'Widget', metadata: { name: 'w1' } })).status,
+      201,
+    );
+    // The Cluster view counts a namespace's kinds with KindCounts: the custom resource is counted too.
+    const counts = await KindCounts.start(
+      api,
+      [widgets as ApiResource],
+      ns,
+      { timeoutMs: 15_000, watchSeconds: 300 },
+      { onCount: () => undefined, onStatus: () => undefined },
+    );
+    assert.ok(counts.ok);
+    try {
+      assert.deepEqual(
+        counts.value.current().map((k) => [k.resource.name, k.count, k.exact]),
+        [['widgets', 1, true]],
+      );
+    } finally {
+      counts.value.dispose();
+    }
   });
 
   it('reads a large list a page at a time: first page, count of all, then Load more', async () => {
@@ -103,9 +126,16 @@ describe('cluster infra against the real API server', function () {
     const { lw, events } = follow(collectionPath(CORE_PODS, ns), 50);
     assert.ok((await lw.start()).ok);
     await req(`/api/v1/namespaces/${ns}/pods`, 'POST', podBody('watched'));
-    await until('ADDED through the watch', async () => (events.some((e) => e.repaint.what === 'list' && e.state.items.some((o) => o.metadata.name === 'watched')) ? true : undefined));
+    await until('ADDED through the watch', async () =>
+      events.some((e) => e.repaint.what === 'list' && e.state.items.some((o) => o.metadata.name === 'watched')) ? true : undefined,
+    );
     const running = await until('a repaint of just that pod with phase Running', async () =>
-      events.find((e) => e.repaint.what === 'item' && e.repaint.key === `${ns}/watched` && (e.state.items.find((o) => o.metadata.name === 'watched') as KubeObject | undefined)?.status?.phase === 'Running'),
+      events.find(
+        (e) =>
+          e.repaint.what === 'item' &&
+          e.repaint.key === `${ns}/watched` &&
+          (e.state.items.find((o) => o.metadata.name === 'watched') as KubeObject | undefined)?.status?.phase === 'Running',
+      ),
     );
     assert.ok(running);
   });
@@ -128,23 +158,31 @@ describe('cluster infra against the real API server', function () {
     const { lw, events, statuses } = follow(collectionPath(CORE_PODS, ns), 50);
     assert.ok((await lw.start()).ok);
     const before = lw.state?.items.map((o) => o.metadata.name).sort();
-    const pids = JSON.parse(readFileSync(join(lab.dir, 'pids.json'), 'utf8')) as { name: string; pid: number }[];
-    const apiserver = pids.find((p) => p.name === 'kube-apiserver');
-    assert.ok(apiserver);
-    process.kill(apiserver.pid, 'SIGKILL');
+    killLabComponent(lab, 'kube-apiserver');
     await until('the watch to notice', async () => (statuses.some((s) => s.kind === 'reconnecting') ? true : undefined), 30_000);
     // The lab restarts its API server, as the kubelet would; wait until it serves again.
-    await until('the API server back', async () => {
-      const r = await api.request('/readyz', { timeoutMs: 2000 });
-      return r.ok && r.value.status === 200 ? true : undefined;
-    }, 90_000);
+    await until(
+      'the API server back',
+      async () => {
+        const r = await api.request('/readyz', { timeoutMs: 2000 });
+        return r.ok && r.value.status === 200 ? true : undefined;
+      },
+      90_000,
+    );
     await req(`/api/v1/namespaces/${ns}/pods`, 'POST', podBody('after-restart'));
     await req(`/api/v1/namespaces/${ns}/pods/watched`, 'DELETE');
-    const final = await until('the watch to show both changes', async () => {
-      const names = lw.state?.items.map((o) => o.metadata.name) ?? [];
-      return names.includes('after-restart') && !names.includes('watched') ? names : undefined;
-    }, 60_000);
-    assert.ok(statuses.some((s) => s.kind === 'live'), 'status returned to live');
+    const final = await until(
+      'the watch to show both changes',
+      async () => {
+        const names = lw.state?.items.map((o) => o.metadata.name) ?? [];
+        return names.includes('after-restart') && !names.includes('watched') ? names : undefined;
+      },
+      60_000,
+    );
+    assert.ok(
+      statuses.some((s) => s.kind === 'live'),
+      'status returned to live',
+    );
     assert.equal(new Set(final).size, final.length, `duplicates: ${final.join(',')}`);
     const expected = [...(before ?? []).filter((n) => n !== 'watched'), 'after-restart'].sort();
     assert.deepEqual([...final].sort(), expected);

@@ -118,12 +118,30 @@ describe('decoding etcd values: the oracle against the lab', function () {
     const c = await connect(kc.value.kc, kc.value.current as string);
     assert.ok(c.ok);
     api = c.value;
-    etcd = new Etcd3({ hosts: lab.etcd.endpoints, credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) } });
+    etcd = new Etcd3({
+      hosts: lab.etcd.endpoints,
+      credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) },
+    });
   });
   after(async () => {
     etcd?.close();
     try {
-      kubectl(lab, 'delete', '--ignore-not-found', '--wait=false', 'widgets.kubelab.dev/w1', 'crd/widgets.kubelab.dev', 'cm/oracle-cm', 'secret/oracle-secret', 'svc/oracle-svc', 'sa/oracle-sa', 'role/oracle-role', 'rolebinding/oracle-rb', 'deploy/oracle-deploy', 'pod/hello-demo');
+      kubectl(
+        lab,
+        'delete',
+        '--ignore-not-found',
+        '--wait=false',
+        'widgets.kubelab.dev/w1',
+        'crd/widgets.kubelab.dev',
+        'cm/oracle-cm',
+        'secret/oracle-secret',
+        'svc/oracle-svc',
+        'sa/oracle-sa',
+        'role/oracle-role',
+        'rolebinding/oracle-rb',
+        'deploy/oracle-deploy',
+        'pod/hello-demo',
+      );
     } catch {
       // the lab may be gone
     }
@@ -188,7 +206,24 @@ describe('decoding etcd values: the oracle against the lab', function () {
       }
     }
     const kinds = new Set(compared.values());
-    for (const k of ['v1 Pod', 'v1 Node', 'v1 Namespace', 'v1 Service', 'v1 ConfigMap', 'v1 Secret', 'v1 ServiceAccount', 'v1 Event', 'coordination.k8s.io/v1 Lease', 'rbac.authorization.k8s.io/v1 Role', 'rbac.authorization.k8s.io/v1 ClusterRole', 'rbac.authorization.k8s.io/v1 RoleBinding', 'apps/v1 Deployment', 'apiregistration.k8s.io/v1 APIService', 'apiextensions.k8s.io/v1 CustomResourceDefinition', 'kubelab.dev/v1 Widget']) {
+    for (const k of [
+      'v1 Pod',
+      'v1 Node',
+      'v1 Namespace',
+      'v1 Service',
+      'v1 ConfigMap',
+      'v1 Secret',
+      'v1 ServiceAccount',
+      'v1 Event',
+      'coordination.k8s.io/v1 Lease',
+      'rbac.authorization.k8s.io/v1 Role',
+      'rbac.authorization.k8s.io/v1 ClusterRole',
+      'rbac.authorization.k8s.io/v1 RoleBinding',
+      'apps/v1 Deployment',
+      'apiregistration.k8s.io/v1 APIService',
+      'apiextensions.k8s.io/v1 CustomResourceDefinition',
+      'kubelab.dev/v1 Widget',
+    ]) {
       assert.ok(kinds.has(k), `no ${k} was compared (compared: ${[...kinds].sort().join(', ')}; not found: ${skipped.join('; ')})`);
     }
     assert.ok(compared.size > 100, `only ${compared.size} objects compared`);

@@ -25,11 +25,24 @@ describe('etcd explorer reads against a real etcd (TLS)', function () {
 
   const startEtcd = async () => {
     const pki = join(lab.pki, 'etcd');
-    etcd = spawn(join(lab.bin, 'etcd'), [
-      '--name=t', `--data-dir=${join(dir, 'data')}`, `--listen-client-urls=${endpoint}`, `--advertise-client-urls=${endpoint}`,
-      `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=t=${peer}`,
-      `--cert-file=${join(pki, 'server.crt')}`, `--key-file=${join(pki, 'server.key')}`, '--client-cert-auth', `--trusted-ca-file=${join(pki, 'ca.crt')}`, '--log-level=error',
-    ], { stdio: 'ignore' });
+    etcd = spawn(
+      join(lab.bin, 'etcd'),
+      [
+        '--name=t',
+        `--data-dir=${join(dir, 'data')}`,
+        `--listen-client-urls=${endpoint}`,
+        `--advertise-client-urls=${endpoint}`,
+        `--listen-peer-urls=${peer}`,
+        `--initial-advertise-peer-urls=${peer}`,
+        `--initial-cluster=t=${peer}`,
+        `--cert-file=${join(pki, 'server.crt')}`,
+        `--key-file=${join(pki, 'server.key')}`,
+        '--client-cert-auth',
+        `--trusted-ca-file=${join(pki, 'ca.crt')}`,
+        '--log-level=error',
+      ],
+      { stdio: 'ignore' },
+    );
     await until('etcd up', async () => ((await reader.status()).ok ? true : undefined), 30_000);
   };
   const stopEtcd = async () => {
@@ -38,13 +51,15 @@ describe('etcd explorer reads against a real etcd (TLS)', function () {
     etcd.kill('SIGKILL');
     await exited;
   };
-  const ranger = (stats: { requests: number; bytes: number }): Ranger => async (lo, hi, limit) => {
-    const r = await reader.range(lo, hi, limit);
-    assert.ok(r.ok, r.ok ? '' : r.error.message);
-    stats.requests++;
-    stats.bytes += r.value.bytes;
-    return r.value;
-  };
+  const ranger =
+    (stats: { requests: number; bytes: number }): Ranger =>
+    async (lo, hi, limit) => {
+      const r = await reader.range(lo, hi, limit);
+      assert.ok(r.ok, r.ok ? '' : r.error.message);
+      stats.requests++;
+      stats.bytes += r.value.bytes;
+      return r.value;
+    };
 
   before(async () => {
     lab = labInfo();
@@ -56,15 +71,36 @@ describe('etcd explorer reads against a real etcd (TLS)', function () {
     reader = opened.value;
     await startEtcd();
     const { readFileSync } = await import('node:fs');
-    writer = new Etcd3({ hosts: endpoint, credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) } });
+    writer = new Etcd3({
+      hosts: endpoint,
+      credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) },
+    });
     // A keyspace shaped like /registry: 20 kinds × 10 namespaces, one kind much bigger.
     const puts: Promise<unknown>[] = [];
-    for (let k = 0; k < 20; k++) for (let n = 0; n < 10; n++) for (let i = 0; i < (k === 3 ? 300 : 10); i++) {
-      puts.push(writer.put(`/registry/kind${String(k).padStart(2, '0')}/ns${n}/obj${String(i).padStart(4, '0')}`).value('x'.repeat(100)).exec());
-      if (puts.length >= 200) await Promise.all(puts.splice(0));
-    }
-    for (let i = 0; i < 1200; i++) puts.push(writer.put(`/registry/pods/big/p${String(i).padStart(5, '0')}`).value('v').exec());
-    puts.push(writer.put(Buffer.concat([Buffer.from('/registry/odd/'), Buffer.from([0xff, 0xfe, 0x00])])).value('binary').exec());
+    for (let k = 0; k < 20; k++)
+      for (let n = 0; n < 10; n++)
+        for (let i = 0; i < (k === 3 ? 300 : 10); i++) {
+          puts.push(
+            writer
+              .put(`/registry/kind${String(k).padStart(2, '0')}/ns${n}/obj${String(i).padStart(4, '0')}`)
+              .value('x'.repeat(100))
+              .exec(),
+          );
+          if (puts.length >= 200) await Promise.all(puts.splice(0));
+        }
+    for (let i = 0; i < 1200; i++)
+      puts.push(
+        writer
+          .put(`/registry/pods/big/p${String(i).padStart(5, '0')}`)
+          .value('v')
+          .exec(),
+      );
+    puts.push(
+      writer
+        .put(Buffer.concat([Buffer.from('/registry/odd/'), Buffer.from([0xff, 0xfe, 0x00])]))
+        .value('binary')
+        .exec(),
+    );
     puts.push(writer.put('compact_rev_key').value('1').exec());
     await Promise.all(puts);
   });
@@ -98,9 +134,15 @@ describe('etcd explorer reads against a real etcd (TLS)', function () {
     assert.equal(p1.children.length + p2.children.length + p3.children.length, 1200);
     assert.equal(p3.next, undefined);
     const root = await listLevel(Buffer.alloc(0), ranger(s));
-    assert.deepEqual(root.children.map((c) => c.name.toString()), ['/', 'compact_rev_key']);
+    assert.deepEqual(
+      root.children.map((c) => c.name.toString()),
+      ['/', 'compact_rev_key'],
+    );
     const odd = await listLevel(Buffer.from('/registry/odd/'), ranger(s));
-    assert.deepEqual(odd.children.map((c) => c.name.toString('hex')), ['fffe00']);
+    assert.deepEqual(
+      odd.children.map((c) => c.name.toString('hex')),
+      ['fffe00'],
+    );
     const v = await reader.get(Buffer.concat([Buffer.from('/registry/odd/'), Buffer.from([0xff, 0xfe, 0x00])]));
     assert.equal(v.ok && v.value?.value.toString(), 'binary');
     assert.deepEqual((await listLevel(Buffer.from('/nothing/'), ranger(s))).children, []);

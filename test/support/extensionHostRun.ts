@@ -27,7 +27,8 @@ export async function runExtensionTests(opts: { stateDir: string; env?: NodeJS.P
       const exit = /Extension Host Process exited with code: (\d+)/.exec(server.output());
       if (exit && !existsSync(reportFile)) {
         await new Promise((r) => setTimeout(r, 500));
-        if (!existsSync(reportFile)) throw new Error(`the extension host exited (${exit[1]}) before the suite reported. Server log: ${join(opts.stateDir, 'server.log')}`);
+        if (!existsSync(reportFile))
+          throw new Error(`the extension host exited (${exit[1]}) before the suite reported. Server log: ${join(opts.stateDir, 'server.log')}`);
       }
       if (Date.now() > deadline) throw new Error(`the extension test suite did not finish in time. Server log: ${join(opts.stateDir, 'server.log')}`);
       await new Promise((r) => setTimeout(r, 500));

@@ -107,3 +107,26 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     await sleep(250);
   }
 }
+
+/** SIGKILLs one process of the lab (its supervisor restarts it, as the kubelet would). */
+export function killLabComponent(lab: LabInfo, name: 'etcd' | 'kube-apiserver'): void {
+  const pids = JSON.parse(readFileSync(join(lab.dir, 'pids.json'), 'utf8')) as { name: string; pid: number }[];
+  const p = pids.find((x) => x.name === name);
+  if (!p) throw new Error(`no ${name} in ${join(lab.dir, 'pids.json')}`);
+  process.kill(p.pid, 'SIGKILL');
+}
+
+/** Waits until the lab's API server is ready again (after a restart of it or of etcd). */
+export async function apiServerReady(lab: LabInfo, timeoutMs = 90_000): Promise<void> {
+  await until(
+    'the API server ready',
+    async () => {
+      try {
+        return kubectl(lab, 'get', '--raw', '/readyz').trim() === 'ok' ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    timeoutMs,
+  );
+}

@@ -20,18 +20,25 @@ export interface Workbench {
  * stub language pack (test/fixtures/ru-language-pack): no internet here for
  * Microsoft's, and VS Code switches language only with a pack installed.
  */
-export async function startWorkbench(name: string, env?: NodeJS.ProcessEnv, opts: { language?: 'ru' } = {}): Promise<Workbench> {
+export async function startWorkbench(name: string, env?: NodeJS.ProcessEnv, opts: { language?: 'ru'; args?: string[] } = {}): Promise<Workbench> {
   const stateDir = join(results, name);
   rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(join(stateDir, 'user-data', 'User'), { recursive: true });
   // The DOM renderer keeps terminal text in the page, where a test can read it.
   writeFileSync(join(stateDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ 'terminal.integrated.gpuAcceleration': 'off' }));
-  const args: string[] = [];
+  const args: string[] = [...(opts.args ?? [])];
   if (opts.language) {
     const pack = join(stateDir, 'extensions', `kubelab-test.${opts.language}-language-pack-stub-0.0.1`);
     cpSync(join(repoRoot, 'test', 'fixtures', `${opts.language}-language-pack`), pack, { recursive: true });
     // What VS Code writes when a language pack is installed: where its translations are.
-    const packs = { [opts.language]: { hash: 'kubelab-stub-1', extensions: [{ extensionIdentifier: { id: `kubelab-test.${opts.language}-language-pack-stub` }, version: '0.0.1' }], translations: { vscode: join(pack, 'translations', 'main.i18n.json') }, label: opts.language } };
+    const packs = {
+      [opts.language]: {
+        hash: 'kubelab-stub-1',
+        extensions: [{ extensionIdentifier: { id: `kubelab-test.${opts.language}-language-pack-stub` }, version: '0.0.1' }],
+        translations: { vscode: join(pack, 'translations', 'main.i18n.json') },
+        label: opts.language,
+      },
+    };
     for (const d of ['user-data', 'server-data']) {
       mkdirSync(join(stateDir, d), { recursive: true });
       writeFileSync(join(stateDir, d, 'languagepacks.json'), JSON.stringify(packs));
@@ -62,6 +69,16 @@ export async function openWorkbench(browser: Browser, url: string): Promise<Page
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.activitybar').waitFor({ timeout: 60_000 });
   return page;
+}
+
+/** Waits until the sidebar shows KubeLab's two views. */
+export async function kubeLabViewsShown(page: Page): Promise<void> {
+  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+  await sidebar
+    .getByRole('button', { name: /^Cluster/ })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await sidebar.getByRole('button', { name: /^etcd/ }).first().waitFor({ timeout: 30_000 });
 }
 
 /** Clicks KubeLab's activity-bar item, so its sidebar container opens. */
@@ -98,7 +115,13 @@ export async function waitForPanelText(page: Page, re: RegExp, timeoutMs = 30_00
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    last = ((await page.locator('.panel').first().innerText().catch(() => '')) ?? '').replace(/\u00a0/g, ' ');
+    last = (
+      (await page
+        .locator('.panel')
+        .first()
+        .innerText()
+        .catch(() => '')) ?? ''
+    ).replace(/\u00a0/g, ' ');
     if (re.test(last)) return last;
     await page.waitForTimeout(250);
   }
@@ -118,7 +141,10 @@ export function treeRow(page: Page, pane: RegExp, label: string) {
  * twisties (a click on an object's label opens its JSON instead) and returns its row.
  */
 export async function expandToPod(page: Page, ns: string, name: string) {
-  for (const label of ['Namespaces', ns, 'pods']) await treeRow(page, /^Cluster/i, label).locator('.monaco-tl-twistie').click();
+  for (const label of ['Namespaces', ns, 'pods'])
+    await treeRow(page, /^Cluster/i, label)
+      .locator('.monaco-tl-twistie')
+      .click();
   const pod = treeRow(page, /^Cluster/i, name);
   await pod.waitFor({ timeout: 30_000 });
   return pod;

@@ -36,7 +36,9 @@ describe('Delete Pod via REST in the real workbench', function () {
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
 
     await pod.waitFor({ state: 'detached', timeout: 90_000 });
-    await page.locator('.notifications-toasts', { hasText: /hello-demo is gone: GET \/api\/v1\/namespaces\/default\/pods\/hello-demo now answers 404 Not Found/ }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('.notifications-toasts', { hasText: /hello-demo is gone: GET \/api\/v1\/namespaces\/default\/pods\/hello-demo now answers 404 Not Found/ })
+      .waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(results, 'kubelab-deleted.png') });
     const after = kubectl(lab, 'get', 'pod', 'hello-demo', '--ignore-not-found', '-o', 'name');
     assert.equal(after.trim(), '');

@@ -17,7 +17,7 @@ describe('the lesson walkthrough in the real workbench', function () {
   });
   after(() => wb?.stop());
 
-  it('opens the walkthrough, runs a step\'s command from its page in T1, shows the output and checks the step', async () => {
+  it("opens the walkthrough, runs a step's command from its page in T1, shows the output and checks the step", async () => {
     const page = await (wb as Workbench).openKubeLab();
     await page.setViewportSize({ width: 1600, height: 1000 }); // wide enough for the walkthrough's two columns
     await runCommand(page, 'KubeLab: Open the Lesson');
@@ -57,7 +57,7 @@ describe('the lesson walkthrough in Russian', function () {
   });
   after(() => wb?.stop());
 
-  it('shows the steps, their pages and buttons in Russian when VS Code\'s display language is Russian', async () => {
+  it("shows the steps, their pages and buttons in Russian when VS Code's display language is Russian", async () => {
     const page = await (wb as Workbench).openKubeLab();
     await page.setViewportSize({ width: 1600, height: 1000 });
     await runCommand(page, 'KubeLab: Открыть урок');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { results, startWorkbench, type Workbench } from '../support/workbench';
+import { kubeLabViewsShown, results, startWorkbench, type Workbench } from '../support/workbench';
 
 describe('the KubeLab sidebar in a real VS Code workbench (Chromium)', function () {
   this.timeout(180_000);
@@ -14,9 +14,8 @@ describe('the KubeLab sidebar in a real VS Code workbench (Chromium)', function 
 
   it('opens the KubeLab container and shows the Cluster and etcd views with their welcome buttons', async () => {
     const page = await (wb as Workbench).openKubeLab();
+    await kubeLabViewsShown(page);
     const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-    await sidebar.getByRole('button', { name: /^Cluster/ }).first().waitFor({ timeout: 30_000 });
-    await sidebar.getByRole('button', { name: /^etcd/ }).first().waitFor({ timeout: 30_000 });
     await sidebar.getByRole('button', { name: 'Choose kubeconfig…' }).waitFor({ timeout: 30_000 });
     await sidebar.getByRole('button', { name: 'Connect to etcd…' }).waitFor({ timeout: 30_000 });
     assert.ok(await sidebar.getByText('KubeLab shows the cluster as the API server serves it', { exact: false }).isVisible());

@@ -9,13 +9,13 @@ const lab: LabFile = {
 };
 const none = { kubeconfig: '', etcd: { endpoints: [] } };
 
-describe('connections: settings, else the lab, else kubectl\'s defaults', () => {
+describe("connections: settings, else the lab, else kubectl's defaults", () => {
   it('takes the kubeconfig setting first (with ~ expanded), over the lab and $KUBECONFIG', () => {
     const c = resolveConnections({ ...none, kubeconfig: '~/k.yaml' }, lab, { KUBECONFIG: '/a:/b' }, '/home/u');
     assert.deepEqual(c.kubeconfig, { files: ['/home/u/k.yaml'], from: 'setting' });
   });
 
-  it('inside the lab, the lab\'s kubeconfig wins over $KUBECONFIG and ~/.kube/config', () => {
+  it("inside the lab, the lab's kubeconfig wins over $KUBECONFIG and ~/.kube/config", () => {
     assert.deepEqual(resolveConnections(none, lab, { KUBECONFIG: '/a' }, '/home/u').kubeconfig, { files: ['/lab/admin.conf'], from: 'lab' });
   });
 
@@ -25,7 +25,12 @@ describe('connections: settings, else the lab, else kubectl\'s defaults', () => 
   });
 
   it('takes etcd endpoints and TLS files from the settings, else from the lab, else none', () => {
-    const own = resolveConnections({ kubeconfig: '', etcd: { endpoints: ['https://10.0.0.1:2379'], caFile: '/ca', certFile: ' ', keyFile: '' } }, lab, {}, '/h');
+    const own = resolveConnections(
+      { kubeconfig: '', etcd: { endpoints: ['https://10.0.0.1:2379'], caFile: '/ca', certFile: ' ', keyFile: '' } },
+      lab,
+      {},
+      '/h',
+    );
     assert.deepEqual(own.etcd, { tls: { endpoints: ['https://10.0.0.1:2379'], caFile: '/ca', certFile: undefined, keyFile: undefined }, from: 'setting' });
     assert.deepEqual(resolveConnections(none, lab, {}, '/h').etcd, { tls: lab.etcd, from: 'lab' });
     assert.equal(resolveConnections(none, undefined, {}, '/h').etcd, undefined);

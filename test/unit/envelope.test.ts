@@ -5,7 +5,13 @@ import { classifyValue } from '../../src/core/etcd/envelope';
 /** Protobuf bytes of runtime.Unknown, written by hand: field(n, bytes). */
 const field = (n: number, b: Buffer) => Buffer.concat([Buffer.from([(n << 3) | 2, b.length]), b]);
 const envelope = (apiVersion: string, kind: string, raw: Buffer) =>
-  Buffer.concat([Buffer.from('k8s\0', 'latin1'), field(1, Buffer.concat([field(1, Buffer.from(apiVersion)), field(2, Buffer.from(kind))])), field(2, raw), field(3, Buffer.from('')), field(4, Buffer.from(''))]);
+  Buffer.concat([
+    Buffer.from('k8s\0', 'latin1'),
+    field(1, Buffer.concat([field(1, Buffer.from(apiVersion)), field(2, Buffer.from(kind))])),
+    field(2, raw),
+    field(3, Buffer.from('')),
+    field(4, Buffer.from('')),
+  ]);
 
 describe('stored values: what the API server wrote', () => {
   it('reads the protobuf envelope: apiVersion, kind and the raw object', () => {
@@ -29,7 +35,10 @@ describe('stored values: what the API server wrote', () => {
 
   it('labels encrypted values with provider and key, and reads JSON, text and bytes', () => {
     assert.deepEqual(classifyValue(Buffer.from('k8s:enc:aescbc:v1:key1:\x8f\x01\x02', 'latin1')), { format: 'encrypted', provider: 'aescbc', keyName: 'key1' });
-    assert.deepEqual(classifyValue(Buffer.from('{"apiVersion":"kubelab.test/v1","kind":"Widget"}')), { format: 'json', value: { apiVersion: 'kubelab.test/v1', kind: 'Widget' } });
+    assert.deepEqual(classifyValue(Buffer.from('{"apiVersion":"kubelab.test/v1","kind":"Widget"}')), {
+      format: 'json',
+      value: { apiVersion: 'kubelab.test/v1', kind: 'Widget' },
+    });
     assert.deepEqual(classifyValue(Buffer.from('1')), { format: 'text' });
     assert.deepEqual(classifyValue(Buffer.from([0xff, 0x00, 0x13])), { format: 'binary' });
     assert.equal(classifyValue(Buffer.from('k8X\0abc', 'latin1')).format, 'binary');

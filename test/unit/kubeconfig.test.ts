@@ -22,10 +22,13 @@ describe('kubeconfig: finding and reading it', () => {
   it('merges several files and lists every context with its server', () => {
     const r = loadKubeconfig([file('a', good('one', 'https://10.0.0.1:6443')), file('b', good('two', 'https://10.0.0.2:6443'))]);
     assert.ok(r.ok);
-    assert.deepEqual(r.value.contexts.map((c) => [c.name, c.server, c.namespace]), [
-      ['one', 'https://10.0.0.1:6443', 'team'],
-      ['two', 'https://10.0.0.2:6443', 'team'],
-    ]);
+    assert.deepEqual(
+      r.value.contexts.map((c) => [c.name, c.server, c.namespace]),
+      [
+        ['one', 'https://10.0.0.1:6443', 'team'],
+        ['two', 'https://10.0.0.2:6443', 'team'],
+      ],
+    );
     assert.equal(r.value.current, 'one');
   });
 
@@ -39,7 +42,7 @@ describe('kubeconfig: finding and reading it', () => {
     const bad = file('bad', 'apiVersion: v1\nclusters: [ {name: x, cluster: \n  token: secret-123');
     const r = loadKubeconfig([bad]);
     assert.equal(r.ok ? '' : r.error.code, 'kubeconfig.parse');
-    assert.ok(!(r.ok ? '' : r.error.message).includes('secret-123'), 'the reason never quotes the file\'s secrets');
+    assert.ok(!(r.ok ? '' : r.error.message).includes('secret-123'), "the reason never quotes the file's secrets");
     assert.equal(r.ok ? '' : r.error.where, bad);
     const empty = loadKubeconfig([file('empty', 'apiVersion: v1\nkind: Config\n')]);
     assert.equal(empty.ok ? '' : empty.error.code, 'kubeconfig.empty');

@@ -43,7 +43,15 @@ describe('Katacoda step parser', () => {
       ].join('\n'),
     );
     assert.deepEqual(
-      s.actions.map((a) => (a.type === 'execute' ? `${a.terminal}${a.interrupt ? '!' : ''} ${a.command}` : a.type === 'ctrl-seq' ? `${a.terminal} ${a.sequence}` : a.type === 'copy' ? `copy ${a.text}` : `open ${a.path}`)),
+      s.actions.map((a) =>
+        a.type === 'execute'
+          ? `${a.terminal}${a.interrupt ? '!' : ''} ${a.command}`
+          : a.type === 'ctrl-seq'
+            ? `${a.terminal} ${a.sequence}`
+            : a.type === 'copy'
+              ? `copy ${a.text}`
+              : `open ${a.path}`,
+      ),
       ['T1 ls', 'T2 ls -l', 'T1! top', 'T2 ^C', 'copy echo hi', 'open hello-service.json', 'T1 kubectl get po', 'T1! watch date', 'T2 uptime'],
     );
     // `plain`{{}} stays as code in the text; a code span in prose is inline, one alone on its line is a block.
@@ -54,7 +62,11 @@ describe('Katacoda step parser', () => {
   });
 
   it('reads annotations on closing fences, keeping the language and multi-line commands', () => {
-    const s = ok(['Run:', '```bash', 'kubectl get nodes', 'kubectl get pods', '```{{execute T2}}', '', '```', 'not annotated', '```', '~~~', 'cat x', '~~~{{copy}}'].join('\n'));
+    const s = ok(
+      ['Run:', '```bash', 'kubectl get nodes', 'kubectl get pods', '```{{execute T2}}', '', '```', 'not annotated', '```', '~~~', 'cat x', '~~~{{copy}}'].join(
+        '\n',
+      ),
+    );
     const a = exec(s.actions[0]);
     assert.equal(a.command, 'kubectl get nodes\nkubectl get pods');
     assert.equal(a.terminal, 'T2');
@@ -66,12 +78,22 @@ describe('Katacoda step parser', () => {
 
   it('reads the seed lesson line with two commands for two terminals, in Russian text', () => {
     const s = ok('Очистим терминалы.\n\n`clear`{{execute T1}} `clear`{{execute T2}}Конфигурация и состояние кластера');
-    assert.deepEqual(s.actions.map((a) => exec(a).terminal), ['T1', 'T2']);
+    assert.deepEqual(
+      s.actions.map((a) => exec(a).terminal),
+      ['T1', 'T2'],
+    );
     assert.ok(s.parts.some((p) => p.kind === 'text' && p.text.includes('Конфигурация')));
   });
 
   it('attaches KubeLab alternatives and expected exit codes to the command before them', () => {
-    const s = ok(['`docker ps | grep hello`{{execute T2}}', '<!-- kubelab without docker: crictl ps | grep hello -->', '<!-- kubelab without crictl: kubectl get pods | grep hello -->', '<!-- kubelab expect-exit 1 -->'].join('\n'));
+    const s = ok(
+      [
+        '`docker ps | grep hello`{{execute T2}}',
+        '<!-- kubelab without docker: crictl ps | grep hello -->',
+        '<!-- kubelab without crictl: kubectl get pods | grep hello -->',
+        '<!-- kubelab expect-exit 1 -->',
+      ].join('\n'),
+    );
     const a = exec(s.actions[0]);
     assert.deepEqual(a.alternatives, [
       { without: 'docker', command: 'crictl ps | grep hello' },
@@ -114,11 +136,24 @@ describe('Katacoda step parser', () => {
 });
 
 describe('lesson routing (pure)', () => {
-  const step = ok(['`export ID=$(docker ps -q)`{{execute T1}}', '<!-- kubelab without docker: export ID=$(crictl ps -q) -->', '<!-- kubelab without crictl: pgrep -a etcd -->', '`^C`{{execute ctrl-seq T2}}', '`x`{{copy}}', '`ps | grep x`{{execute T2}}', '<!-- kubelab expect-exit 1 -->'].join('\n'));
+  const step = ok(
+    [
+      '`export ID=$(docker ps -q)`{{execute T1}}',
+      '<!-- kubelab without docker: export ID=$(crictl ps -q) -->',
+      '<!-- kubelab without crictl: pgrep -a etcd -->',
+      '`^C`{{execute ctrl-seq T2}}',
+      '`x`{{copy}}',
+      '`ps | grep x`{{execute T2}}',
+      '<!-- kubelab expect-exit 1 -->',
+    ].join('\n'),
+  );
 
   it('runs the original while its tool works, else the first alternative whose tool works, down the chain', () => {
     const a = step.actions[0] as Action;
-    assert.deepEqual(planAction(a, () => true), { kind: 'execute', terminal: 'T1', interrupt: false, command: 'export ID=$(docker ps -q)', expectExit: 0 });
+    assert.deepEqual(
+      planAction(a, () => true),
+      { kind: 'execute', terminal: 'T1', interrupt: false, command: 'export ID=$(docker ps -q)', expectExit: 0 },
+    );
     const noDocker = planAction(a, (t) => t !== 'docker');
     assert.equal(noDocker.kind === 'execute' && noDocker.command, 'export ID=$(crictl ps -q)');
     assert.deepEqual(noDocker.kind === 'execute' && noDocker.instead, { tool: 'docker', original: 'export ID=$(docker ps -q)' });
@@ -128,8 +163,14 @@ describe('lesson routing (pure)', () => {
   });
 
   it('routes control sequences, copies and commands to the terminal the lesson names', () => {
-    assert.deepEqual(planAction(step.actions[1] as Action, () => true), { kind: 'send', terminal: 'T2', text: '\x03' });
-    assert.deepEqual(planAction(step.actions[2] as Action, () => true), { kind: 'copy', text: 'x' });
+    assert.deepEqual(
+      planAction(step.actions[1] as Action, () => true),
+      { kind: 'send', terminal: 'T2', text: '\x03' },
+    );
+    assert.deepEqual(
+      planAction(step.actions[2] as Action, () => true),
+      { kind: 'copy', text: 'x' },
+    );
     const grep = planAction(step.actions[3] as Action, () => true);
     assert.equal(grep.kind === 'execute' && grep.terminal, 'T2');
   });
@@ -152,8 +193,22 @@ describe('lesson routing (pure)', () => {
   });
 
   it('gives the terminals KUBECONFIG and ETCDCTL_* from the settings, and ETCDCTL_API only for etcdctl before 3.6', () => {
-    const env = terminalEnv({ kubeconfig: '/k', etcd: { endpoints: ['https://a:2379', 'https://b:2379'], caFile: '/ca', certFile: '/c', keyFile: '/k.key' }, pathPrepend: ['/lab/bin'], currentPath: '/usr/bin', etcdctlVersion: '3.5.21' });
-    assert.deepEqual(env, { KUBECONFIG: '/k', ETCDCTL_ENDPOINTS: 'https://a:2379,https://b:2379', ETCDCTL_CACERT: '/ca', ETCDCTL_CERT: '/c', ETCDCTL_KEY: '/k.key', ETCDCTL_API: '3', PATH: '/lab/bin:/usr/bin' });
+    const env = terminalEnv({
+      kubeconfig: '/k',
+      etcd: { endpoints: ['https://a:2379', 'https://b:2379'], caFile: '/ca', certFile: '/c', keyFile: '/k.key' },
+      pathPrepend: ['/lab/bin'],
+      currentPath: '/usr/bin',
+      etcdctlVersion: '3.5.21',
+    });
+    assert.deepEqual(env, {
+      KUBECONFIG: '/k',
+      ETCDCTL_ENDPOINTS: 'https://a:2379,https://b:2379',
+      ETCDCTL_CACERT: '/ca',
+      ETCDCTL_CERT: '/c',
+      ETCDCTL_KEY: '/k.key',
+      ETCDCTL_API: '3',
+      PATH: '/lab/bin:/usr/bin',
+    });
     assert.equal(terminalEnv({ etcdctlVersion: '3.6.4' }).ETCDCTL_API, undefined);
     assert.equal(needsEtcdctlApi('3.3.10'), true);
     assert.equal(needsEtcdctlApi(undefined), true);
@@ -163,7 +218,9 @@ describe('lesson routing (pure)', () => {
 
 describe('lesson rendering', () => {
   it('turns each action into a command link with its lesson, page and index', () => {
-    const s = ok('Do it:\n\n`ls -l`{{execute T2}}\n<!-- kubelab without docker: ls -->\n\nand `date`{{execute}} inline.\n\n[the node](kubelab:cluster/api/v1/nodes/cp)');
+    const s = ok(
+      'Do it:\n\n`ls -l`{{execute T2}}\n<!-- kubelab without docker: ls -->\n\nand `date`{{execute}} inline.\n\n[the node](kubelab:cluster/api/v1/nodes/cp)',
+    );
     const { markdown, errors: errs } = renderStep(s.parts, { lesson: 'builtin', page: 3 }, english);
     assert.deepEqual(errs, []);
     assert.ok(markdown.includes('```bash\nls -l\n```'));
@@ -188,9 +245,23 @@ describe('lesson rendering', () => {
 
 describe('scenario index.json', () => {
   it('reads intro, steps, finish, assets and lists Katacoda scripts without running them', () => {
-    const r = parseScenario(JSON.stringify({ title: 'T', details: { intro: { text: 'intro.md' }, steps: [{ title: 'One', text: 'step1.md', verify: 'verify.sh' }], finish: { text: 'finish.md' }, assets: { host01: [{ file: 'a.json', target: '~/' }] } } }), 'index.json');
+    const r = parseScenario(
+      JSON.stringify({
+        title: 'T',
+        details: {
+          intro: { text: 'intro.md' },
+          steps: [{ title: 'One', text: 'step1.md', verify: 'verify.sh' }],
+          finish: { text: 'finish.md' },
+          assets: { host01: [{ file: 'a.json', target: '~/' }] },
+        },
+      }),
+      'index.json',
+    );
     assert.ok(r.ok);
-    assert.deepEqual(r.value.pages.map((p) => `${p.id}:${p.file}`), ['intro:intro.md', 'step1:step1.md', 'finish:finish.md']);
+    assert.deepEqual(
+      r.value.pages.map((p) => `${p.id}:${p.file}`),
+      ['intro:intro.md', 'step1:step1.md', 'finish:finish.md'],
+    );
     assert.deepEqual(r.value.pages[1]?.scripts, ['verify.sh']);
     assert.deepEqual(r.value.assets, [{ file: 'a.json', target: '~/' }]);
   });
@@ -241,18 +312,29 @@ describe('the built-in lesson', () => {
       assert.ok(commands.includes(c), c);
     }
     for (const p of en.value.pages) {
-      for (const a of p.step.actions) if (a.type === 'execute' && /\bdocker\b/.test(a.command)) assert.ok(a.alternatives.some((x) => x.without === 'docker'), `${p.id}: ${a.command}`);
+      for (const a of p.step.actions)
+        if (a.type === 'execute' && /\bdocker\b/.test(a.command))
+          assert.ok(
+            a.alternatives.some((x) => x.without === 'docker'),
+            `${p.id}: ${a.command}`,
+          );
     }
   });
 
   it('agrees with package.json and package.nls.*.json, and the check catches a drift', () => {
     assert.ok(en.ok && ru.ok);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    const nls = { en: JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')), ru: JSON.parse(readFileSync(join(root, 'package.nls.ru.json'), 'utf8')) };
+    const nls = {
+      en: JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')),
+      ru: JSON.parse(readFileSync(join(root, 'package.nls.ru.json'), 'utf8')),
+    };
     assert.deepEqual(checkContribution(pkg, nls, [en.value, ru.value]), []);
     const drifted = structuredClone(pkg);
     drifted.contributes.walkthroughs[0].steps[2].completionEvents = [];
-    assert.match(checkContribution(drifted, nls, [en.value, ru.value]).join('\n'), /walkthrough step "etcd": completionEvents must be \["onContext:kubelab.lesson.etcd.done"\]/);
+    assert.match(
+      checkContribution(drifted, nls, [en.value, ru.value]).join('\n'),
+      /walkthrough step "etcd": completionEvents must be \["onContext:kubelab.lesson.etcd.done"\]/,
+    );
     const nlsDrift = { ...nls, ru: { ...nls.ru, 'walkthrough.get.description': 'GET' } };
     assert.match(checkContribution(pkg, nlsDrift, [en.value, ru.value]).join('\n'), /package.nls.ru.json: walkthrough.get.description needs the button/);
   });
@@ -261,7 +343,21 @@ describe('the built-in lesson', () => {
 describe('lesson folders on disk', () => {
   const scenario = () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubelab-lesson-'));
-    writeFileSync(join(dir, 'index.json'), JSON.stringify({ title: 'L', details: { steps: [{ id: 'one', title: 'One', text: 'one.md' }], assets: { host01: [{ file: 'run.sh', target: '~/', chmod: '+x' }, { file: 'evil.txt', target: '../..' }] } } }));
+    writeFileSync(
+      join(dir, 'index.json'),
+      JSON.stringify({
+        title: 'L',
+        details: {
+          steps: [{ id: 'one', title: 'One', text: 'one.md' }],
+          assets: {
+            host01: [
+              { file: 'run.sh', target: '~/', chmod: '+x' },
+              { file: 'evil.txt', target: '../..' },
+            ],
+          },
+        },
+      }),
+    );
     writeFileSync(join(dir, 'one.md'), '`./run.sh`{{execute}}\n');
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'assets', 'run.sh'), 'echo original\n');

@@ -12,7 +12,10 @@ describe('paged list state kept live by watch events', () => {
   it('reads a first page with the server estimate of the rest, and appends the next page without doubles', () => {
     const s = firstPage({ items: [pod('a'), pod('b')], resourceVersion: '10', continueToken: 'c1', remainingItemCount: 3 });
     assert.equal(s.total, 5);
-    const s2 = nextPage({ ...s, items: [...s.items, pod('c')] }, { items: [pod('c'), pod('d')], resourceVersion: '10', continueToken: 'c2', remainingItemCount: 1 });
+    const s2 = nextPage(
+      { ...s, items: [...s.items, pod('c')] },
+      { items: [pod('c'), pod('d')], resourceVersion: '10', continueToken: 'c2', remainingItemCount: 1 },
+    );
     assert.deepEqual(names(s2), ['a', 'b', 'c', 'd']);
     assert.equal(s2.continueToken, 'c2');
   });

@@ -29,7 +29,9 @@ describe('ListWatch: a watch ERROR other than 410 Gone', () => {
       watches++;
       if (watches === 1) {
         // The Status an API server sends when it cannot go on (here: etcd failed), then it ends the watch.
-        res.write(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', status: 'Failure', code: 500, reason: 'InternalError', message: 'etcdserver: request timed out' } })}\n`);
+        res.write(
+          `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', status: 'Failure', code: 500, reason: 'InternalError', message: 'etcdserver: request timed out' } })}\n`,
+        );
         res.end();
         return;
       }
@@ -53,13 +55,18 @@ describe('ListWatch: a watch ERROR other than 410 Gone', () => {
     server.close();
   });
 
-  it('reaches the listener as a failure that names the watch and the server\'s message, then lists again and goes live', async () => {
+  it("reaches the listener as a failure that names the watch and the server's message, then lists again and goes live", async () => {
     const statuses: ListWatchStatus[] = [];
     let names: string[] = [];
-    const lw = new ListWatch(api, '/api/v1/namespaces/default/pods', { pageSize: 50, timeoutMs: 5000, backoffMs: () => 50 }, {
-      onChange: (s) => (names = s.items.map((o) => o.metadata.name)),
-      onStatus: (s) => statuses.push(s),
-    });
+    const lw = new ListWatch(
+      api,
+      '/api/v1/namespaces/default/pods',
+      { pageSize: 50, timeoutMs: 5000, watchTimeoutSeconds: 300, backoffMs: () => 50 },
+      {
+        onChange: (s) => (names = s.items.map((o) => o.metadata.name)),
+        onStatus: (s) => statuses.push(s),
+      },
+    );
     try {
       assert.ok((await lw.start()).ok);
       const deadline = Date.now() + 10_000;

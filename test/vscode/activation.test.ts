@@ -29,7 +29,10 @@ describe('KubeLab in a real extension host', () => {
   it('contributes the Cluster and etcd views and they can be focused', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     const views = ext?.packageJSON.contributes.views[ViewId.container] as { id: string }[];
-    assert.deepEqual(views.map((v) => v.id), [ViewId.cluster, ViewId.etcd]);
+    assert.deepEqual(
+      views.map((v) => v.id),
+      [ViewId.cluster, ViewId.etcd],
+    );
     await vscode.commands.executeCommand(`${ViewId.etcd}.focus`);
     await vscode.commands.executeCommand(`${ViewId.cluster}.focus`);
   });

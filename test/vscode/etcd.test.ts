@@ -8,7 +8,7 @@ import { apiDocumentUri } from '../../src/adapters/cluster/documents';
 import { etcdDocumentUri } from '../../src/adapters/etcd/documents';
 import type { EtcdNode } from '../../src/adapters/etcd/tree';
 import type { KubeLabApi } from '../../src/extension';
-import { kubectl as labKubectl, labInfo, sleep, until } from '../support/lab';
+import { apiServerReady, killLabComponent, kubectl as labKubectl, labInfo, sleep, until } from '../support/lab';
 import { CommandId, EXTENSION_ID, SettingId } from '../../src/ids';
 
 // The etcd view in a real extension host, connected to the lab's etcd by
@@ -77,7 +77,12 @@ describe('the etcd view against the lab', function () {
     assert.match(text, /apiVersion v1, kind Node; decoded as k8s.io.api.core.v1.Node with the Kubernetes v1.34.4 schema/);
     const modRevision = /mod_revision (\d+)/.exec(text)?.[1];
     assert.match(text, new RegExp(`metadata.resourceVersion: "${modRevision}"`));
-    const node = JSON.parse(text.split('\n').filter((l) => !l.startsWith('//')).join('\n')) as { kind: string; metadata: { name: string }; status: { conditions: Array<{ type: string; status: string }> } };
+    const node = JSON.parse(
+      text
+        .split('\n')
+        .filter((l) => !l.startsWith('//'))
+        .join('\n'),
+    ) as { kind: string; metadata: { name: string }; status: { conditions: Array<{ type: string; status: string }> } };
     assert.equal(node.kind, 'Node');
     assert.equal(node.metadata.name, 'controlplane');
     assert.ok(node.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'));
@@ -109,7 +114,9 @@ describe('the etcd view against the lab', function () {
       const apiText = viaApi?.getText() ?? '';
       assert.match(apiText, /"password": "<hidden: 12 bytes>"/);
       assert.ok(!apiText.includes(Buffer.from('s3cr3t-value').toString('base64')), 'the API document does not show the data at once');
-      const apiRevealed = await vscode.workspace.openTextDocument(apiDocumentUri('kubernetes-admin@kubelab', '/api/v1/namespaces/default/secrets/kubelab-test-secret', { reveal: true }));
+      const apiRevealed = await vscode.workspace.openTextDocument(
+        apiDocumentUri('kubernetes-admin@kubelab', '/api/v1/namespaces/default/secrets/kubelab-test-secret', { reveal: true }),
+      );
       assert.match(apiRevealed.getText(), new RegExp(`"password": "${Buffer.from('s3cr3t-value').toString('base64')}"`));
     } finally {
       kubectl('delete', 'secret', 'kubelab-test-secret', '--ignore-not-found');
@@ -120,7 +127,9 @@ describe('the etcd view against the lab', function () {
   it('goes from a pod in the Cluster view to its key in etcd (Show in etcd), decoded', async () => {
     kubectl('create', '-f', join(lab.workspace, 'hello-service.json'));
     try {
-      await until('hello-demo in the Cluster view', async () => ((await vscode.commands.executeCommand(CommandId.clusterReveal, '/api/v1/namespaces/default/pods/hello-demo')) ? true : undefined));
+      await until('hello-demo in the Cluster view', async () =>
+        (await vscode.commands.executeCommand(CommandId.clusterReveal, '/api/v1/namespaces/default/pods/hello-demo')) ? true : undefined,
+      );
       const pod = api.cluster.selection()[0];
       await vscode.commands.executeCommand(CommandId.clusterShowInEtcd, pod);
       const doc = vscode.window.activeTextEditor?.document;
@@ -135,7 +144,7 @@ describe('the etcd view against the lab', function () {
     }
   });
 
-  it('shows a pod\'s key appear and go as the pod is created and deleted, from its watch', async () => {
+  it("shows a pod's key appear and go as the pod is created and deleted, from its watch", async () => {
     const registry = await path('/', 'registry/');
     await tree().getChildren(registry); // read (and watched) before the pod exists
     kubectl('create', '-f', join(lab.workspace, 'hello-service.json'));
@@ -146,7 +155,7 @@ describe('the etcd view against the lab', function () {
     await child(ns, 'hello-demo', false);
   });
 
-  it('copies the key and the lesson\'s etcdctl command with the certificate flags', async () => {
+  it("copies the key and the lesson's etcdctl command with the certificate flags", async () => {
     const cp = await path('/', 'registry/', 'minions/', 'controlplane');
     await vscode.commands.executeCommand(CommandId.etcdCopyKey, cp);
     assert.equal(await vscode.env.clipboard.readText(), '/registry/minions/controlplane');
@@ -164,7 +173,10 @@ describe('the etcd view against the lab', function () {
     const odd = Buffer.concat([Buffer.from('/kubelab-test/odd/'), Buffer.from([0xff, 0xfe]), Buffer.from('/x')]);
     before(async () => {
       // The explorer never writes; the test does, with its own client.
-      client = new Etcd3({ hosts: lab.etcd.endpoints, credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) } });
+      client = new Etcd3({
+        hosts: lab.etcd.endpoints,
+        credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) },
+      });
       for (let i = 0; i < many.length; i += 100) await Promise.all(many.slice(i, i + 100).map((k) => client.put(k).value('v')));
       await client.put(odd).value('odd');
       tree().refresh();
@@ -214,22 +226,12 @@ describe('the etcd view against the lab', function () {
 
   it('shows a lost etcd in the view when it happens, without a click, and clears it when etcd is back', async () => {
     await path('/', 'registry/', 'minions/'); // levels read, so their watches run
-    const pids = JSON.parse(readFileSync(join(lab.dir, 'pids.json'), 'utf8')) as { name: string; pid: number }[];
-    const etcd = pids.find((p) => p.name === 'etcd');
-    assert.ok(etcd);
-    process.kill(etcd.pid, 'SIGKILL');
+    killLabComponent(lab, 'etcd');
     const shown = await until('the view to say etcd is lost', async () => tree().viewMessage(), 30_000);
     assert.match(shown, /Lost the connection to etcd/);
     // The lab restarts etcd, as the kubelet would.
     await until('the message to go when etcd is back', async () => (tree().viewMessage() === undefined ? true : undefined), 90_000);
     await path('/', 'registry/', 'minions/', 'controlplane');
-    // The tests after this one need the API server serving again too.
-    await until('the API server ready', async () => {
-      try {
-        return kubectl('get', '--raw', '/readyz').trim() === 'ok' ? true : undefined;
-      } catch {
-        return undefined;
-      }
-    }, 90_000);
+    await apiServerReady(lab); // the tests after this one need it serving again too
   });
 });

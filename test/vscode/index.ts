@@ -16,7 +16,9 @@ export function run(): Promise<void> {
     reporter: KubeLabReporter as unknown as string,
     reporterOptions: { output: process.env.KUBELAB_REPORT },
   });
-  for (const f of readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) {
+  for (const f of readdirSync(__dirname)
+    .filter((n) => n.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(join(__dirname, f));
   }
   return new Promise((resolve, reject) => {

@@ -46,7 +46,8 @@ describe('the lesson in T1 and T2', function () {
     return l.value;
   };
   const page = (id: string) => lesson().pages.findIndex((p) => p.id === id);
-  const run = async (id: string, index: number): Promise<RunEvent> => (await vscode.commands.executeCommand(CommandId.lessonRun, BUILTIN_LESSON, page(id), index)) as RunEvent;
+  const run = async (id: string, index: number): Promise<RunEvent> =>
+    (await vscode.commands.executeCommand(CommandId.lessonRun, BUILTIN_LESSON, page(id), index)) as RunEvent;
   const runStep = async (id: string): Promise<RunEvent[]> => (await vscode.commands.executeCommand(CommandId.lessonRunStep, id)) as RunEvent[];
   /**
    * The output of a command matches. A command that prints raw protobuf can, now
@@ -63,7 +64,9 @@ describe('the lesson in T1 and T2', function () {
   const terminal = (name: string) => vscode.window.terminals.find((t) => t.name === name && t.exitStatus === undefined);
   const closeLessonTerminals = async () => {
     for (const t of vscode.window.terminals.filter((x) => /^T\d$/.test(x.name))) t.dispose();
-    await until('the lesson terminals to close', async () => (vscode.window.terminals.some((x) => /^T\d$/.test(x.name) && x.exitStatus === undefined) ? undefined : true));
+    await until('the lesson terminals to close', async () =>
+      vscode.window.terminals.some((x) => /^T\d$/.test(x.name) && x.exitStatus === undefined) ? undefined : true,
+    );
   };
 
   before(async () => {
@@ -85,7 +88,9 @@ describe('the lesson in T1 and T2', function () {
   it('contributes the walkthrough with a page per step, in English and in Russian', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext);
-    const w = (ext.packageJSON.contributes.walkthroughs as Array<{ id: string; title: string; steps: Array<{ id: string; title: string; media: { markdown: string } }> }>)[0];
+    const w = (
+      ext.packageJSON.contributes.walkthroughs as Array<{ id: string; title: string; steps: Array<{ id: string; title: string; media: { markdown: string } }> }>
+    )[0];
     assert.equal(w?.id, WalkthroughId.lesson);
     assert.equal(w?.title, 'Inside Kubernetes: the API server and etcd', 'the manifest is localized (English here)');
     assert.equal(w?.steps[1]?.title, 'Proxy the API server and read a node');
@@ -95,7 +100,11 @@ describe('the lesson in T1 and T2', function () {
       const en: string = readFileSync(join(ext.extensionPath, s.media.markdown), 'utf8');
       const ruPage: string = readFileSync(join(ext.extensionPath, ru[`walkthrough.${s.id}.media`] as string), 'utf8');
       assert.ok(en.length > 50 && ruPage.length > 50, s.id);
-      assert.equal(en.match(/command:kubelab\.lesson\.run\?/g)?.length, ruPage.match(/command:kubelab\.lesson\.run\?/g)?.length, `${s.id}: the same buttons in both languages`);
+      assert.equal(
+        en.match(/command:kubelab\.lesson\.run\?/g)?.length,
+        ruPage.match(/command:kubelab\.lesson\.run\?/g)?.length,
+        `${s.id}: the same buttons in both languages`,
+      );
     }
     assert.ok(existsSync(join(ext.extensionPath, 'walkthroughs', 'lesson', 'ru', 'proxy.md')));
   });
@@ -127,7 +136,10 @@ describe('the lesson in T1 and T2', function () {
     assert.equal(e.exitCode, 1);
     assert.equal(e.outcome, 'ok');
     const ran = outputs.byCommand.slice(before);
-    assert.deepEqual(ran.map((r) => r.terminal), ['T2']);
+    assert.deepEqual(
+      ran.map((r) => r.terminal),
+      ['T2'],
+    );
   });
 
   it('recreates a terminal the user closed', async () => {
@@ -158,7 +170,9 @@ describe('the lesson in T1 and T2', function () {
     assert.match(keys, /^\/registry\/minions\/controlplane$/m);
 
     ok(await runStep('create'), 2);
-    const created = await outputs.last("curl -s -X POST -H 'Content-Type: application/json' --data @hello-service.json 127.0.0.1:8080/api/v1/namespaces/default/pods | jq").output;
+    const created = await outputs.last(
+      "curl -s -X POST -H 'Content-Type: application/json' --data @hello-service.json 127.0.0.1:8080/api/v1/namespaces/default/pods | jq",
+    ).output;
     assert.match(created, /"kind": "Pod"[\s\S]*"uid":/);
     assert.match(await outputs.last('kubectl get pods -o wide | grep hello').output, /hello-demo/);
     // Too early for "gone": grep finds the pod, exit 0 is not the 1 that step expects.
@@ -177,7 +191,10 @@ describe('the lesson in T1 and T2', function () {
     const del = lesson().pages[page('delete')];
     assert.ok(del);
     assert.equal((await run('delete', 0)).outcome, 'ok');
-    assert.match(await outputs.last('curl -X DELETE 127.0.0.1:8080/api/v1/namespaces/default/pods/hello-demo').output, /"deletionTimestamp"|"name": "hello-demo"/);
+    assert.match(
+      await outputs.last('curl -X DELETE 127.0.0.1:8080/api/v1/namespaces/default/pods/hello-demo').output,
+      /"deletionTimestamp"|"name": "hello-demo"/,
+    );
     // As the lesson says: while the pod terminates, GET still shows it; run it again until the 404.
     const notFound = await until('GET to answer 404', async () => {
       const e = await run('delete', 1);
@@ -192,7 +209,10 @@ describe('the lesson in T1 and T2', function () {
     ok(await runStep('gone'), 1);
     ok(await runStep('clear'), 2);
     assert.ok(api.lesson.terminals.names().includes('T2'));
-    assert.deepEqual(outputs.byCommand.slice(-2).map((c) => `${c.terminal} ${c.command}`), ['T1 clear', 'T2 clear']);
+    assert.deepEqual(
+      outputs.byCommand.slice(-2).map((c) => `${c.terminal} ${c.command}`),
+      ['T1 clear', 'T2 clear'],
+    );
   });
 });
 
@@ -204,17 +224,23 @@ describe('KubeLab: Open Lesson Folder (Katacoda)…', function () {
     const dir = mkdtempSync(join(tmpdir(), 'kubelab-scenario-'));
     writeFileSync(join(dir, 'index.json'), JSON.stringify({ title: 'Tiny', details: { steps: [{ title: 'Hello', text: 'step1.md', verify: 'verify1.sh' }] } }));
     writeFileSync(join(dir, 'step1.md'), 'Say hello:\n\n```\necho hello\n```{{execute T2}}\n');
-    const opened = (await vscode.commands.executeCommand(CommandId.lessonOpen, dir)) as { title: string; pages: Array<{ step: { actions: unknown[] } }> } | undefined;
+    const opened = (await vscode.commands.executeCommand(CommandId.lessonOpen, dir)) as
+      { title: string; pages: Array<{ step: { actions: unknown[] } }> } | undefined;
     assert.equal(opened?.title, 'Tiny');
-    assert.deepEqual(opened?.pages[0]?.step.actions, [{ type: 'execute', terminal: 'T2', interrupt: false, command: 'echo hello', alternatives: [], expectExit: 0 }]);
-    assert.ok(vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'Tiny')), 'the lesson page is open');
+    assert.deepEqual(opened?.pages[0]?.step.actions, [
+      { type: 'execute', terminal: 'T2', interrupt: false, command: 'echo hello', alternatives: [], expectExit: 0 },
+    ]);
+    assert.ok(
+      vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'Tiny')),
+      'the lesson page is open',
+    );
     writeFileSync(join(dir, 'step1.md'), '`echo`{{execute T1 sometimes}}\n');
     assert.equal(await vscode.commands.executeCommand(CommandId.lessonOpen, dir), undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
 
-describe('the lesson\'s Show in … buttons', function () {
+describe("the lesson's Show in … buttons", function () {
   this.timeout(120_000);
   let api: KubeLabApi;
   before(async () => {
@@ -237,7 +263,12 @@ describe('the lesson\'s Show in … buttons', function () {
   it('reveals a pod under its namespace, and says so when there is no such object or key', async () => {
     kubectl(lab, 'create', '-f', join(lab.workspace, 'hello-service.json'));
     try {
-      assert.equal(await until('hello-demo in the Cluster view', async () => ((await vscode.commands.executeCommand(CommandId.clusterReveal, '/api/v1/namespaces/default/pods/hello-demo')) ? true : undefined)), true);
+      assert.equal(
+        await until('hello-demo in the Cluster view', async () =>
+          (await vscode.commands.executeCommand(CommandId.clusterReveal, '/api/v1/namespaces/default/pods/hello-demo')) ? true : undefined,
+        ),
+        true,
+      );
       const pod = api.cluster.selection()[0];
       assert.equal(pod?.type === 'object' && pod.object.metadata.namespace, 'default');
     } finally {

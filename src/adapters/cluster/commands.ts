@@ -29,7 +29,12 @@ export const clusterPickKubeconfig: Command = (s) => async () => {
 /** A context row, a context name (a message row's button), or a pick. */
 export const clusterUseContext: Command = (s) => async (t) => {
   const name = t.kind === 'text' ? t.text : clusterNodeOf(t, 'context')?.context.name;
-  const pick = name ?? (await vscode.window.showQuickPick(s.clusterSession.contexts().map((c) => c.name), { title: vscode.l10n.t('Context for KubeLab (your kubeconfig is not changed)') }));
+  const pick =
+    name ??
+    (await vscode.window.showQuickPick(
+      s.clusterSession.contexts().map((c) => c.name),
+      { title: vscode.l10n.t('Context for KubeLab (your kubeconfig is not changed)') },
+    ));
   if (!pick) return;
   await s.clusterSession.useContext(pick);
   s.ctx.log.info(`using context ${pick}`);

@@ -28,9 +28,14 @@ async function waitUntilGone(session: ClusterSession, ns: string, name: string, 
       watch.dispose();
       resolve(v);
     };
-    const watch = new ListWatch(api.value, `${collectionPath(CORE_PODS, ns)}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`, { pageSize: 1, timeoutMs: session.timeoutMs() }, {
-      onChange: (state) => state.items.length === 0 && finish(true),
-    });
+    const watch = new ListWatch(
+      api.value,
+      `${collectionPath(CORE_PODS, ns)}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`,
+      { pageSize: 1, timeoutMs: session.deadlines().requestMs, watchTimeoutSeconds: session.deadlines().watchSeconds },
+      {
+        onChange: (state) => state.items.length === 0 && finish(true),
+      },
+    );
     const timer = setTimeout(() => finish(false), timeoutMs);
     signal.addEventListener('abort', () => finish(false), { once: true });
     void watch.start().then((r) => {
@@ -51,7 +56,13 @@ export async function deletePodViaRest(ctx: Ctx, session: ClusterSession, pod: K
   const confirm = vscode.l10n.t('Delete');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Delete pod {0}/{1} via REST?', ns, name),
-    { modal: true, detail: vscode.l10n.t('KubeLab will send this request to the API server:\n\n{0}\n\nThe uid precondition makes sure only this pod is deleted, not a newer one with the same name.', describeRequest(req)) },
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'KubeLab will send this request to the API server:\n\n{0}\n\nThe uid precondition makes sure only this pod is deleted, not a newer one with the same name.',
+        describeRequest(req),
+      ),
+    },
     confirm,
   );
   if (choice !== confirm) return 'cancelled';
@@ -72,7 +83,14 @@ export async function deletePodViaRest(ctx: Ctx, session: ClusterSession, pod: K
       ctx.log.info(`${req.method} ${req.path} → ${r.value.status}`);
       switch (outcome.kind) {
         case 'conflict':
-          void vscode.window.showErrorMessage(vscode.l10n.t('Not deleted: {0}/{1} is now another pod (uid is no longer {2}); the API server answered 409 Conflict. Refresh to see the new pod.', ns, name, uid));
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t(
+              'Not deleted: {0}/{1} is now another pod (uid is no longer {2}); the API server answered 409 Conflict. Refresh to see the new pod.',
+              ns,
+              name,
+              uid,
+            ),
+          );
           return 'conflict';
         case 'forbidden':
           void vscode.window.showErrorMessage(vscode.l10n.t('Not allowed to delete pods in {0} (403 Forbidden by RBAC): {1}', ns, outcome.message));
@@ -81,7 +99,9 @@ export async function deletePodViaRest(ctx: Ctx, session: ClusterSession, pod: K
           void vscode.window.showWarningMessage(vscode.l10n.t('Pod {0}/{1} was already gone (404 Not Found).', ns, name));
           return 'notFound';
         case 'unauthorized':
-          void vscode.window.showErrorMessage(vscode.l10n.t('The API server rejected the credentials (401). They may have expired: renew them in your kubeconfig.'));
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('The API server rejected the credentials (401). They may have expired: renew them in your kubeconfig.'),
+          );
           return 'unauthorized';
         case 'other':
           void vscode.window.showErrorMessage(vscode.l10n.t('Delete pod {0}/{1} failed: {2}', ns, name, outcome.message));
@@ -90,7 +110,7 @@ export async function deletePodViaRest(ctx: Ctx, session: ClusterSession, pod: K
           break;
       }
       progress.report({ message: vscode.l10n.t('Terminating… waiting until the API server removes it') });
-      const gone = await waitUntilGone(session, ns, name, 120_000, abort.signal);
+      const gone = await waitUntilGone(session, ns, name, session.deadlines().deletionWaitMs, abort.signal);
       const after = await session.request(req.path, { signal: abort.signal });
       if (gone && after.ok && after.value.status === 404) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Pod {0}/{1} is gone: GET {2} now answers 404 Not Found.', ns, name, req.path));

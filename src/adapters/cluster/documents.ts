@@ -69,16 +69,23 @@ export class ApiDocuments implements vscode.TextDocumentContentProvider, vscode.
     const cut = path.lastIndexOf('/');
     const collection = path.slice(0, cut);
     const name = decodeURIComponent(path.slice(cut + 1));
-    const watch = new ListWatch(api.value, `${collection}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`, { pageSize: 1, timeoutMs: this.session.timeoutMs() }, {
-      onChange: (state) => {
-        const o = state.items[0];
-        const text = o ? render({ ...this.typeMeta.get(key), ...o }, path, reveal) : `// ${vscode.l10n.t('{0} no longer exists: GET answers 404 Not Found', path)}\n`;
-        if (text !== this.latest.get(key)) {
-          this.latest.set(key, text);
-          this.changed.fire(uri);
-        }
+    const watch = new ListWatch(
+      api.value,
+      `${collection}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`,
+      { pageSize: 1, timeoutMs: this.session.deadlines().requestMs, watchTimeoutSeconds: this.session.deadlines().watchSeconds },
+      {
+        onChange: (state) => {
+          const o = state.items[0];
+          const text = o
+            ? render({ ...this.typeMeta.get(key), ...o }, path, reveal)
+            : `// ${vscode.l10n.t('{0} no longer exists: GET answers 404 Not Found', path)}\n`;
+          if (text !== this.latest.get(key)) {
+            this.latest.set(key, text);
+            this.changed.fire(uri);
+          }
+        },
       },
-    });
+    );
     this.watches.set(key, watch);
     const r = await watch.start();
     if (!r.ok) {

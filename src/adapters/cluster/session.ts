@@ -4,6 +4,7 @@
  * globalState: the user's kubeconfig is never edited), one KubeApi for it,
  * and the discovery result, cached until refresh.
  */
+import type { Deadlines } from '../../core/deadlines';
 import type { ContextInfo } from '../../core/kube/context';
 import { fail, type Result } from '../../core/result';
 import { connect, type KubeApi } from '../../infra/kube/api';
@@ -19,12 +20,9 @@ export class ClusterSession {
 
   constructor(private readonly ctx: Ctx) {}
 
-  timeoutMs(): number {
-    return this.ctx.config().requestMs;
-  }
-
-  pageSize(): number {
-    return this.ctx.config().cluster.pageSize;
+  /** The deadlines of the requests and watches made for this session (core/deadlines.ts). */
+  deadlines(): Deadlines {
+    return this.ctx.config();
   }
 
   /** Forgets everything read from the cluster and the kubeconfig. */
@@ -77,7 +75,7 @@ export class ClusterSession {
     if (this.discovery?.context !== context) {
       const result = this.api().then(async (a) => {
         if (!a.ok) return a;
-        const d = await discover(a.value, this.timeoutMs());
+        const d = await discover(a.value, this.deadlines().requestMs);
         if (d.ok) for (const s of d.value.skipped) this.ctx.log.warn(`discovery skipped ${s.groupVersion}: ${s.reason}`);
         else this.ctx.log.warn(`discovery failed: ${d.error.message}`);
         return d;
@@ -94,6 +92,6 @@ export class ClusterSession {
   async request(path: string, opts: { method?: string; body?: unknown; signal?: AbortSignal } = {}) {
     const a = await this.api();
     if (!a.ok) return a;
-    return a.value.request(path, { ...opts, timeoutMs: this.timeoutMs() });
+    return a.value.request(path, { ...opts, timeoutMs: this.deadlines().requestMs });
   }
 }

@@ -7,16 +7,17 @@
  * user expanded stay expanded when they are repainted or come back.
  */
 import * as vscode from 'vscode';
-import { CORE_NAMESPACES, CORE_NODES, collectionPath, parseObjectPath, type ApiResource } from '../../core/kube/resources';
+import { CORE_NAMESPACES, CORE_NODES, collectionPath, type ApiResource } from '../../core/kube/resources';
 import type { ListState, Repaint } from '../../core/kube/listState';
 import { objectKey } from '../../core/kube/listState';
 import { isUnder, lookOf, nodeIds, parentIdOf, type ClusterNode, type MessageAction } from '../../core/kube/treeModel';
 import type { Failure } from '../../core/result';
 import { ListWatch, type ListWatchStatus } from '../../infra/kube/listWatch';
-import { CommandId } from '../../ids';
 import type { Ctx } from '../ctx';
 import { describeFailure } from '../failures';
-import { KindCounts } from './kindCounts';
+import { findByPath } from './findByPath';
+import { KindCounts } from '../../infra/kube/kindCounts';
+import { clusterTreeItem } from './treeItem';
 import type { ClusterSession } from './session';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -95,22 +96,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
   }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
-    const look = lookOf(node, Date.now(), this.countOf(node), vscode.l10n.t);
-    const state =
-      look.collapsible === 'none' ? vscode.TreeItemCollapsibleState.None
-      : look.collapsible === 'expanded' || this.expanded.has(node.id) ? vscode.TreeItemCollapsibleState.Expanded
-      : vscode.TreeItemCollapsibleState.Collapsed;
-    const item = new vscode.TreeItem(look.label, state);
-    item.id = node.id;
-    const status = this.watchStatus.get(node.id);
-    item.description = status?.kind === 'reconnecting' ? vscode.l10n.t('reconnecting… ({0})', describeFailure(status.failure)) : look.description;
-    item.tooltip = look.tooltip;
-    item.contextValue = look.contextValue;
-    item.iconPath = new vscode.ThemeIcon(look.icon.id, look.icon.color ? new vscode.ThemeColor(look.icon.color) : undefined);
-    if (node.type === 'object') item.command = { command: CommandId.clusterOpenObject, title: vscode.l10n.t('Open'), arguments: [node] };
-    if (node.type === 'more') item.command = { command: CommandId.clusterLoadMore, title: look.label, arguments: [node] };
-    if (node.type === 'message' && node.action) item.command = messageCommand(node.action, node.detail);
-    return item;
+    return clusterTreeItem(node, lookOf(node, Date.now(), this.countOf(node), vscode.l10n.t), this.expanded.has(node.id), this.watchStatus.get(node.id));
   }
 
   async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {
@@ -118,7 +104,9 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
       if (!node) return this.roots();
       switch (node.type) {
         case 'context':
-          return node.active ? await this.contextChildren(node) : [this.message(node.id, vscode.l10n.t('Not the context KubeLab uses. Click to use it.'), 'action', 'useContext', node.context.name)];
+          return node.active
+            ? await this.contextChildren(node)
+            : [this.message(node.id, vscode.l10n.t('Not the context KubeLab uses. Click to use it.'), 'action', 'useContext', node.context.name)];
         case 'group':
           return await this.kindsOf(node, (r) => !r.namespaced && r.name !== 'nodes' && r.name !== 'namespaces' && !r.group.endsWith('.metrics.k8s.io'));
         case 'kind':
@@ -146,35 +134,16 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
    * `/api/v1/namespaces/ns/pods/x`) and selects it; undefined when it is not there.
    */
   async reveal(path: string): Promise<ClusterNode | undefined> {
-    const p = parseObjectPath(path);
-    if (!p) return undefined;
-    const find = async (parent: ClusterNode | undefined, pred: (n: ClusterNode) => boolean) => (await this.getChildren(parent)).find(pred);
-    const isKind = (group: string, resource: string) => (n: ClusterNode) => n.type === 'kind' && n.resource.group === group && n.resource.name === resource;
-    const isObject = (name: string) => (n: ClusterNode) => n.type === 'object' && n.object.metadata.name === name;
-    const ctx = await find(undefined, (n) => n.type === 'context' && n.active);
-    if (!ctx) return undefined;
-    let kind: ClusterNode | undefined;
-    if (p.namespace) {
-      const namespaces = await find(ctx, isKind('', 'namespaces'));
-      const ns = namespaces && (await find(namespaces, isObject(p.namespace)));
-      kind = ns && (await find(ns, isKind(p.group, p.resource)));
-    } else {
-      kind = (await find(ctx, isKind(p.group, p.resource))) ?? (await this.findIn(await find(ctx, (n) => n.type === 'group'), isKind(p.group, p.resource)));
-    }
-    let object = kind && (await find(kind, isObject(p.name)));
-    // Past the first page: load pages until it is there (or there are no more).
-    for (let page = 0; kind && !object && page < 100; page++) {
-      const list = this.lists.get(kind.id);
-      if (!list?.state?.continueToken) break;
-      await list.loadMore();
-      object = await find(kind, isObject(p.name));
-    }
+    const object = await findByPath(this, path);
     if (object && this.view) await this.view.reveal(object, { select: true, focus: true, expand: false });
     return object;
   }
 
-  private async findIn(parent: ClusterNode | undefined, pred: (n: ClusterNode) => boolean): Promise<ClusterNode | undefined> {
-    return parent && (await this.getChildren(parent)).find(pred);
+  /** Loads the next page of a kind's objects; false when there is none. */
+  async nextPage(kindId: string): Promise<boolean> {
+    const list = this.lists.get(kindId);
+    if (!list?.state?.continueToken) return false;
+    return (await list.loadMore()).ok;
   }
 
   // --- levels -------------------------------------------------------------
@@ -197,10 +166,17 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     const d = await this.session.resources();
     if (!d.ok) return this.failure(node.id, d.error);
     const ctx = node.context.name;
-    const find = (want: typeof CORE_NODES | typeof CORE_NAMESPACES) => d.value.resources.find((r) => r.group === '' && r.name === want.name) ?? { ...want, verbs: ['list', 'watch'] };
+    const find = (want: typeof CORE_NODES | typeof CORE_NAMESPACES) =>
+      d.value.resources.find((r) => r.group === '' && r.name === want.name) ?? { ...want, verbs: ['list', 'watch'] };
     return [
       this.keep({ type: 'kind', id: nodeIds.kind(node.id, CORE_NODES), context: ctx, resource: find(CORE_NODES), title: vscode.l10n.t('Nodes') }),
-      this.keep({ type: 'kind', id: nodeIds.kind(node.id, CORE_NAMESPACES), context: ctx, resource: find(CORE_NAMESPACES), title: vscode.l10n.t('Namespaces') }),
+      this.keep({
+        type: 'kind',
+        id: nodeIds.kind(node.id, CORE_NAMESPACES),
+        context: ctx,
+        resource: find(CORE_NAMESPACES),
+        title: vscode.l10n.t('Namespaces'),
+      }),
       this.keep({ type: 'group', id: nodeIds.group(node.id), context: ctx, group: 'cluster' }),
     ];
   }
@@ -215,16 +191,23 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
       if (!api.ok) return this.failure(parent.id, api.error);
       const c = this.ctx.config();
       const kinds = d.value.resources.filter(which).filter((r) => r.verbs.includes('list') && r.verbs.includes('watch'));
-      const started = await KindCounts.start(api.value, kinds, namespace, { timeoutMs: c.requestMs, watchSeconds: c.watchSeconds }, {
-        onCount: (r, shown) => {
-          const kind = this.nodes.get(nodeIds.kind(parent.id, r));
-          this.changed.fire(shown || !kind ? parent : kind);
+      const started = await KindCounts.start(
+        api.value,
+        kinds,
+        namespace,
+        { timeoutMs: c.requestMs, watchSeconds: c.watchSeconds },
+        {
+          onCount: (r, shown) => {
+            const kind = this.nodes.get(nodeIds.kind(parent.id, r));
+            this.changed.fire(shown || !kind ? parent : kind);
+          },
+          onStatus: (r, s) => this.statusOf(parent, s, r.name),
         },
-        onStatus: (r, s) => this.statusOf(parent, s, r.name),
-      });
+      );
       if (!started.ok) return this.failure(parent.id, started.error);
       for (const s of started.skipped) this.ctx.log.info(`count of ${s.resource.name}${namespace ? ` in ${namespace}` : ''}: ${s.failure.message}`);
-      if (this.kindCounts.has(parent.id)) started.value.dispose(); // another expansion was quicker
+      if (this.kindCounts.has(parent.id))
+        started.value.dispose(); // another expansion was quicker
       else this.kindCounts.set(parent.id, started.value);
       counts = this.kindCounts.get(parent.id) as KindCounts;
     }
@@ -234,7 +217,9 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     return counts
       .current()
       .filter((k) => k.count > 0 || showEmpty || (k.resource.group === '' && k.resource.name === 'pods'))
-      .map((k) => this.keep({ type: 'kind', id: nodeIds.kind(parent.id, k.resource), context: ctx, resource: k.resource, ...(namespace ? { namespace } : {}) }));
+      .map((k) =>
+        this.keep({ type: 'kind', id: nodeIds.kind(parent.id, k.resource), context: ctx, resource: k.resource, ...(namespace ? { namespace } : {}) }),
+      );
   }
 
   private async objectsOf(kind: KindNode): Promise<ClusterNode[]> {
@@ -243,10 +228,15 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
       const api = await this.session.api();
       if (!api.ok) return this.failure(kind.id, api.error);
       const c = this.ctx.config();
-      const created = new ListWatch(api.value, collectionPath(kind.resource, kind.namespace), { pageSize: c.cluster.pageSize, timeoutMs: c.requestMs, watchTimeoutSeconds: c.watchSeconds }, {
-        onChange: (state, repaint) => this.applied(kind, state, repaint),
-        onStatus: (status) => this.statusOf(kind, status, created.path),
-      });
+      const created = new ListWatch(
+        api.value,
+        collectionPath(kind.resource, kind.namespace),
+        { pageSize: c.cluster.pageSize, timeoutMs: c.requestMs, watchTimeoutSeconds: c.watchSeconds },
+        {
+          onChange: (state, repaint) => this.applied(kind, state, repaint),
+          onStatus: (status) => this.statusOf(kind, status, created.path),
+        },
+      );
       list = created;
       this.lists.set(kind.id, list);
       const r = await list.start();
@@ -260,7 +250,9 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
   }
 
   private objectNodes(kind: KindNode, state: ListState): ClusterNode[] {
-    const out: ClusterNode[] = state.items.map((o) => this.keep({ type: 'object', id: nodeIds.object(kind.id, o), context: kind.context, resource: kind.resource, object: o }));
+    const out: ClusterNode[] = state.items.map((o) =>
+      this.keep({ type: 'object', id: nodeIds.object(kind.id, o), context: kind.context, resource: kind.resource, object: o }),
+    );
     if (state.continueToken) {
       const id = nodeIds.more(kind.id);
       this.nodes.delete(id);
@@ -299,7 +291,10 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     else this.watchStatus.set(node.id, status);
     if (status.kind === 'reconnecting') this.ctx.log.warn(`watch ${what}: ${status.failure.message} (attempt ${status.attempt})`);
     const reconnecting = [...this.watchStatus.values()].find((s): s is Extract<ListWatchStatus, { kind: 'reconnecting' }> => s.kind === 'reconnecting');
-    if (this.view) this.view.message = reconnecting ? vscode.l10n.t('The API server does not answer: {0} KubeLab reconnects by itself and keeps what it showed.', describeFailure(reconnecting.failure)) : undefined;
+    if (this.view)
+      this.view.message = reconnecting
+        ? vscode.l10n.t('The API server does not answer: {0} KubeLab reconnects by itself and keeps what it showed.', describeFailure(reconnecting.failure))
+        : undefined;
     if (status.kind !== 'stopped' && before !== status.kind && this.nodes.get(node.id) === node) this.changed.fire(node);
   }
 
@@ -310,7 +305,12 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     const list = this.lists.get(node.id)?.state;
     if (list?.total !== undefined) return { count: list.total, exact: true };
     const parent = parentIdOf(node.id);
-    return parent === undefined ? undefined : this.kindCounts.get(parent)?.current().find((k) => k.resource === node.resource || (k.resource.group === node.resource.group && k.resource.name === node.resource.name));
+    return parent === undefined
+      ? undefined
+      : this.kindCounts
+          .get(parent)
+          ?.current()
+          .find((k) => k.resource === node.resource || (k.resource.group === node.resource.group && k.resource.name === node.resource.name));
   }
 
   /** One node object per id: a node read again updates the one VS Code holds. */
@@ -331,7 +331,8 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
   }
 
   private failure(parent: string, f: Failure): ClusterNode[] {
-    if (f.code.startsWith('kubeconfig.')) return [this.message(parent, describeFailure(f), 'error'), this.message(parent, vscode.l10n.t('Choose a Kubeconfig…'), 'action', 'pickKubeconfig')];
+    if (f.code.startsWith('kubeconfig.'))
+      return [this.message(parent, describeFailure(f), 'error'), this.message(parent, vscode.l10n.t('Choose a Kubeconfig…'), 'action', 'pickKubeconfig')];
     return [this.message(parent, describeFailure(f), 'error'), this.message(parent, vscode.l10n.t('Retry'), 'action', 'retry', parent)];
   }
 
@@ -350,20 +351,5 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
         this.watchStatus.delete(id);
       }
     }
-  }
-}
-
-function messageCommand(action: MessageAction, detail?: string): vscode.Command {
-  switch (action) {
-    case 'retry':
-      return { command: CommandId.clusterRefreshNode, title: vscode.l10n.t('Retry'), arguments: [detail] };
-    case 'pickKubeconfig':
-      return { command: CommandId.clusterPickKubeconfig, title: vscode.l10n.t('Choose a Kubeconfig…') };
-    case 'openSettings':
-      return { command: CommandId.openSettings, title: vscode.l10n.t('Open Settings') };
-    case 'showLog':
-      return { command: CommandId.showLog, title: vscode.l10n.t('Show Log') };
-    case 'useContext':
-      return { command: CommandId.clusterUseContext, title: vscode.l10n.t('Use Context'), arguments: [detail] };
   }
 }

@@ -56,7 +56,11 @@ export const etcdDetectKubeadm: Command = (s) => async () => {
 };
 
 export const etcdSetPassword: Command = (s) => async () => {
-  const pw = await vscode.window.showInputBox({ title: vscode.l10n.t("etcd password (kept in VS Code's secret storage)"), password: true, ignoreFocusOut: true });
+  const pw = await vscode.window.showInputBox({
+    title: vscode.l10n.t("etcd password (kept in VS Code's secret storage)"),
+    password: true,
+    ignoreFocusOut: true,
+  });
   if (pw === undefined) return;
   await s.ctx.extension.secrets.store(SecretKey.etcdPassword, pw);
   s.etcd.refresh();

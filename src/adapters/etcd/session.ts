@@ -15,7 +15,7 @@ export class EtcdSession implements vscode.Disposable {
   private reader: Promise<Result<EtcdReader> | undefined> | undefined;
   readonly onDidChangeStatus: vscode.Event<EtcdStatus | undefined>;
   private readonly statusChanged = new vscode.EventEmitter<EtcdStatus | undefined>();
-  status: EtcdStatus | undefined;
+  private status: EtcdStatus | undefined;
 
   constructor(private readonly ctx: Ctx) {
     this.onDidChangeStatus = this.statusChanged.event;

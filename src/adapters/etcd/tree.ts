@@ -9,14 +9,15 @@
  * The view never writes to etcd.
  */
 import * as vscode from 'vscode';
+import { backoffMs } from '../../core/deadlines';
 import { displayKey, etcdNodeId, parentDirOf } from '../../core/etcd/keys';
 import { defaultLevelOptions, listLevel, type BatchRanger, type KeyMeta, type LevelChild, type Ranger } from '../../core/etcd/level';
 import type { Failure } from '../../core/result';
 import type { EtcdReader } from '../../infra/etcd/client';
-import { CommandId } from '../../ids';
 import type { Ctx } from '../ctx';
 import { describeFailure } from '../failures';
 import type { EtcdSession } from './session';
+import { etcdTreeItem } from './treeItem';
 
 export type EtcdNode =
   | { type: 'dir'; id: string; key: Buffer; name: Buffer; keys?: number }
@@ -53,9 +54,11 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     this.view = view;
     this.ctx.own(view.onDidExpandElement((e) => this.expanded.add(e.element.id)));
     this.ctx.own(view.onDidCollapseElement((e) => this.expanded.delete(e.element.id)));
-    this.ctx.own(this.session.onDidChangeStatus((st) => {
-      view.description = st ? vscode.l10n.t('etcd {0} · revision {1} · {2}', st.version, st.revision, st.endpoint.replace(/^https?:\/\//, '')) : undefined;
-    }));
+    this.ctx.own(
+      this.session.onDidChangeStatus((st) => {
+        view.description = st ? vscode.l10n.t('etcd {0} · revision {1} · {2}', st.version, st.revision, st.endpoint.replace(/^https?:\/\//, '')) : undefined;
+      }),
+    );
   }
 
   refresh(): void {
@@ -84,50 +87,13 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   }
 
   getParent(node: EtcdNode): EtcdNode | undefined {
-    const dir = node.type === 'more' ? (node.prefix.length ? node.prefix : undefined) : node.type === 'message' ? undefined : parentDirOf(node.key, node.type === 'dir');
+    const dir =
+      node.type === 'more' ? (node.prefix.length ? node.prefix : undefined) : node.type === 'message' ? undefined : parentDirOf(node.key, node.type === 'dir');
     return dir ? this.nodes.get(etcdNodeId(dir, true)) : undefined;
   }
 
   getTreeItem(node: EtcdNode): vscode.TreeItem {
-    switch (node.type) {
-      case 'dir': {
-        const item = new vscode.TreeItem(displayKey(node.name), this.expanded.has(node.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = node.id;
-        item.description = node.keys !== undefined ? vscode.l10n.t('{0} keys', node.keys) : undefined;
-        item.tooltip = displayKey(node.key);
-        item.iconPath = new vscode.ThemeIcon('folder');
-        item.contextValue = 'etcdDir';
-        return item;
-      }
-      case 'leaf': {
-        const item = new vscode.TreeItem(displayKey(node.name), vscode.TreeItemCollapsibleState.None);
-        item.id = node.id;
-        const m = node.meta;
-        item.description = m ? vscode.l10n.t('rev {0}', m.modRevision) : undefined;
-        item.tooltip = m
-          ? [displayKey(node.key), vscode.l10n.t('version {0}', m.version), vscode.l10n.t('create_revision {0}', m.createRevision), vscode.l10n.t('mod_revision {0}', m.modRevision), m.lease !== '0' ? vscode.l10n.t('lease {0}', m.lease) : vscode.l10n.t('no lease')].join('\n')
-          : displayKey(node.key);
-        item.iconPath = new vscode.ThemeIcon('key');
-        item.contextValue = 'etcdKey';
-        item.command = { command: CommandId.etcdOpenValue, title: vscode.l10n.t('Open'), arguments: [node] };
-        return item;
-      }
-      case 'more': {
-        const item = new vscode.TreeItem(vscode.l10n.t('Load more…'));
-        item.id = node.id;
-        item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: CommandId.etcdLoadMore, title: vscode.l10n.t('Load more…'), arguments: [node] };
-        return item;
-      }
-      case 'message': {
-        const item = new vscode.TreeItem(node.text);
-        item.id = node.id;
-        item.tooltip = node.text;
-        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info');
-        item.command = node.error ? { command: CommandId.etcdRefresh, title: vscode.l10n.t('Retry') } : undefined;
-        return item;
-      }
-    }
+    return etcdTreeItem(node, this.expanded.has(node.id));
   }
 
   /** Lease TTL is looked up only when the user hovers a key that has one. */
@@ -136,7 +102,8 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     const r = await this.session.open();
     if (!r?.ok) return item;
     const ttl = await r.value.leaseTtl(node.meta.lease);
-    if (ttl.ok) item.tooltip = `${String(item.tooltip)}\n${ttl.value.ttl < 0 ? vscode.l10n.t('lease expired') : vscode.l10n.t('TTL left: {0} s of {1} s', ttl.value.ttl, ttl.value.granted)}`;
+    if (ttl.ok)
+      item.tooltip = `${String(item.tooltip)}\n${ttl.value.ttl < 0 ? vscode.l10n.t('lease expired') : vscode.l10n.t('TTL left: {0} s of {1} s', ttl.value.ttl, ttl.value.granted)}`;
     return item;
   }
 
@@ -174,7 +141,10 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
       let found: EtcdNode | undefined;
       for (let page = 0; page < 100 && !found; page++) {
         const children = await this.getChildren(parent);
-        found = children.find((c) => (c.type === 'leaf' && c.key.equals(target)) || (c.type === 'dir' && target.length > c.key.length && target.subarray(0, c.key.length).equals(c.key)));
+        found = children.find(
+          (c) =>
+            (c.type === 'leaf' && c.key.equals(target)) || (c.type === 'dir' && target.length > c.key.length && target.subarray(0, c.key.length).equals(c.key)),
+        );
         const more = children.find((c) => c.type === 'more');
         if (found || !more) break;
         await this.loadMore(more);
@@ -241,7 +211,9 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     const text = prefix.toString('latin1');
     if (!text.startsWith('/registry/') || text === '/registry/' || text.startsWith(NAMESPACES)) return undefined;
     const cached = this.levels.get(Buffer.from(NAMESPACES).toString('hex'));
-    const names = cached ? cached.children.flatMap((c) => (c.type === 'leaf' || c.type === 'dir' ? [c.name] : [])) : (await listLevel(Buffer.from(NAMESPACES), ranger, defaultLevelOptions, undefined, batch)).children.map((c) => c.name);
+    const names = cached
+      ? cached.children.flatMap((c) => (c.type === 'leaf' || c.type === 'dir' ? [c.name] : []))
+      : (await listLevel(Buffer.from(NAMESPACES), ranger, defaultLevelOptions, undefined, batch)).children.map((c) => c.name);
     return names.map((n) => (n[n.length - 1] === 0x2f ? n.subarray(0, n.length - 1) : n));
   }
 
@@ -253,7 +225,9 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
 
   private node(prefix: Buffer, c: LevelChild): EtcdNode {
     const key = Buffer.concat([prefix, c.name]);
-    const n: EtcdNode = c.isDir ? { type: 'dir', id: etcdNodeId(key, true), key, name: c.name, keys: c.keys } : { type: 'leaf', id: etcdNodeId(key, false), key, name: c.name, meta: c.meta };
+    const n: EtcdNode = c.isDir
+      ? { type: 'dir', id: etcdNodeId(key, true), key, name: c.name, keys: c.keys }
+      : { type: 'leaf', id: etcdNodeId(key, false), key, name: c.name, meta: c.meta };
     this.nodes.set(n.id, n);
     return n;
   }
@@ -261,45 +235,50 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   /** Keeps a read level current: new children appear, deleted leaves go, changed leaves repaint. */
   private async watchLevel(reader: EtcdReader, prefix: Buffer, level: Level, listedAt?: string): Promise<void> {
     const parent = prefix.length ? this.nodes.get(etcdNodeId(prefix, true)) : undefined;
-    const stop = await reader.watch(prefix, (e) => {
-      const rest = e.key.subarray(prefix.length);
-      const slash = rest.indexOf(0x2f);
-      const isDir = slash >= 0;
-      const name = isDir ? rest.subarray(0, slash + 1) : rest;
-      const id = etcdNodeId(Buffer.concat([prefix, name]), isDir);
-      const at = level.children.findIndex((c) => c.id === id);
-      const existing = level.children[at];
-      if (e.type === 'put') {
-        if (existing?.type === 'leaf') {
-          existing.meta = e.meta;
-          this.changed.fire(existing);
-        } else if (!existing) {
-          if (level.next && Buffer.compare(Buffer.concat([prefix, name]), level.next) >= 0) return; // beyond the loaded page
-          const n = this.node(prefix, { name, isDir, meta: isDir ? undefined : e.meta, keys: isDir ? 1 : undefined });
-          const pos = level.children.findIndex((c) => (c.type === 'dir' || c.type === 'leaf') && Buffer.compare(c.key, Buffer.concat([prefix, name])) > 0);
-          level.children.splice(pos < 0 ? level.children.length : pos, 0, n);
-          this.changed.fire(parent);
-        } else if (existing.type === 'dir' && e.meta.version === '1' && existing.keys !== undefined) {
-          existing.keys++;
-          this.changed.fire(existing);
+    const stop = await reader.watch(
+      prefix,
+      (e) => {
+        const rest = e.key.subarray(prefix.length);
+        const slash = rest.indexOf(0x2f);
+        const isDir = slash >= 0;
+        const name = isDir ? rest.subarray(0, slash + 1) : rest;
+        const id = etcdNodeId(Buffer.concat([prefix, name]), isDir);
+        const at = level.children.findIndex((c) => c.id === id);
+        const existing = level.children[at];
+        if (e.type === 'put') {
+          if (existing?.type === 'leaf') {
+            existing.meta = e.meta;
+            this.changed.fire(existing);
+          } else if (!existing) {
+            if (level.next && Buffer.compare(Buffer.concat([prefix, name]), level.next) >= 0) return; // beyond the loaded page
+            const n = this.node(prefix, { name, isDir, meta: isDir ? undefined : e.meta, keys: isDir ? 1 : undefined });
+            const pos = level.children.findIndex((c) => (c.type === 'dir' || c.type === 'leaf') && Buffer.compare(c.key, Buffer.concat([prefix, name])) > 0);
+            level.children.splice(pos < 0 ? level.children.length : pos, 0, n);
+            this.changed.fire(parent);
+          } else if (existing.type === 'dir' && e.meta.version === '1' && existing.keys !== undefined) {
+            existing.keys++;
+            this.changed.fire(existing);
+          }
+        } else if (existing) {
+          if (existing.type === 'leaf') {
+            level.children.splice(at, 1);
+            this.changed.fire(parent);
+          } else if (existing.type === 'dir' && existing.keys !== undefined) {
+            existing.keys--;
+            if (existing.keys <= 0) level.children.splice(at, 1);
+            this.changed.fire(existing.keys <= 0 ? parent : existing);
+          }
         }
-      } else if (existing) {
-        if (existing.type === 'leaf') {
-          level.children.splice(at, 1);
-          this.changed.fire(parent);
-        } else if (existing.type === 'dir' && existing.keys !== undefined) {
-          existing.keys--;
-          if (existing.keys <= 0) level.children.splice(at, 1);
-          this.changed.fire(existing.keys <= 0 ? parent : existing);
+      },
+      (connected, failure) => {
+        // Nobody has to click for a lost etcd to show: the watch says so first.
+        if (!connected && failure) {
+          this.ctx.log.warn(`etcd watch ${displayKey(prefix)}: ${failure.message}`);
+          this.lost(failure);
         }
-      }
-    }, (connected, failure) => {
-      // Nobody has to click for a lost etcd to show: the watch says so first.
-      if (!connected && failure) {
-        this.ctx.log.warn(`etcd watch ${displayKey(prefix)}: ${failure.message}`);
-        this.lost(failure);
-      }
-    }, listedAt ? String(BigInt(listedAt) + 1n) : undefined); // from just after the listing: nothing missed
+      },
+      listedAt ? String(BigInt(listedAt) + 1n) : undefined,
+    ); // from just after the listing: nothing missed
     if (stop.ok) level.stopWatch = stop.value;
   }
 
@@ -320,6 +299,6 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
         this.ctx.log.info('etcd connection is back');
         this.refresh();
       } else this.lost(st.error, attempt + 1);
-    }, Math.min(15_000, 500 * 2 ** Math.min(attempt, 5)));
+    }, backoffMs(attempt));
   }
 }

@@ -19,7 +19,10 @@ export const lessonRun: Command = (s) => async (t, page, index) => {
 export const lessonRunStep: Command = (s) => async (t, b) => {
   if (t.kind !== 'text') return undefined;
   const [id, page] = int(b) !== undefined ? [t.text, int(b) as number] : [BUILTIN_LESSON, t.text];
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running the lesson step…'), cancellable: true }, (_, token) => s.lesson.runStep(id, page, token));
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running the lesson step…'), cancellable: true },
+    (_, token) => s.lesson.runStep(id, page, token),
+  );
 };
 
 export const lessonOpen: Command = (s) => async (t) => {
@@ -38,7 +41,10 @@ export const lessonOpen: Command = (s) => async (t) => {
   if (!r.ok) {
     const lines = r.errors.map(formatLessonError);
     s.ctx.log.warn(`lesson ${path}:\n${lines.join('\n')}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('This folder is not a lesson KubeLab can run: {0}', lines.slice(0, 3).join('; ') + (lines.length > 3 ? ' …' : '')), { modal: false });
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('This folder is not a lesson KubeLab can run: {0}', lines.slice(0, 3).join('; ') + (lines.length > 3 ? ' …' : '')),
+      { modal: false },
+    );
     return undefined;
   }
   await showLessonPanel(r.value, s.lesson);

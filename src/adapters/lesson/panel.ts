@@ -35,9 +35,15 @@ export async function showLessonPanel(lesson: Lesson, runner: LessonRunner): Pro
   for (const [i, p] of lesson.pages.entries()) {
     const { markdown } = renderStep(p.step.parts, { lesson: lesson.id, page: i }, vscode.l10n.t);
     const runs = p.step.actions.some((a) => a.type === 'execute');
-    const button = runs ? `<p><a class="step" href="${escapeHtml(commandUri(CommandId.lessonRunStep, [lesson.id, i]))}">▶ ${escapeHtml(vscode.l10n.t('Run the whole step'))}</a></p>` : '';
-    const scripts = p.scripts.length ? `<p class="note">${escapeHtml(vscode.l10n.t('Katacoda scripts of this step, not run by KubeLab: {0}', p.scripts.join(', ')))}</p>` : '';
-    pages.push(`<section id="page-${i}"><h2>${i + 1}. ${escapeHtml(p.title)}<span class="done" hidden> ✓</span></h2>${button}${scripts}${await toHtml(markdown)}</section>`);
+    const button = runs
+      ? `<p><a class="step" href="${escapeHtml(commandUri(CommandId.lessonRunStep, [lesson.id, i]))}">▶ ${escapeHtml(vscode.l10n.t('Run the whole step'))}</a></p>`
+      : '';
+    const scripts = p.scripts.length
+      ? `<p class="note">${escapeHtml(vscode.l10n.t('Katacoda scripts of this step, not run by KubeLab: {0}', p.scripts.join(', ')))}</p>`
+      : '';
+    pages.push(
+      `<section id="page-${i}"><h2>${i + 1}. ${escapeHtml(p.title)}<span class="done" hidden> ✓</span></h2>${button}${scripts}${await toHtml(markdown)}</section>`,
+    );
   }
   panel.webview.html = `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${panel.webview.cspSource} https: data:;">
@@ -63,7 +69,18 @@ window.addEventListener('message', (e) => {
 </script></body></html>`;
   const sub = runner.onDidRun((e) => {
     if (e.lesson !== lesson.id) return;
-    const text = e.outcome === 'ok' ? '✓' : e.outcome === 'failed' ? vscode.l10n.t('✗ exit code {0}', e.exitCode ?? '?') : e.outcome === 'sent' ? vscode.l10n.t('sent') : e.outcome === 'declined' ? '' : e.outcome === 'unknown' ? '?' : '';
+    const text =
+      e.outcome === 'ok'
+        ? '✓'
+        : e.outcome === 'failed'
+          ? vscode.l10n.t('✗ exit code {0}', e.exitCode ?? '?')
+          : e.outcome === 'sent'
+            ? vscode.l10n.t('sent')
+            : e.outcome === 'declined'
+              ? ''
+              : e.outcome === 'unknown'
+                ? '?'
+                : '';
     void panel.webview.postMessage({ page: e.page, index: e.index, outcome: e.outcome, text, stepDone: e.stepDone });
   });
   panel.onDidDispose(() => sub.dispose());

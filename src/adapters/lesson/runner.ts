@@ -49,19 +49,22 @@ export class LessonRunner implements vscode.Disposable {
   private env: Promise<Record<string, string>> | undefined;
 
   constructor(private readonly ctx: Ctx) {
-    ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, 'any')) {
-        this.env = undefined; // terminals created from now on get the new settings
-        this.usable.clear();
-      }
-    }));
+    ctx.own(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affects(e, 'any')) {
+          this.env = undefined; // terminals created from now on get the new settings
+          this.usable.clear();
+        }
+      }),
+    );
   }
 
   /** The built-in lesson, or one opened before; errors say file:line and why. */
   lesson(id: string): { ok: true; value: Lesson } | { ok: false; errors: LessonError[] } {
     const known = this.lessons.get(id);
     if (known) return { ok: true, value: known };
-    if (id !== BUILTIN_LESSON) return { ok: false, errors: [{ file: id, line: 1, message: 'this lesson is not open: open it again with KubeLab: Open Lesson Folder (Katacoda)…' }] };
+    if (id !== BUILTIN_LESSON)
+      return { ok: false, errors: [{ file: id, line: 1, message: 'this lesson is not open: open it again with KubeLab: Open Lesson Folder (Katacoda)…' }] };
     const r = loadLesson(BUILTIN_LESSON, join(this.ctx.extension.extensionPath, LESSON_FOLDER), vscode.env.language);
     if (r.ok) this.lessons.set(id, r.value);
     return r;
@@ -195,9 +198,11 @@ export class LessonRunner implements vscode.Disposable {
   private async confirmed(lesson: Lesson, page: LessonPage, plan: Plan): Promise<boolean> {
     if (lesson.id === BUILTIN_LESSON || this.trusted.has(lesson.id) || plan.kind === 'copy') return true;
     const what =
-      plan.kind === 'execute' ? vscode.l10n.t('{0} will run:\n\n{1}', plan.terminal, plan.command)
-      : plan.kind === 'send' ? vscode.l10n.t('{0} will receive a control character.', plan.terminal)
-      : vscode.l10n.t('{0} will open in an editor.', plan.path);
+      plan.kind === 'execute'
+        ? vscode.l10n.t('{0} will run:\n\n{1}', plan.terminal, plan.command)
+        : plan.kind === 'send'
+          ? vscode.l10n.t('{0} will receive a control character.', plan.terminal)
+          : vscode.l10n.t('{0} will open in an editor.', plan.path);
     const run = vscode.l10n.t('Run');
     const all = vscode.l10n.t('Run, and Trust This Lesson');
     const pick = await vscode.window.showWarningMessage(
@@ -216,12 +221,20 @@ export class LessonRunner implements vscode.Disposable {
     if (this.toldInstead.has(chosen.instead.tool)) return;
     this.toldInstead.add(chosen.instead.tool);
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('{0} cannot be used here, so KubeLab runs the lesson\'s equivalent commands instead (the step shows both). Now in {1}: {2}', chosen.instead.tool, chosen.terminal, chosen.command),
+      vscode.l10n.t(
+        "{0} cannot be used here, so KubeLab runs the lesson's equivalent commands instead (the step shows both). Now in {1}: {2}",
+        chosen.instead.tool,
+        chosen.terminal,
+        chosen.command,
+      ),
     );
   }
 
   private tellFailure(lesson: Lesson, page: LessonPage, plan: Extract<Plan, { kind: 'execute' }>, exitCode: number | undefined, index: number): void {
-    const hint = exitCode === undefined ? vscode.l10n.t('The shell did not report how it ended (interrupted?).') : failureHint(plan.command, exitCode, vscode.l10n.t) ?? '';
+    const hint =
+      exitCode === undefined
+        ? vscode.l10n.t('The shell did not report how it ended (interrupted?).')
+        : (failureHint(plan.command, exitCode, vscode.l10n.t) ?? '');
     const message =
       exitCode === undefined
         ? vscode.l10n.t('Lesson step "{0}": the command in {1} did not report success. {2}', page.title, plan.terminal, hint)

@@ -8,7 +8,14 @@
  */
 
 export type StoredValue =
-  | { readonly format: 'protobuf'; readonly apiVersion: string; readonly kind: string; readonly raw: Buffer; readonly contentEncoding: string; readonly contentType: string }
+  | {
+      readonly format: 'protobuf';
+      readonly apiVersion: string;
+      readonly kind: string;
+      readonly raw: Buffer;
+      readonly contentEncoding: string;
+      readonly contentType: string;
+    }
   | { readonly format: 'json'; readonly value: unknown }
   | { readonly format: 'encrypted'; readonly provider: string; readonly keyName: string }
   | { readonly format: 'text' }
@@ -18,14 +25,21 @@ export type StoredValue =
 const MAGIC = Buffer.from('k8s\0', 'latin1');
 
 class Truncated extends Error {
-  constructor(readonly offset: number, what: string) {
+  constructor(
+    readonly offset: number,
+    what: string,
+  ) {
     super(what);
   }
 }
 
 /** A minimal protobuf wire reader: varints and length-delimited fields, bounds-checked. */
 class Wire {
-  constructor(private readonly b: Buffer, public pos = 0, private readonly end = b.length) {}
+  constructor(
+    private readonly b: Buffer,
+    public pos = 0,
+    private readonly end = b.length,
+  ) {}
 
   get done(): boolean {
     return this.pos >= this.end;

@@ -149,7 +149,11 @@ export function etcdctlGet(key: Uint8Array, tls: EtcdctlTls, opts: { prefix?: bo
  */
 export function etcdNodeId(key: Uint8Array, isDir: boolean): string {
   let out = '';
-  for (const b of key) out += (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2f || b === 0x2d || b === 0x2e || b === 0x5f || b === 0x7e ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0').toUpperCase()}`;
+  for (const b of key)
+    out +=
+      (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2f || b === 0x2d || b === 0x2e || b === 0x5f || b === 0x7e
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).padStart(2, '0').toUpperCase()}`;
   return `etcd/${isDir ? 'd' : 'k'}/${out}`;
 }
 

@@ -141,7 +141,14 @@ class Collector {
  * or a leaf level: the page in key order); undefined to go on as without it.
  */
 async function firstRound(
-  prefix: Buffer, lo: Buffer, hi: Buffer, opts: LevelOptions, batch: BatchRanger, out: Collector, n: number, printable: boolean,
+  prefix: Buffer,
+  lo: Buffer,
+  hi: Buffer,
+  opts: LevelOptions,
+  batch: BatchRanger,
+  out: Collector,
+  n: number,
+  printable: boolean,
 ): Promise<{ page: LevelPage } | { leaf: true; revision?: string } | { revision?: string; pending: { seen: { name: Buffer; isDir: boolean }; hi: Buffer }[] }> {
   const cuts = [lo, ...splitKeys(lo, hi, n, printable), hi];
   const parts = cuts.slice(0, -1).map((c, i) => ({ lo: c, hi: cuts[i + 1] as Buffer }));
@@ -194,9 +201,11 @@ function hintedIntervals(prefix: Buffer, hints: readonly Buffer[], lo: Buffer, h
 
 async function limited(tasks: (() => Promise<void>)[], parallel: number): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(parallel, tasks.length) }, async () => {
-    while (next < tasks.length) await (tasks[next++] as () => Promise<void>)();
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, tasks.length) }, async () => {
+      while (next < tasks.length) await (tasks[next++] as () => Promise<void>)();
+    }),
+  );
 }
 
 /**
@@ -206,7 +215,14 @@ async function limited(tasks: (() => Promise<void>)[], parallel: number): Promis
 /** Candidate child names, or a function that fetches them (called only if the level needs exploring). */
 export type Hints = readonly Buffer[] | (() => Promise<readonly Buffer[] | undefined>);
 
-export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOptions = defaultLevelOptions, from?: Buffer, batch?: BatchRanger, hintsOf?: Hints): Promise<LevelPage> {
+export async function listLevel(
+  prefix: Buffer,
+  range: Ranger,
+  opts: LevelOptions = defaultLevelOptions,
+  from?: Buffer,
+  batch?: BatchRanger,
+  hintsOf?: Hints,
+): Promise<LevelPage> {
   const { lo: levelLo, hi } = levelRange(prefix);
   const lo = from ?? levelLo;
   const out = new Collector(prefix);
@@ -283,12 +299,14 @@ export async function listLevel(prefix: Buffer, range: Ranger, opts: LevelOption
         part.forEach((p, j) => take(p, results[j] as RangeResult));
       }
     } else {
-      await limited(round.map((p) => async () => {
-        out.requests++;
-        take(p, await range(p.lo, p.hi, opts.explore));
-      }), opts.parallel);
+      await limited(
+        round.map((p) => async () => {
+          out.requests++;
+          take(p, await range(p.lo, p.hi, opts.explore));
+        }),
+        opts.parallel,
+      );
     }
   }
   return { children: out.children(), requests: out.requests, revision };
 }
-

@@ -12,7 +12,6 @@ import { isSecretKey, maskSecret, type JsonObject } from '../kube/secrets';
 
 export { isSecretKey, maskSecret, type JsonObject };
 
-
 /** What decoding a protobuf envelope's raw bytes gave (infra/k8sproto/decode.ts). */
 export type Decoded =
   | { readonly ok: true; readonly object: JsonObject; readonly type: string }
@@ -40,7 +39,14 @@ export interface ValueDoc {
 function what(s: StoredValue, d: Decoded | undefined, schema: string, t: Translate): string {
   switch (s.format) {
     case 'protobuf':
-      if (d?.ok) return t('Kubernetes protobuf (k8s\\0 + runtime.Unknown): apiVersion {0}, kind {1}; decoded as {2} with the Kubernetes {3} schema', s.apiVersion, s.kind, d.type, schema);
+      if (d?.ok)
+        return t(
+          'Kubernetes protobuf (k8s\\0 + runtime.Unknown): apiVersion {0}, kind {1}; decoded as {2} with the Kubernetes {3} schema',
+          s.apiVersion,
+          s.kind,
+          d.type,
+          schema,
+        );
       return t('Kubernetes protobuf: apiVersion {0}, kind {1}; decoding failed: {2}', s.apiVersion, s.kind, d?.reason ?? '');
     case 'json':
       return t('JSON (custom resources and some API groups are stored as JSON)');
@@ -65,16 +71,24 @@ export function renderValueDocument(i: ValueDocInput, t: Translate): ValueDoc {
   let object: JsonObject | undefined;
   if (i.stored.format === 'protobuf' && i.decoded) object = i.decoded.ok ? i.decoded.object : i.decoded.partial;
   if (i.stored.format === 'json' && i.stored.value && typeof i.stored.value === 'object') object = i.stored.value as JsonObject;
-  if (object) lines.push(`// ${t('metadata.resourceVersion: "{0}" (the API server reports the key\'s mod_revision; etcd\'s copy holds no resourceVersion)', i.meta.modRevision)}`);
+  if (object)
+    lines.push(
+      `// ${t('metadata.resourceVersion: "{0}" (the API server reports the key\'s mod_revision; etcd\'s copy holds no resourceVersion)', i.meta.modRevision)}`,
+    );
   const masked = secret && !i.reveal;
   if (masked) lines.push(`// ${t('Secret data is hidden: "Reveal Secret Data" in the title bar shows it.')}`);
   if (i.view === 'raw' || !object) {
-    if (masked) return { text: [...lines, '', t('The raw bytes of a Secret hold its data: reveal it to see them.'), ''].join('\n'), language: 'plaintext', masked };
+    if (masked)
+      return { text: [...lines, '', t('The raw bytes of a Secret hold its data: reveal it to see them.'), ''].join('\n'), language: 'plaintext', masked };
     if (i.stored.format === 'text' && i.view !== 'raw') return { text: [...lines, '', i.bytes.toString('utf8'), ''].join('\n'), language: 'plaintext', masked };
-    const partialNote = i.stored.format === 'protobuf' && i.decoded && !i.decoded.ok ? [`// ${t('Nothing could be decoded before byte {0} of the object.', i.decoded.offset ?? 0)}`] : [];
+    const partialNote =
+      i.stored.format === 'protobuf' && i.decoded && !i.decoded.ok
+        ? [`// ${t('Nothing could be decoded before byte {0} of the object.', i.decoded.offset ?? 0)}`]
+        : [];
     return { text: [...lines, ...partialNote, '', hexDump(i.bytes), ''].join('\n'), language: 'plaintext', masked };
   }
-  if (i.decoded && !i.decoded.ok) lines.push(`// ${t('Decoded up to byte {0} of the object ({1}); what follows is what could be read.', i.decoded.offset ?? 0, i.decoded.reason)}`);
+  if (i.decoded && !i.decoded.ok)
+    lines.push(`// ${t('Decoded up to byte {0} of the object ({1}); what follows is what could be read.', i.decoded.offset ?? 0, i.decoded.reason)}`);
   const shown = masked ? maskSecret(object, t) : object;
   return { text: [...lines, '', JSON.stringify(shown, null, 2), ''].join('\n'), language: 'jsonc', masked };
 }

@@ -41,16 +41,22 @@ function podSummary(o: KubeObject): ObjectSummary {
   if (o.metadata.deletionTimestamp) return { status: `Terminating ${ready}/${containers}`, health: 'terminating' };
   const phase = status.reason ?? waiting ?? status.phase ?? 'Pending';
   const health: Health =
-    phase === 'Running' ? (ready === containers ? 'ok' : 'progressing')
-    : phase === 'Succeeded' ? 'ok'
-    : phase === 'Pending' || phase === 'ContainerCreating' ? 'progressing'
-    : phase === 'Unknown' ? 'unknown'
-    : 'failed';
+    phase === 'Running'
+      ? ready === containers
+        ? 'ok'
+        : 'progressing'
+      : phase === 'Succeeded'
+        ? 'ok'
+        : phase === 'Pending' || phase === 'ContainerCreating'
+          ? 'progressing'
+          : phase === 'Unknown'
+            ? 'unknown'
+            : 'failed';
   return { status: `${phase} ${ready}/${containers}`, health };
 }
 
 function nodeSummary(o: KubeObject): ObjectSummary {
-  const conds = ((o.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ?? []);
+  const conds = (o.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ?? [];
   const ready = conds.find((c) => c.type === 'Ready');
   const unschedulable = (o.spec as { unschedulable?: boolean } | undefined)?.unschedulable === true;
   const suffix = unschedulable ? ',SchedulingDisabled' : '';

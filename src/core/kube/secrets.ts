@@ -22,13 +22,14 @@ export function maskSecret(o: JsonObject, t: Translate): JsonObject {
   const out: JsonObject = { ...o };
   for (const field of ['data', 'stringData']) {
     const d = o[field];
-    if (d && typeof d === 'object' && !Array.isArray(d)) out[field] = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, field === 'data' ? hide(v) : t('<hidden>')]));
+    if (d && typeof d === 'object' && !Array.isArray(d))
+      out[field] = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, field === 'data' ? hide(v) : t('<hidden>')]));
   }
   const meta = o.metadata;
   if (meta && typeof meta === 'object' && !Array.isArray(meta)) {
     const ann = meta.annotations;
-    if (ann && typeof ann === 'object' && !Array.isArray(ann) && LAST_APPLIED in ann) out.metadata = { ...meta, annotations: { ...ann, [LAST_APPLIED]: t('<hidden: holds the data>') } };
+    if (ann && typeof ann === 'object' && !Array.isArray(ann) && LAST_APPLIED in ann)
+      out.metadata = { ...meta, annotations: { ...ann, [LAST_APPLIED]: t('<hidden: holds the data>') } };
   }
   return out;
 }
-

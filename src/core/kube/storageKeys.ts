@@ -14,7 +14,7 @@ const CORE: Record<string, string> = {
 };
 const RENAMED: Record<string, Record<string, string>> = {
   'networking.k8s.io': { ingresses: 'ingress' },
-  'extensions': { ingresses: 'ingress' },
+  extensions: { ingresses: 'ingress' },
 };
 const GROUP_PREFIXED = new Set(['apiregistration.k8s.io', 'apiextensions.k8s.io']);
 
@@ -23,7 +23,11 @@ const GROUP_PREFIXED = new Set(['apiregistration.k8s.io', 'apiextensions.k8s.io'
  * (its objects are stored by resource name; others under their group).
  */
 export function etcdKeyOf(o: { group: string; resource: string; namespace?: string; name: string }, builtIn: (group: string) => boolean): string {
-  const base = !o.group ? (CORE[o.resource] ?? o.resource) : builtIn(o.group) && !GROUP_PREFIXED.has(o.group) ? (RENAMED[o.group]?.[o.resource] ?? o.resource) : `${o.group}/${o.resource}`;
+  const base = !o.group
+    ? (CORE[o.resource] ?? o.resource)
+    : builtIn(o.group) && !GROUP_PREFIXED.has(o.group)
+      ? (RENAMED[o.group]?.[o.resource] ?? o.resource)
+      : `${o.group}/${o.resource}`;
   return `/registry/${base}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 }
 

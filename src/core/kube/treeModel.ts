@@ -12,10 +12,24 @@ import { english, type Translate } from '../l10n';
 export type ClusterNode =
   | { readonly type: 'context'; readonly id: string; readonly context: ContextInfo; readonly active: boolean }
   | { readonly type: 'group'; readonly id: string; readonly context: string; readonly group: 'cluster' }
-  | { readonly type: 'kind'; readonly id: string; readonly context: string; readonly resource: ApiResource; readonly namespace?: string; readonly title?: string }
+  | {
+      readonly type: 'kind';
+      readonly id: string;
+      readonly context: string;
+      readonly resource: ApiResource;
+      readonly namespace?: string;
+      readonly title?: string;
+    }
   | { readonly type: 'object'; readonly id: string; readonly context: string; readonly resource: ApiResource; readonly object: KubeObject }
   | { readonly type: 'more'; readonly id: string; readonly parent: string; readonly loaded: number; readonly total?: number }
-  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly severity: 'info' | 'error' | 'action'; readonly action?: MessageAction; readonly detail?: string };
+  | {
+      readonly type: 'message';
+      readonly id: string;
+      readonly text: string;
+      readonly severity: 'info' | 'error' | 'action';
+      readonly action?: MessageAction;
+      readonly detail?: string;
+    };
 
 export type MessageAction = 'retry' | 'pickKubeconfig' | 'openSettings' | 'showLog' | 'useContext';
 
@@ -97,8 +111,15 @@ export function lookOf(node: ClusterNode, now: number, count?: { count: number; 
     case 'context':
       return {
         label: node.context.name,
-        description: node.active ? `● ${node.context.server ?? node.context.cluster}` : node.context.server ?? node.context.cluster,
-        tooltip: [t('Context {0}', node.context.name), t('Cluster: {0}', node.context.cluster), t('User: {0}', node.context.user), node.context.server ? t('Server: {0}', node.context.server) : ''].filter(Boolean).join('\n'),
+        description: node.active ? `● ${node.context.server ?? node.context.cluster}` : (node.context.server ?? node.context.cluster),
+        tooltip: [
+          t('Context {0}', node.context.name),
+          t('Cluster: {0}', node.context.cluster),
+          t('User: {0}', node.context.user),
+          node.context.server ? t('Server: {0}', node.context.server) : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
         icon: { id: node.active ? 'vm-active' : 'vm-outline' },
         contextValue: node.active ? 'context+active' : 'context',
         collapsible: node.active ? 'expanded' : 'collapsed',
@@ -151,7 +172,10 @@ export function lookOf(node: ClusterNode, now: number, count?: { count: number; 
       return {
         label: node.text,
         tooltip: node.text,
-        icon: node.severity === 'action' ? { id: actionIcons[node.action ?? 'retry'] } : { id: node.severity === 'error' ? 'error' : 'info', color: node.severity === 'error' ? 'errorForeground' : undefined },
+        icon:
+          node.severity === 'action'
+            ? { id: actionIcons[node.action ?? 'retry'] }
+            : { id: node.severity === 'error' ? 'error' : 'info', color: node.severity === 'error' ? 'errorForeground' : undefined },
         contextValue: 'message',
         collapsible: 'none',
       };

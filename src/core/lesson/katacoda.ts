@@ -30,7 +30,14 @@ export interface Alternative {
 }
 
 export type Action =
-  | { readonly type: 'execute'; readonly terminal: TerminalName; readonly interrupt: boolean; readonly command: string; readonly alternatives: readonly Alternative[]; readonly expectExit: number }
+  | {
+      readonly type: 'execute';
+      readonly terminal: TerminalName;
+      readonly interrupt: boolean;
+      readonly command: string;
+      readonly alternatives: readonly Alternative[];
+      readonly expectExit: number;
+    }
   | { readonly type: 'ctrl-seq'; readonly terminal: TerminalName; readonly sequence: string }
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'open'; readonly path: string };
@@ -205,7 +212,8 @@ function applyDirective(directive: string, target: Extract<Part, { kind: 'action
   if (!target || target.action.type !== 'execute') return `<!-- kubelab ${directive} --> must come right after a command ({{execute}})`;
   const a = target.action;
   const without = /^without\s+([\w.-]+)\s*:\s*(.+)$/.exec(directive);
-  if (without) return { ...target, action: { ...a, alternatives: [...a.alternatives, { without: without[1] as string, command: (without[2] as string).trim() }] } };
+  if (without)
+    return { ...target, action: { ...a, alternatives: [...a.alternatives, { without: without[1] as string, command: (without[2] as string).trim() }] } };
   const exit = /^expect-exit\s+(\d{1,3})$/.exec(directive);
   if (exit) return { ...target, action: { ...a, expectExit: Number(exit[1]) } };
   return `unknown KubeLab directive "${directive}": expected "without <tool>: <command>" or "expect-exit <code>"`;

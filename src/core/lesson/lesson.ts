@@ -54,5 +54,8 @@ export function buildLesson(
     else pages.push({ ...p, markdown: r.text, step: parsed.value });
   }
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: { id, folder, language: translated?.language ?? 'en', title: texts.title, description: texts.description, pages, assets: base.assets } };
+  return {
+    ok: true,
+    value: { id, folder, language: translated?.language ?? 'en', title: texts.title, description: texts.description, pages, assets: base.assets },
+  };
 }

@@ -50,7 +50,9 @@ export function planAction(a: Action, usable: (tool: string) => boolean): Plan {
 }
 
 /** The tools whose use the actions' alternatives depend on. */
-export const toolsOf = (actions: readonly Action[]): string[] => [...new Set(actions.flatMap((a) => (a.type === 'execute' ? a.alternatives.map((x) => x.without) : [])))];
+export const toolsOf = (actions: readonly Action[]): string[] => [
+  ...new Set(actions.flatMap((a) => (a.type === 'execute' ? a.alternatives.map((x) => x.without) : []))),
+];
 
 export type Outcome = 'ok' | 'failed' | 'unknown';
 
@@ -71,8 +73,10 @@ export function failureHint(command: string, exitCode: number, t: Translate): st
   if (exitCode === 127) return t('The shell did not find the program: install it or add it to PATH.');
   if (exitCode === 130) return t('The command was interrupted (Ctrl+C).');
   if (/\bcurl\b/.test(command) && exitCode === 7) return t('Nothing answered on that port: is the API server proxy from the first step running (jobs in T1)?');
-  if (/\betcdctl\b/.test(command)) return t('etcdctl could not read: check the endpoint and certificates in KubeLab\'s etcd settings (they become ETCDCTL_* in the terminal).');
-  if (/\|\s*jq\b/.test(command) && (exitCode === 4 || exitCode === 5)) return t('jq could not parse what came in: the server answered with something that is not JSON.');
+  if (/\betcdctl\b/.test(command))
+    return t("etcdctl could not read: check the endpoint and certificates in KubeLab's etcd settings (they become ETCDCTL_* in the terminal).");
+  if (/\|\s*jq\b/.test(command) && (exitCode === 4 || exitCode === 5))
+    return t('jq could not parse what came in: the server answered with something that is not JSON.');
   return undefined;
 }
 

@@ -60,7 +60,8 @@ export function checkContribution(pkg: unknown, nls: Record<string, Record<strin
       const file = lesson.language === 'en' ? 'package.nls.json' : `package.nls.${lesson.language}.json`;
       const page = lesson.pages[i];
       if (strings[nlsKey(id, 'title')] !== page?.title) out.push(`${file}: ${nlsKey(id, 'title')} must be the page's title "${page?.title}"`);
-      if (strings[nlsKey(id, 'media')] !== pageFile(lesson.language, id)) out.push(`${file}: ${nlsKey(id, 'media')} must be "${pageFile(lesson.language, id)}"`);
+      if (strings[nlsKey(id, 'media')] !== pageFile(lesson.language, id))
+        out.push(`${file}: ${nlsKey(id, 'media')} must be "${pageFile(lesson.language, id)}"`);
       const description = strings[nlsKey(id, 'description')] ?? '';
       if (!description.trim()) out.push(`${file}: ${nlsKey(id, 'description')} is missing`);
       if (runs && !description.includes(runStepLink(id))) out.push(`${file}: ${nlsKey(id, 'description')} needs the button (${runStepLink(id)})`);

@@ -55,9 +55,11 @@ const meta = (kv: IKeyValue): KeyMeta => ({
 export function describeEtcdError(e: unknown, endpoints: readonly string[]): { code: FailureCode; message: string } {
   const msg = e instanceof Error ? e.message : String(e);
   const where = endpoints.join(', ');
-  if (/ECONNREFUSED|UNAVAILABLE|No connection established|connect/i.test(msg)) return { code: 'etcd.unreachable', message: `Cannot reach etcd at ${where}. Is it running, and is the endpoint right?` };
+  if (/ECONNREFUSED|UNAVAILABLE|No connection established|connect/i.test(msg))
+    return { code: 'etcd.unreachable', message: `Cannot reach etcd at ${where}. Is it running, and is the endpoint right?` };
   if (/DEADLINE_EXCEEDED|timed out|timeout/i.test(msg)) return { code: 'etcd.timeout', message: `etcd at ${where} did not answer in time` };
-  if (/certificate|SSL|TLS|handshake|alert/i.test(msg)) return { code: 'etcd.tls', message: `TLS with etcd at ${where} failed: check the CA, client certificate and key settings` };
+  if (/certificate|SSL|TLS|handshake|alert/i.test(msg))
+    return { code: 'etcd.tls', message: `TLS with etcd at ${where} failed: check the CA, client certificate and key settings` };
   if (/permission denied|authentication/i.test(msg)) return { code: 'etcd.auth', message: `etcd at ${where} refused the credentials` };
   return { code: 'etcd.error', message: `etcd at ${where}: ${msg.split('\n')[0]?.slice(0, 200)}` };
 }
@@ -91,7 +93,10 @@ export class EtcdReader {
     const { Etcd3, noop } = etcd3();
     const client = new Etcd3({
       hosts: [...s.endpoints],
-      credentials: tls && ca.ok && ca.value ? { rootCertificate: ca.value, certChain: cert.ok ? cert.value : undefined, privateKey: key.ok ? key.value : undefined } : undefined,
+      credentials:
+        tls && ca.ok && ca.value
+          ? { rootCertificate: ca.value, certChain: cert.ok ? cert.value : undefined, privateKey: key.ok ? key.value : undefined }
+          : undefined,
       auth: s.username ? { username: s.username, password: s.password ?? '' } : undefined,
       dialTimeout: s.timeoutMs,
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + s.timeoutMs }),
@@ -133,11 +138,19 @@ export class EtcdReader {
   /** Several keys-only ranges in one read-only Txn (one round trip, no new revision). */
   rangeMany(reqs: readonly { lo: Buffer; hi: Buffer; limit: number }[]): Promise<Result<(RangeResult & { bytes: number })[]>> {
     return this.call(async () => {
-      const r = await this.client.kv.txn({ success: reqs.map((q) => ({ request_range: { key: q.lo, range_end: q.hi, limit: q.limit, keys_only: true, serializable: true } })) });
+      const r = await this.client.kv.txn({
+        success: reqs.map((q) => ({ request_range: { key: q.lo, range_end: q.hi, limit: q.limit, keys_only: true, serializable: true } })),
+      });
       return r.responses.map((resp) => {
         const rr = resp.response_range;
         const kvs = (rr?.kvs ?? []).map(meta);
-        return { kvs, more: rr?.more ?? false, count: Number(rr?.count ?? 0), bytes: kvs.reduce((n, kv) => n + kv.key.length + 32, 0), revision: String(r.header.revision) };
+        return {
+          kvs,
+          more: rr?.more ?? false,
+          count: Number(rr?.count ?? 0),
+          bytes: kvs.reduce((n, kv) => n + kv.key.length + 32, 0),
+          revision: String(r.header.revision),
+        };
       });
     });
   }
@@ -153,7 +166,13 @@ export class EtcdReader {
   status(): Promise<Result<EtcdStatus>> {
     return this.call(async () => {
       const st = await this.client.maintenance.status();
-      return { endpoint: this.settings.endpoints[0] ?? '', version: st.version, revision: String(st.header.revision), memberId: String(st.header.member_id), dbSize: String(st.dbSize) };
+      return {
+        endpoint: this.settings.endpoints[0] ?? '',
+        version: st.version,
+        revision: String(st.header.revision),
+        memberId: String(st.header.member_id),
+        dbSize: String(st.dbSize),
+      };
     });
   }
 
@@ -166,7 +185,13 @@ export class EtcdReader {
   }
 
   /** Watches everything under `prefix` (from `startRevision` if given); the returned function stops it. */
-  async watch(prefix: Buffer, onEvent: (e: WatchEvent) => void, onState?: (connected: boolean, failure?: Failure) => void, startRevision?: string, opts: { values?: boolean } = {}): Promise<Result<() => void>> {
+  async watch(
+    prefix: Buffer,
+    onEvent: (e: WatchEvent) => void,
+    onState?: (connected: boolean, failure?: Failure) => void,
+    startRevision?: string,
+    opts: { values?: boolean } = {},
+  ): Promise<Result<() => void>> {
     // An empty prefix means the whole keyspace: ["\0", "\0").
     let builder = startRevision ? this.client.watch().startRevision(startRevision) : this.client.watch();
     if (opts.values) builder = builder.withPreviousKV();

@@ -26,7 +26,6 @@ export type { Decoded, JsonObject };
 /** The Kubernetes version the descriptor was compiled from. */
 export const descriptorVersion: string = descriptor.kubernetes;
 
-
 // --- plans ------------------------------------------------------------------
 
 interface FieldPlan {
@@ -60,9 +59,22 @@ const inlined = descriptor.inline as Record<string, string[]>;
 const omitZero = descriptor.omitZero as Record<string, string[]>;
 
 const SCALAR: Record<string, Scalar> = {
-  string: 'string', bytes: 'bytes', bool: 'bool',
-  int32: 'varint', int64: 'varint', uint32: 'varint', uint64: 'varint', enum: 'varint',
-  sint32: 'sint', sint64: 'sint', fixed64: 'fixed64', sfixed64: 'sfixed64', fixed32: 'fixed32', sfixed32: 'sfixed32', double: 'double', float: 'float',
+  string: 'string',
+  bytes: 'bytes',
+  bool: 'bool',
+  int32: 'varint',
+  int64: 'varint',
+  uint32: 'varint',
+  uint64: 'varint',
+  enum: 'varint',
+  sint32: 'sint',
+  sint64: 'sint',
+  fixed64: 'fixed64',
+  sfixed64: 'sfixed64',
+  fixed32: 'fixed32',
+  sfixed32: 'sfixed32',
+  double: 'double',
+  float: 'float',
 };
 
 let root: protobuf.Root | undefined;
@@ -112,7 +124,8 @@ function jsonName(typeName: string, name: string): string {
   if (typeName !== 'JSONSchemaProps') return name;
   if (name === 'ref') return '$ref';
   if (name === 'schema') return '$schema';
-  if (name.startsWith('xKubernetes')) return `x-kubernetes-${name.slice('xKubernetes'.length).replace(/[A-Z]/g, (c, i: number) => `${i ? '-' : ''}${c.toLowerCase()}`)}`;
+  if (name.startsWith('xKubernetes'))
+    return `x-kubernetes-${name.slice('xKubernetes'.length).replace(/[A-Z]/g, (c, i: number) => `${i ? '-' : ''}${c.toLowerCase()}`)}`;
   return name;
 }
 
@@ -131,7 +144,9 @@ function planOf(type: protobuf.Type): Plan {
       scalar: message || mapField ? undefined : (SCALAR[f.resolvedType instanceof protobuf.Enum ? 'enum' : f.type] ?? 'varint'),
       type: message,
       repeated: f.repeated,
-      map: mapField ? { key: SCALAR[mapField.keyType] ?? 'string', value: message ? undefined : (SCALAR[mapField.type] ?? 'string'), type: message } : undefined,
+      map: mapField
+        ? { key: SCALAR[mapField.keyType] ?? 'string', value: message ? undefined : (SCALAR[mapField.type] ?? 'string'), type: message }
+        : undefined,
       inline: inlined[full]?.includes(f.name) ?? false,
       omitZero: omitZero[full]?.includes(f.name) ?? false,
     };
@@ -185,7 +200,19 @@ const helpers = {
   scalar: (w: Wire, kind: Scalar, end: number): Json => w.scalar(kind, end),
 };
 
-const WIRE: Record<Scalar, number> = { string: 2, bytes: 2, bool: 0, varint: 0, sint: 0, fixed64: 1, sfixed64: 1, double: 1, fixed32: 5, sfixed32: 5, float: 5 };
+const WIRE: Record<Scalar, number> = {
+  string: 2,
+  bytes: 2,
+  bool: 0,
+  varint: 0,
+  sint: 0,
+  fixed64: 1,
+  sfixed64: 1,
+  double: 1,
+  fixed32: 5,
+  sfixed32: 5,
+  float: 5,
+};
 
 /**
  * Generates a message's decoder: a switch over its fields' tags, each storing
@@ -203,15 +230,35 @@ function compile(plan: Plan): Decoder {
     if (f.map) {
       cases.push(`case ${tag(2)}: H.map(w, ${F}, end, out); break;`);
     } else if (f.type) {
-      const store = f.repeated ? `(out[${k}] || (out[${k}] = [])).push(H.sub(w, ${F}, end));` : f.inline ? `H.inline(w, ${F}, end, out);` : `out[${k}] = H.sub(w, ${F}, end);`;
+      const store = f.repeated
+        ? `(out[${k}] || (out[${k}] = [])).push(H.sub(w, ${F}, end));`
+        : f.inline
+          ? `H.inline(w, ${F}, end, out);`
+          : `out[${k}] = H.sub(w, ${F}, end);`;
       cases.push(`case ${tag(2)}: ${store} break;`);
     } else {
       const kind = f.scalar as Scalar;
-      const read = kind === 'string' ? 'H.str(w, end)' : kind === 'bool' ? '(w.varint(end) !== 0)' : kind === 'varint' ? 'w.signed(end)' : `H.scalar(w, ${JSON.stringify(kind)}, end)`;
-      const zero = f.omitZero ? (kind === 'string' || kind === 'bytes' ? ` if (v === '') break;` : kind === 'bool' ? ' if (v === false) break;' : ' if (v === 0) break;') : '';
+      const read =
+        kind === 'string'
+          ? 'H.str(w, end)'
+          : kind === 'bool'
+            ? '(w.varint(end) !== 0)'
+            : kind === 'varint'
+              ? 'w.signed(end)'
+              : `H.scalar(w, ${JSON.stringify(kind)}, end)`;
+      const zero = f.omitZero
+        ? kind === 'string' || kind === 'bytes'
+          ? ` if (v === '') break;`
+          : kind === 'bool'
+            ? ' if (v === false) break;'
+            : ' if (v === 0) break;'
+        : '';
       if (f.repeated) {
         cases.push(`case ${tag(WIRE[kind])}: (out[${k}] || (out[${k}] = [])).push(${read}); break;`);
-        if (WIRE[kind] !== 2) cases.push(`case ${tag(2)}: { const list = out[${k}] || (out[${k}] = []); const stop = w.pos + w.length(end); while (w.pos < stop) list.push(H.scalar(w, ${JSON.stringify(kind)}, stop)); break; }`);
+        if (WIRE[kind] !== 2)
+          cases.push(
+            `case ${tag(2)}: { const list = out[${k}] || (out[${k}] = []); const stop = w.pos + w.length(end); while (w.pos < stop) list.push(H.scalar(w, ${JSON.stringify(kind)}, stop)); break; }`,
+          );
       } else cases.push(`case ${tag(WIRE[kind])}: { const v = ${read};${zero} out[${k}] = v; break; }`);
     }
   });

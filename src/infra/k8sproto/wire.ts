@@ -170,7 +170,10 @@ export class Wire {
       case 'fixed64':
       case 'sfixed64': {
         if (this.pos + 8 > end) throw new Broken(this.pos, 'an 8-byte number runs past the end');
-        const v = kind === 'double' ? this.buf.readDoubleLE(this.pos) : Number(kind === 'fixed64' ? this.buf.readBigUInt64LE(this.pos) : this.buf.readBigInt64LE(this.pos));
+        const v =
+          kind === 'double'
+            ? this.buf.readDoubleLE(this.pos)
+            : Number(kind === 'fixed64' ? this.buf.readBigUInt64LE(this.pos) : this.buf.readBigInt64LE(this.pos));
         this.pos += 8;
         return v;
       }
@@ -191,4 +194,3 @@ export function resetCaches(): void {
   interned = new Array<string | undefined>(SLOTS);
   parsed = new Array<{ bytes: Buffer; value: Json } | undefined>(JSON_SLOTS);
 }
-

@@ -19,13 +19,14 @@ export interface RequestOptions {
   readonly body?: unknown;
   /** Defaults to application/json; PATCH needs e.g. application/merge-patch+json. */
   readonly contentType?: string;
-  readonly timeoutMs?: number;
+  /** Every request has a deadline (core/deadlines.ts). */
+  readonly timeoutMs: number;
   readonly signal?: AbortSignal;
 }
 
 export interface KubeApi {
   readonly server: string;
-  request(path: string, opts?: RequestOptions): Promise<Result<ApiResponse>>;
+  request(path: string, opts: RequestOptions): Promise<Result<ApiResponse>>;
   /** Streams a watch; calls onLine per JSON line; resolves when the server ends it. */
   stream(path: string, onLine: (json: unknown) => void, opts: { signal: AbortSignal; timeoutMs: number; onOpen?: () => void }): Promise<Result<'ended'>>;
 }
@@ -99,9 +100,9 @@ export async function connect(kc: KubeConfig, context: string): Promise<Result<K
 
   const api: KubeApi = {
     server,
-    request: (path, opts = {}) =>
+    request: (path, opts) =>
       new Promise((resolve) => {
-        const req = open(path, opts.method ?? 'GET', opts.signal, opts.timeoutMs ?? 15_000, opts.body, opts.contentType);
+        const req = open(path, opts.method ?? 'GET', opts.signal, opts.timeoutMs, opts.body, opts.contentType);
         req.on('error', (e: NodeJS.ErrnoException) => {
           const d = describeNetworkError(e, server);
           resolve(fail(d.code, d.message, `${opts.method ?? 'GET'} ${server}${path}`));

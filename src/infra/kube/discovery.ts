@@ -48,14 +48,3 @@ export async function discover(api: KubeApi, timeoutMs: number, signal?: AbortSi
   // The same kind can be served by two groups (events in core and events.k8s.io): keep both; they are different resources.
   return ok({ resources: sortResources(resources), skipped });
 }
-
-/** How many objects a collection holds, from one `limit=1` list (remainingItemCount). */
-export async function countObjects(api: KubeApi, path: string, timeoutMs: number, signal?: AbortSignal): Promise<Result<{ count: number; exact: boolean }>> {
-  const r = expectOk(await api.request(`${path}?limit=1`, { timeoutMs, signal }), `GET ${path}`);
-  if (!r.ok) return r;
-  const body = r.value.body as { items?: unknown[]; metadata?: { continue?: string; remainingItemCount?: number } };
-  const n = body.items?.length ?? 0;
-  if (!body.metadata?.continue) return ok({ count: n, exact: true });
-  if (typeof body.metadata.remainingItemCount === 'number') return ok({ count: n + body.metadata.remainingItemCount, exact: true });
-  return ok({ count: n, exact: false });
-}

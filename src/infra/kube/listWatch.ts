@@ -4,6 +4,7 @@
  * dropped connection (with backoff), and list again on 410 Gone. No polling.
  * The listener learns what to repaint (one item or the list).
  */
+import { backoffMs } from '../../core/deadlines';
 import { type Failure } from '../../core/result';
 import { applyEvent, firstPage, nextPage, WatchExpired, type ListPage, type ListState, type Repaint, type WatchEvent } from '../../core/kube/listState';
 import type { KubeObject } from '../../core/kube/objects';
@@ -11,9 +12,7 @@ import { expectOk, type KubeApi } from './api';
 import { fail, ok, type Result } from '../../core/result';
 
 export type ListWatchStatus =
-  | { readonly kind: 'live' }
-  | { readonly kind: 'reconnecting'; readonly failure: Failure; readonly attempt: number }
-  | { readonly kind: 'stopped' };
+  { readonly kind: 'live' } | { readonly kind: 'reconnecting'; readonly failure: Failure; readonly attempt: number } | { readonly kind: 'stopped' };
 
 export interface ListWatchListener {
   onChange(state: ListState, repaint: Repaint): void;
@@ -23,8 +22,8 @@ export interface ListWatchListener {
 export interface ListWatchOptions {
   readonly pageSize: number;
   readonly timeoutMs: number;
-  /** Server-side watch timeout; the client gives up 30 s later. */
-  readonly watchTimeoutSeconds?: number;
+  /** Server-side watch timeout; the client gives up 30 s later (core/deadlines.ts). */
+  readonly watchTimeoutSeconds: number;
   readonly backoffMs?: (attempt: number) => number;
 }
 
@@ -104,7 +103,7 @@ export class ListWatch {
   }
 
   private async watchLoop(): Promise<void> {
-    const timeoutSeconds = this.opts.watchTimeoutSeconds ?? 300;
+    const timeoutSeconds = this.opts.watchTimeoutSeconds;
     let attempt = 0;
     while (!this.disposed) {
       const rv = this.current?.resourceVersion ?? '0';
@@ -166,7 +165,7 @@ export class ListWatch {
 
   private async backoff(attempt: number, failure: Failure): Promise<void> {
     this.listener.onStatus?.({ kind: 'reconnecting', failure, attempt });
-    const ms = this.opts.backoffMs?.(attempt) ?? Math.min(15_000, 500 * 2 ** Math.min(attempt, 5));
+    const ms = (this.opts.backoffMs ?? backoffMs)(attempt);
     await new Promise<void>((res) => {
       const t = setTimeout(res, ms);
       this.abort.signal.addEventListener('abort', () => (clearTimeout(t), res()), { once: true });

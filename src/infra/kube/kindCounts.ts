@@ -8,8 +8,8 @@
  */
 import { collectionPath, type ApiResource } from '../../core/kube/resources';
 import type { Failure } from '../../core/result';
-import type { KubeApi } from '../../infra/kube/api';
-import { ListWatch, type ListWatchStatus } from '../../infra/kube/listWatch';
+import type { KubeApi } from './api';
+import { ListWatch, type ListWatchStatus } from './listWatch';
 
 export interface KindCount {
   readonly resource: ApiResource;
@@ -33,20 +33,31 @@ export class KindCounts {
    * are left out and named in `skipped`. Fails only when the API server
    * cannot be reached at all.
    */
-  static async start(api: KubeApi, kinds: readonly ApiResource[], namespace: string | undefined, opts: { timeoutMs: number; watchSeconds: number }, listener: KindCountsListener): Promise<{ ok: true; value: KindCounts; skipped: { resource: ApiResource; failure: Failure }[] } | { ok: false; error: Failure }> {
+  static async start(
+    api: KubeApi,
+    kinds: readonly ApiResource[],
+    namespace: string | undefined,
+    opts: { timeoutMs: number; watchSeconds: number },
+    listener: KindCountsListener,
+  ): Promise<{ ok: true; value: KindCounts; skipped: { resource: ApiResource; failure: Failure }[] } | { ok: false; error: Failure }> {
     const counts = new KindCounts(listener);
     const skipped: { resource: ApiResource; failure: Failure }[] = [];
     const started = await Promise.all(
       kinds.map(async (r) => {
         let last = -1;
-        const lw: ListWatch = new ListWatch(api, collectionPath(r, namespace), { pageSize: 1, timeoutMs: opts.timeoutMs, watchTimeoutSeconds: opts.watchSeconds }, {
-          onChange: (state) => {
-            const n = state.total ?? state.items.length;
-            if (n !== last) listener.onCount(r, (n === 0) !== (last === 0));
-            last = n;
+        const lw: ListWatch = new ListWatch(
+          api,
+          collectionPath(r, namespace),
+          { pageSize: 1, timeoutMs: opts.timeoutMs, watchTimeoutSeconds: opts.watchSeconds },
+          {
+            onChange: (state) => {
+              const n = state.total ?? state.items.length;
+              if (n !== last) listener.onCount(r, (n === 0) !== (last === 0));
+              last = n;
+            },
+            onStatus: (s) => listener.onStatus(r, s),
           },
-          onStatus: (s) => listener.onStatus(r, s),
-        });
+        );
         const res = await lw.start();
         if (res.ok) last = res.value.total ?? res.value.items.length;
         return { r, lw, res };

@@ -1,0 +1,77 @@
+import * as assert from 'node:assert/strict';
+import { classifyValue } from '../../src/core/etcd/envelope';
+import { maskSecret, renderValueDocument, type ValueDocInput } from '../../src/core/etcd/valueDocument';
+import { english } from '../../src/core/l10n';
+import { decodeRaw } from '../../src/infra/k8sproto/decode';
+import { encode, envelope, pod } from '../support/k8sproto';
+
+describe('the etcd value document', () => {
+  const meta = { createRevision: '10', modRevision: '12', version: '2', lease: '0' };
+  const input = (bytes: Buffer, key = '/registry/pods/default/hello-demo', o: Partial<ValueDocInput> = {}): ValueDocInput => {
+    const stored = classifyValue(bytes);
+    return {
+      key,
+      meta,
+      bytes,
+      stored,
+      decoded: stored.format === 'protobuf' ? decodeRaw(stored.apiVersion, stored.kind, stored.raw) : undefined,
+      view: 'decoded',
+      reveal: false,
+      schema: 'v1.34.4',
+      ...o,
+    };
+  };
+
+  it('shows the header, the resourceVersion the API reports, and the decoded object; raw bytes on request', () => {
+    const doc = renderValueDocument(input(envelope('v1', 'Pod', pod())), english);
+    assert.equal(doc.language, 'jsonc');
+    assert.match(doc.text, /^\/\/ create_revision 10 {2}mod_revision 12 {2}version 2 {2}lease -$/m);
+    assert.match(doc.text, /apiVersion v1, kind Pod; decoded as k8s.io.api.core.v1.Pod with the Kubernetes v1.34.4 schema/);
+    assert.match(doc.text, /metadata.resourceVersion: "12"/);
+    assert.match(doc.text, /"phase": "Running"/);
+    const raw = renderValueDocument(input(envelope('v1', 'Pod', pod()), undefined, { view: 'raw' }), english);
+    assert.match(raw.text, /^00000000 {2}6b 38 73 00 /m);
+  });
+
+  it("masks a Secret's data, stringData and kubectl's last-applied copy until revealed, also in the raw view", () => {
+    const secret = encode('k8s.io.api.core.v1.Secret', {
+      metadata: { name: 's', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"c2VjcmV0"}}' } },
+      data: { password: Buffer.from('secret') },
+      type: 'Opaque',
+    });
+    const bytes = envelope('v1', 'Secret', secret);
+    const masked = renderValueDocument(input(bytes, '/registry/secrets/default/s'), english);
+    assert.equal(masked.masked, true);
+    assert.ok(!masked.text.includes('c2VjcmV0') && !masked.text.includes('secret"'), masked.text);
+    assert.match(masked.text, /"password": "<hidden: 6 bytes>"/);
+    assert.ok(!renderValueDocument(input(bytes, '/registry/secrets/default/s', { view: 'raw' }), english).text.includes('73 65 63 72 65 74'));
+    const shown = renderValueDocument(input(bytes, '/registry/secrets/default/s', { reveal: true }), english);
+    assert.match(shown.text, /"password": "c2VjcmV0"/);
+    assert.deepEqual(maskSecret({ stringData: { a: 'b' } }, english), { stringData: { a: '<hidden>' } });
+  });
+
+  it('labels encrypted values, pretty-prints JSON, shows text, and hex for anything else', () => {
+    assert.match(
+      renderValueDocument(input(Buffer.from('k8s:enc:aescbc:v1:key1:\x01\x02\x03', 'latin1')), english).text,
+      /encrypted at rest by the aescbc provider with key key1/,
+    );
+    assert.match(
+      renderValueDocument(input(Buffer.from('{"kind":"Widget","apiVersion":"kubelab.dev/v1","metadata":{"name":"w"}}')), english).text,
+      /\{\n {2}"kind": "Widget"/,
+    );
+    assert.match(renderValueDocument(input(Buffer.from('hello etcd')), english).text, /\nhello etcd\n/);
+    const wrongMagic = Buffer.concat([Buffer.from('k9s\0', 'latin1'), envelope('v1', 'Pod', pod()).subarray(4)]);
+    const doc = renderValueDocument(input(wrongMagic), english);
+    assert.match(doc.text, /bytes: binary data, not a Kubernetes value/);
+    assert.match(doc.text, /^00000000 {2}6b 39 73 00 /m);
+    const bad = Buffer.concat([Buffer.from('k8s\0', 'latin1'), Buffer.from([0x0a, 0x05, 0x0a])]);
+    assert.match(renderValueDocument(input(bad), english).text, /breaks at byte/);
+  });
+
+  it('decodes a 1.5 MB ConfigMap', () => {
+    const big = encode('k8s.io.api.core.v1.ConfigMap', { metadata: { name: 'big' }, data: { blob: 'x'.repeat(1_500_000) } });
+    const doc = renderValueDocument(input(envelope('v1', 'ConfigMap', big), '/registry/configmaps/default/big'), english);
+    assert.ok(doc.text.length > 1_500_000);
+    assert.match(doc.text, /"name": "big"/);
+  });
+});
