@@ -13,13 +13,13 @@ import { copyAssets, loadLesson } from '../../src/infra/lesson/files';
 const root = join(__dirname, '..', '..', '..');
 const ok = (text: string): ParsedStep => {
   const r = parseStep(text, 'step.md');
-  if (!r.ok) assert.fail(r.errors.map((e) => `${e.line}: ${e.message}`).join('\n'));
+  if (!r.ok) assert.fail(r.error.map((e) => `${e.line}: ${e.message}`).join('\n'));
   return r.value;
 };
 const errors = (text: string) => {
   const r = parseStep(text, 'step.md');
   assert.equal(r.ok, false, 'expected the step to be refused');
-  return r.ok ? [] : r.errors;
+  return r.ok ? [] : r.error;
 };
 const exec = (a: Action | undefined) => {
   assert.equal(a?.type, 'execute');
@@ -278,7 +278,7 @@ describe('scenario index.json', () => {
     for (const [text, why] of bad) {
       const r = parseScenario(text, 'index.json');
       assert.equal(r.ok, false, text);
-      if (!r.ok) assert.match(r.errors[0]?.message ?? '', why, text);
+      if (!r.ok) assert.match(r.error[0]?.message ?? '', why, text);
     }
   });
 });
@@ -289,7 +289,7 @@ describe('the built-in lesson', () => {
   const ru = loadLesson('builtin', folder, 'ru');
 
   it('parses in English and Russian, with the same commands for the same terminals on every page', () => {
-    assert.ok(en.ok && ru.ok, JSON.stringify([!en.ok && en.errors, !ru.ok && ru.errors]));
+    assert.ok(en.ok && ru.ok, JSON.stringify([!en.ok && en.error, !ru.ok && ru.error]));
     assert.equal(ru.value.language, 'ru');
     assert.equal(en.value.pages.length, 10);
     for (const [i, p] of en.value.pages.entries()) assert.deepEqual(ru.value.pages[i]?.step.actions, p.step.actions, p.id);
@@ -390,7 +390,7 @@ describe('lesson folders on disk', () => {
     writeFileSync(join(dir, 'ru', 'index.json'), JSON.stringify({ details: { steps: [{ id: 'two', text: 'one.md' }] } }));
     const bad = loadLesson('x', dir, 'ru');
     assert.equal(bad.ok, false);
-    assert.match(!bad.ok ? (bad.errors[0]?.message ?? '') : '', /translation's pages \(two\) differ from index.json's \(one\)/);
+    assert.match(!bad.ok ? (bad.error[0]?.message ?? '') : '', /translation's pages \(two\) differ from index.json's \(one\)/);
     assert.match(JSON.stringify(loadLesson('x', join(dir, 'nope'))), /a lesson folder holds a Katacoda index.json/);
   });
 });

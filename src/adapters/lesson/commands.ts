@@ -39,7 +39,7 @@ export const lessonOpen: Command = (s) => async (t) => {
   if (!path) return undefined;
   const r = s.lesson.openFolder(path);
   if (!r.ok) {
-    const lines = r.errors.map(formatLessonError);
+    const lines = r.error.map(formatLessonError);
     s.ctx.log.warn(`lesson ${path}:\n${lines.join('\n')}`);
     void vscode.window.showErrorMessage(
       vscode.l10n.t('This folder is not a lesson KubeLab can run: {0}', lines.slice(0, 3).join('; ') + (lines.length > 3 ? ' …' : '')),

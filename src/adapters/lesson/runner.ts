@@ -9,8 +9,7 @@
 import { createHash } from 'node:crypto';
 import { basename, delimiter, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import type { LessonError } from '../../core/lesson/katacoda';
-import type { Lesson, LessonPage } from '../../core/lesson/lesson';
+import type { Lesson, LessonPage, LessonResult } from '../../core/lesson/lesson';
 import { failureHint, outcomeOf, planAction, stepDone, terminalEnv, toolsOf, type Plan, type TerminalSettings } from '../../core/lesson/run';
 import { formatLessonError } from '../../core/lesson/scenario';
 import { labWorkspace } from '../../infra/labFile';
@@ -60,18 +59,18 @@ export class LessonRunner implements vscode.Disposable {
   }
 
   /** The built-in lesson, or one opened before; errors say file:line and why. */
-  lesson(id: string): { ok: true; value: Lesson } | { ok: false; errors: LessonError[] } {
+  lesson(id: string): LessonResult {
     const known = this.lessons.get(id);
     if (known) return { ok: true, value: known };
     if (id !== BUILTIN_LESSON)
-      return { ok: false, errors: [{ file: id, line: 1, message: 'this lesson is not open: open it again with KubeLab: Open Lesson Folder (Katacoda)…' }] };
+      return { ok: false, error: [{ file: id, line: 1, message: 'this lesson is not open: open it again with KubeLab: Open Lesson Folder (Katacoda)…' }] };
     const r = loadLesson(BUILTIN_LESSON, join(this.ctx.extension.extensionPath, LESSON_FOLDER), vscode.env.language);
     if (r.ok) this.lessons.set(id, r.value);
     return r;
   }
 
   /** Loads a lesson folder (index.json + step files); it replaces one opened from the same folder. */
-  openFolder(folder: string): { ok: true; value: Lesson } | { ok: false; errors: LessonError[] } {
+  openFolder(folder: string): LessonResult {
     const r = loadLesson(folder, folder, vscode.env.language);
     if (r.ok) {
       this.lessons.set(folder, r.value);
@@ -116,7 +115,7 @@ export class LessonRunner implements vscode.Disposable {
     const p = l.ok ? l.value.pages[page] : undefined;
     const action = p?.step.actions[index];
     if (!l.ok || !p || !action) {
-      const why = l.ok ? vscode.l10n.t('there is no action {0} on page {1}', index + 1, page + 1) : l.errors.map(formatLessonError).join('\n');
+      const why = l.ok ? vscode.l10n.t('there is no action {0} on page {1}', index + 1, page + 1) : l.error.map(formatLessonError).join('\n');
       void vscode.window.showErrorMessage(vscode.l10n.t('KubeLab could not run the lesson command: {0}', why));
       return this.emit({ lesson: lessonId, page, index, outcome: 'error', stepDone: false });
     }
@@ -168,7 +167,7 @@ export class LessonRunner implements vscode.Disposable {
   async runStep(lessonId: string, pageOrId: number | string, token?: vscode.CancellationToken): Promise<RunEvent[]> {
     const l = this.lesson(lessonId);
     if (!l.ok) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('KubeLab could not run the lesson command: {0}', l.errors.map(formatLessonError).join('\n')));
+      void vscode.window.showErrorMessage(vscode.l10n.t('KubeLab could not run the lesson command: {0}', l.error.map(formatLessonError).join('\n')));
       return [];
     }
     const page = typeof pageOrId === 'number' ? pageOrId : l.value.pages.findIndex((p) => p.id === pageOrId);

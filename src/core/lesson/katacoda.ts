@@ -20,6 +20,7 @@
  *
  * Pure: a malformed annotation is a LessonError with its line and why.
  */
+import type { Result } from '../result';
 
 export type TerminalName = `T${number}`;
 
@@ -107,7 +108,7 @@ export function controlSequence(text: string): string | undefined {
 }
 
 /** Parses one step's markdown. */
-export function parseStep(text: string, file: string): { ok: true; value: ParsedStep } | { ok: false; errors: LessonError[] } {
+export function parseStep(text: string, file: string): Result<ParsedStep, LessonError[]> {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const parts: Part[] = [];
   const actions: Action[] = [];
@@ -197,7 +198,7 @@ export function parseStep(text: string, file: string): { ok: true; value: Parsed
     checkStray(rest.replace(INLINE, ''), n, err);
     pushText(rest + nl);
   }
-  return errors.length ? { ok: false, errors } : { ok: true, value: { parts, actions } };
+  return errors.length ? { ok: false, error: errors } : { ok: true, value: { parts, actions } };
 }
 
 function checkStray(text: string, line: number, err: (line: number, message: string) => void): void {

@@ -4,6 +4,7 @@
  */
 import { parseStep, type LessonError, type ParsedStep } from './katacoda';
 import type { Asset, Scenario, ScenarioPage } from './scenario';
+import type { Result } from '../result';
 
 export interface LessonPage extends ScenarioPage {
   readonly markdown: string;
@@ -21,7 +22,7 @@ export interface Lesson {
   readonly assets: readonly Asset[];
 }
 
-export type LessonResult = { ok: true; value: Lesson } | { ok: false; errors: LessonError[] };
+export type LessonResult = Result<Lesson, LessonError[]>;
 
 /**
  * Joins a scenario (and, when given, its translation: the same pages by id, in
@@ -50,10 +51,10 @@ export function buildLesson(
       continue;
     }
     const parsed = parseStep(r.text, `${dir}/${p.file}`);
-    if (!parsed.ok) errors.push(...parsed.errors);
+    if (!parsed.ok) errors.push(...parsed.error);
     else pages.push({ ...p, markdown: r.text, step: parsed.value });
   }
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) return { ok: false, error: errors };
   return {
     ok: true,
     value: { id, folder, language: translated?.language ?? 'en', title: texts.title, description: texts.description, pages, assets: base.assets },

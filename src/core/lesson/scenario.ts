@@ -8,6 +8,7 @@
  * and its completion key); without it the id is `step<N>`.
  */
 import type { LessonError } from './katacoda';
+import type { Result } from '../result';
 
 export interface ScenarioPage {
   readonly id: string;
@@ -35,7 +36,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
 const SAFE_FILE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\0]+$/;
 
-export function parseScenario(text: string, file: string): { ok: true; value: Scenario } | { ok: false; errors: LessonError[] } {
+export function parseScenario(text: string, file: string): Result<Scenario, LessonError[]> {
   const errors: LessonError[] = [];
   const err = (message: string): void => void errors.push({ file, line: 1, message });
   let json: unknown;
@@ -44,9 +45,9 @@ export function parseScenario(text: string, file: string): { ok: true; value: Sc
   } catch (e) {
     const pos = /position (\d+)/.exec((e as Error).message);
     const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : 1;
-    return { ok: false, errors: [{ file, line, message: `not valid JSON: ${(e as Error).message}` }] };
+    return { ok: false, error: [{ file, line, message: `not valid JSON: ${(e as Error).message}` }] };
   }
-  if (!isObject(json)) return { ok: false, errors: [{ file, line: 1, message: 'index.json must hold an object' }] };
+  if (!isObject(json)) return { ok: false, error: [{ file, line: 1, message: 'index.json must hold an object' }] };
   const details = isObject(json.details) ? json.details : {};
   const pages: ScenarioPage[] = [];
   const page = (v: unknown, fallbackId: string, fallbackTitle: string, where: string): void => {
@@ -86,7 +87,7 @@ export function parseScenario(text: string, file: string): { ok: true; value: Sc
       assets.push({ file: f, target: str(a.target) ?? '.', ...(str(a.chmod) ? { chmod: str(a.chmod) as string } : {}) });
     }
   }
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) return { ok: false, error: errors };
   return { ok: true, value: { title: str(json.title) ?? 'Lesson', description: str(json.description) ?? '', pages, assets } };
 }
 

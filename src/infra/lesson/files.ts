@@ -26,7 +26,7 @@ function readText(dir: string, file: string): { text: string } | { error: string
 export function loadLesson(id: string, folder: string, language?: string): LessonResult {
   const index = join(folder, 'index.json');
   const raw = readText(folder, 'index.json');
-  if ('error' in raw) return { ok: false, errors: [{ file: index, line: 1, message: `${raw.error}: a lesson folder holds a Katacoda index.json` }] };
+  if ('error' in raw) return { ok: false, error: [{ file: index, line: 1, message: `${raw.error}: a lesson folder holds a Katacoda index.json` }] };
   const base = parseScenario(raw.text, index);
   if (!base.ok) return base;
   const lang = language?.toLowerCase().split(/[-_]/)[0];
@@ -34,7 +34,7 @@ export function loadLesson(id: string, folder: string, language?: string): Lesso
   if (lang && lang !== 'en' && existsSync(join(folder, lang, 'index.json'))) {
     const dir = join(folder, lang);
     const t = readText(dir, 'index.json');
-    if ('error' in t) return { ok: false, errors: [{ file: join(dir, 'index.json'), line: 1, message: t.error }] };
+    if ('error' in t) return { ok: false, error: [{ file: join(dir, 'index.json'), line: 1, message: t.error }] };
     const s = parseScenario(t.text, join(dir, 'index.json'));
     if (!s.ok) return s;
     translated = { scenario: s.value, language: lang, dir };

@@ -23,7 +23,7 @@ export function generateWalkthrough(root: string): string[] {
   for (const language of ['en', ...LESSON_LANGUAGES]) {
     const r = loadLesson(BUILTIN_LESSON, join(root, LESSON_FOLDER), language);
     if (!r.ok) {
-      errors.push(...r.errors.map(formatLessonError));
+      errors.push(...r.error.map(formatLessonError));
       continue;
     }
     if (r.value.language !== language) {
