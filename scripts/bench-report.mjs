@@ -28,7 +28,7 @@ if (r.activation) {
     '',
     ...(a.kubelabBodyMs !== undefined
       ? [
-          `Of KubeLab's time, its \`activate()\` body (views, commands, providers registered) took a median ${a.kubelabBodyMs} ms; the rest is loading its main bundle and the host's work.`,
+          `Of KubeLab's time, its \`activate()\` body (views, commands, providers registered) took a median ${a.kubelabBodyMs} ms; the rest is loading its main bundle and the host's work.${a.kubelabFirstUseMs !== undefined ? ` Not part of activation, measured right after it: a view's first use builds KubeLab's parts (\`dist/app.js\`), a median ${a.kubelabFirstUseMs} ms.` : ''}`,
           '',
         ]
       : []),
