@@ -1,22 +1,22 @@
 /**
- * The Cluster view: contexts → Nodes, Namespaces (→ their kinds), Cluster
- * resources; kinds found by discovery, counted live (kindCounts.ts); objects a
- * page at a time, kept live by one watch per expanded kind. Ids nest
- * (core/kube/treeModel.ts): one node object per id, `getParent` from the id,
- * and a refresh or collapse of a node stops every watch below it. Nodes the
- * user expanded stay expanded when they are repainted or come back.
+ * The Cluster view: contexts → Nodes, Namespaces (→ their kinds), Cluster resources; kinds found
+ * by discovery and counted live (infra/kube/kindCounts.ts); objects a page at a time, kept live by
+ * a watch per expanded kind. Ids nest (nodeStore.ts): `getParent` comes from the id, a refresh or
+ * collapse stops every watch below the node, and expanded nodes stay expanded when repainted.
  */
 import * as vscode from 'vscode';
 import { CORE_NAMESPACES, CORE_NODES, collectionPath, type ApiResource } from '../../core/kube/resources';
 import type { ListState, Repaint } from '../../core/kube/listState';
 import { objectKey } from '../../core/kube/listState';
-import { isUnder, lookOf, nodeIds, parentIdOf, type ClusterNode, type MessageAction } from '../../core/kube/treeModel';
-import type { Failure } from '../../core/result';
+import { isUnder, lookOf, nodeIds, parentIdOf, type ClusterNode } from '../../core/kube/treeModel';
 import { ListWatch, type ListWatchStatus } from '../../infra/kube/listWatch';
 import type { Ctx } from '../ctx';
 import { describeFailure } from '../failures';
 import { findByPath } from './findByPath';
 import { KindCounts } from '../../infra/kube/kindCounts';
+import { NodeStore } from './nodeStore';
+import { Watches } from './watches';
+import { WatchStatuses } from './watchStatuses';
 import { clusterTreeItem } from './treeItem';
 import type { ClusterSession } from './session';
 
@@ -27,19 +27,22 @@ type ObjectNode = Extract<ClusterNode, { type: 'object' }>;
 export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly nodes = new Map<string, ClusterNode>();
+  private readonly nodes = new NodeStore();
   private readonly expanded = new Set<string>();
-  /** Objects of an expanded kind, by the kind's id. */
-  private readonly lists = new Map<string, ListWatch>();
-  /** Live counts of the kinds under a namespace or Cluster resources, by that node's id. */
-  private readonly kindCounts = new Map<string, KindCounts>();
-  private readonly watchStatus = new Map<string, ListWatchStatus>();
+  private readonly watches = new Watches();
+  private readonly lists = this.watches.lists;
+  private readonly kindCounts = this.watches.counts;
+  private readonly watchStatus: WatchStatuses;
   private view?: vscode.TreeView<ClusterNode>;
 
   constructor(
     private readonly ctx: Ctx,
     private readonly session: ClusterSession,
-  ) {}
+  ) {
+    this.watchStatus = new WatchStatuses(ctx.log, (m) => {
+      if (this.view) this.view.message = m;
+    });
+  }
 
   attach(view: vscode.TreeView<ClusterNode>): void {
     this.view = view;
@@ -62,7 +65,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
       return;
     }
     this.stopUnder(node.id);
-    for (const id of [...this.nodes.keys()]) if (id !== node.id && isUnder(id, node.id)) this.nodes.delete(id);
+    this.nodes.forgetBelow(node.id);
     this.changed.fire(node);
   }
 
@@ -77,7 +80,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
 
   /** The ids of the nodes whose watches run now (object lists and kind counts), for tests. */
   liveWatches(): string[] {
-    return [...this.lists.keys(), ...this.kindCounts.keys()];
+    return this.watches.ids();
   }
 
   /** The view's message (an API server that does not answer), for tests. */
@@ -91,8 +94,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
   }
 
   getParent(node: ClusterNode): ClusterNode | undefined {
-    const p = parentIdOf(node.id);
-    return p === undefined ? undefined : this.nodes.get(p);
+    return this.nodes.parentOf(node);
   }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
@@ -106,7 +108,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
         case 'context':
           return node.active
             ? await this.contextChildren(node)
-            : [this.message(node.id, vscode.l10n.t('Not the context KubeLab uses. Click to use it.'), 'action', 'useContext', node.context.name)];
+            : [this.nodes.message(node.id, vscode.l10n.t('Not the context KubeLab uses. Click to use it.'), 'action', 'useContext', node.context.name)];
         case 'group':
           return await this.kindsOf(node, (r) => !r.namespaced && r.name !== 'nodes' && r.name !== 'namespaces' && !r.group.endsWith('.metrics.k8s.io'));
         case 'kind':
@@ -118,15 +120,13 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
       }
     } catch (e) {
       this.ctx.log.error('cluster view', e);
-      return [this.message(node?.id ?? '', vscode.l10n.t('Something went wrong: {0}', (e as Error).message), 'error', 'showLog')];
+      return [this.nodes.message(node?.id ?? '', vscode.l10n.t('Something went wrong: {0}', (e as Error).message), 'error', 'showLog')];
     }
   }
 
   /** Loads the next page under a "Load more" item. */
   async loadMore(more: ClusterNode): Promise<void> {
-    if (more.type !== 'more') return;
-    const r = await this.lists.get(more.parent)?.loadMore();
-    if (r && !r.ok) void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more: {0}', describeFailure(r.error)));
+    if (more.type === 'more') await this.nextPage(more.parent);
   }
 
   /**
@@ -139,45 +139,39 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     return object;
   }
 
-  /** Loads the next page of a kind's objects; false when there is none. */
+  /** Loads the next page of a kind's objects (Load more, or a reveal past the first page); false when there is none. */
   async nextPage(kindId: string): Promise<boolean> {
     const list = this.lists.get(kindId);
     if (!list?.state?.continueToken) return false;
-    return (await list.loadMore()).ok;
+    const r = await list.loadMore();
+    if (!r.ok) void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more: {0}', describeFailure(r.error)));
+    return r.ok;
   }
 
   // --- levels -------------------------------------------------------------
 
   private roots(): ClusterNode[] {
     const k = this.session.kubeconfig();
-    if (!k.ok) {
-      if (k.error.code === 'kubeconfig.missing') return []; // the view's welcome content says what to do
-      return [
-        this.message('', describeFailure(k.error), 'error'),
-        this.message('', vscode.l10n.t('Choose a Kubeconfig…'), 'action', 'pickKubeconfig'),
-        this.message('', vscode.l10n.t('Open KubeLab Settings'), 'action', 'openSettings'),
-      ];
-    }
+    // No kubeconfig at all: the view's welcome content says what to do.
+    if (!k.ok)
+      return k.error.code === 'kubeconfig.missing'
+        ? []
+        : [...this.nodes.failure('', k.error), this.nodes.message('', vscode.l10n.t('Open KubeLab Settings'), 'action', 'openSettings')];
     const active = this.session.activeContext();
-    return k.value.contexts.map((c) => this.keep({ type: 'context', id: nodeIds.context(c.name), context: c, active: c.name === active }));
+    return k.value.contexts.map((c) => this.nodes.keep({ type: 'context', id: nodeIds.context(c.name), context: c, active: c.name === active }));
   }
 
   private async contextChildren(node: Extract<ClusterNode, { type: 'context' }>): Promise<ClusterNode[]> {
     const d = await this.session.resources();
-    if (!d.ok) return this.failure(node.id, d.error);
-    const ctx = node.context.name;
-    const find = (want: typeof CORE_NODES | typeof CORE_NAMESPACES) =>
-      d.value.resources.find((r) => r.group === '' && r.name === want.name) ?? { ...want, verbs: ['list', 'watch'] };
+    if (!d.ok) return this.nodes.failure(node.id, d.error);
+    const kind = (want: typeof CORE_NODES | typeof CORE_NAMESPACES, title: string) => {
+      const resource = d.value.resources.find((r) => r.group === '' && r.name === want.name) ?? { ...want, verbs: ['list', 'watch'] };
+      return this.nodes.keep({ type: 'kind', id: nodeIds.kind(node.id, want), context: node.context.name, resource, title });
+    };
     return [
-      this.keep({ type: 'kind', id: nodeIds.kind(node.id, CORE_NODES), context: ctx, resource: find(CORE_NODES), title: vscode.l10n.t('Nodes') }),
-      this.keep({
-        type: 'kind',
-        id: nodeIds.kind(node.id, CORE_NAMESPACES),
-        context: ctx,
-        resource: find(CORE_NAMESPACES),
-        title: vscode.l10n.t('Namespaces'),
-      }),
-      this.keep({ type: 'group', id: nodeIds.group(node.id), context: ctx, group: 'cluster' }),
+      kind(CORE_NODES, vscode.l10n.t('Nodes')),
+      kind(CORE_NAMESPACES, vscode.l10n.t('Namespaces')),
+      this.nodes.keep({ type: 'group', id: nodeIds.group(node.id), context: node.context.name, group: 'cluster' }),
     ];
   }
 
@@ -186,9 +180,9 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     let counts = this.kindCounts.get(parent.id);
     if (!counts) {
       const d = await this.session.resources();
-      if (!d.ok) return this.failure(parent.id, d.error);
+      if (!d.ok) return this.nodes.failure(parent.id, d.error);
       const api = await this.session.api();
-      if (!api.ok) return this.failure(parent.id, api.error);
+      if (!api.ok) return this.nodes.failure(parent.id, api.error);
       const c = this.ctx.config();
       const kinds = d.value.resources.filter(which).filter((r) => r.verbs.includes('list') && r.verbs.includes('watch'));
       const started = await KindCounts.start(
@@ -204,7 +198,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
           onStatus: (r, s) => this.statusOf(parent, s, r.name),
         },
       );
-      if (!started.ok) return this.failure(parent.id, started.error);
+      if (!started.ok) return this.nodes.failure(parent.id, started.error);
       for (const s of started.skipped) this.ctx.log.info(`count of ${s.resource.name}${namespace ? ` in ${namespace}` : ''}: ${s.failure.message}`);
       if (this.kindCounts.has(parent.id))
         started.value.dispose(); // another expansion was quicker
@@ -218,7 +212,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
       .current()
       .filter((k) => k.count > 0 || showEmpty || (k.resource.group === '' && k.resource.name === 'pods'))
       .map((k) =>
-        this.keep({ type: 'kind', id: nodeIds.kind(parent.id, k.resource), context: ctx, resource: k.resource, ...(namespace ? { namespace } : {}) }),
+        this.nodes.keep({ type: 'kind', id: nodeIds.kind(parent.id, k.resource), context: ctx, resource: k.resource, ...(namespace ? { namespace } : {}) }),
       );
   }
 
@@ -226,7 +220,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
     let list = this.lists.get(kind.id);
     if (!list) {
       const api = await this.session.api();
-      if (!api.ok) return this.failure(kind.id, api.error);
+      if (!api.ok) return this.nodes.failure(kind.id, api.error);
       const c = this.ctx.config();
       const created = new ListWatch(
         api.value,
@@ -243,7 +237,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
       if (!r.ok) {
         list.dispose();
         this.lists.delete(kind.id);
-        return this.failure(kind.id, r.error);
+        return this.nodes.failure(kind.id, r.error);
       }
     }
     return list.state ? this.objectNodes(kind, list.state) : [];
@@ -251,12 +245,11 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
 
   private objectNodes(kind: KindNode, state: ListState): ClusterNode[] {
     const out: ClusterNode[] = state.items.map((o) =>
-      this.keep({ type: 'object', id: nodeIds.object(kind.id, o), context: kind.context, resource: kind.resource, object: o }),
+      this.nodes.keep({ type: 'object', id: nodeIds.object(kind.id, o), context: kind.context, resource: kind.resource, object: o }),
     );
     if (state.continueToken) {
       const id = nodeIds.more(kind.id);
-      this.nodes.delete(id);
-      out.push(this.keep({ type: 'more', id, parent: kind.id, loaded: state.items.length, total: state.total }));
+      out.push(this.nodes.keep({ type: 'more', id, parent: kind.id, loaded: state.items.length, total: state.total }));
     }
     return out;
   }
@@ -274,28 +267,16 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
       }
     }
     // An object appeared or went: the kind's children (and its count) change.
-    const live = new Set(state.items.map((o) => nodeIds.object(kind.id, o)));
-    for (const id of [...this.nodes.keys()]) {
-      if (parentIdOf(id) === kind.id && this.nodes.get(id)?.type === 'object' && !live.has(id)) {
-        this.stopUnder(id);
-        for (const below of [...this.nodes.keys()]) if (isUnder(below, id)) this.nodes.delete(below);
-      }
+    for (const id of this.nodes.goneObjects(kind.id, new Set(state.items.map((o) => nodeIds.object(kind.id, o))))) {
+      this.stopUnder(id);
+      this.nodes.forgetBelow(id, false);
     }
     this.changed.fire(kind);
   }
 
   /** A watch's state shows on its node, and a lost API server in the view's message. */
   private statusOf(node: ClusterNode, status: ListWatchStatus, what: string): void {
-    const before = this.watchStatus.get(node.id)?.kind;
-    if (status.kind === 'stopped') this.watchStatus.delete(node.id);
-    else this.watchStatus.set(node.id, status);
-    if (status.kind === 'reconnecting') this.ctx.log.warn(`watch ${what}: ${status.failure.message} (attempt ${status.attempt})`);
-    const reconnecting = [...this.watchStatus.values()].find((s): s is Extract<ListWatchStatus, { kind: 'reconnecting' }> => s.kind === 'reconnecting');
-    if (this.view)
-      this.view.message = reconnecting
-        ? vscode.l10n.t('The API server does not answer: {0} KubeLab reconnects by itself and keeps what it showed.', describeFailure(reconnecting.failure))
-        : undefined;
-    if (status.kind !== 'stopped' && before !== status.kind && this.nodes.get(node.id) === node) this.changed.fire(node);
+    if (this.watchStatus.set(node.id, status, what) && this.nodes.get(node.id) === node) this.changed.fire(node);
   }
 
   // --- helpers ----------------------------------------------------------------
@@ -313,43 +294,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ClusterNode>, vscode
           .find((k) => k.resource === node.resource || (k.resource.group === node.resource.group && k.resource.name === node.resource.name));
   }
 
-  /** One node object per id: a node read again updates the one VS Code holds. */
-  private keep<T extends ClusterNode>(node: T): T {
-    const existing = this.nodes.get(node.id);
-    if (existing && existing.type === node.type && node.type !== 'message' && node.type !== 'more') {
-      Object.assign(existing, node);
-      return existing as T;
-    }
-    this.nodes.set(node.id, node);
-    return node;
-  }
-
-  private message(parent: string, text: string, severity: 'info' | 'error' | 'action', action?: MessageAction, detail?: string): ClusterNode {
-    const node = { type: 'message', id: nodeIds.message(parent, `${action ?? ''}:${text}`), text, severity, action, detail } as const;
-    this.nodes.set(node.id, node);
-    return node;
-  }
-
-  private failure(parent: string, f: Failure): ClusterNode[] {
-    if (f.code.startsWith('kubeconfig.'))
-      return [this.message(parent, describeFailure(f), 'error'), this.message(parent, vscode.l10n.t('Choose a Kubeconfig…'), 'action', 'pickKubeconfig')];
-    return [this.message(parent, describeFailure(f), 'error'), this.message(parent, vscode.l10n.t('Retry'), 'action', 'retry', parent)];
-  }
-
   private stopUnder(ancestor: string): void {
-    for (const [id, list] of [...this.lists]) {
-      if (isUnder(id, ancestor)) {
-        list.dispose();
-        this.lists.delete(id);
-        this.watchStatus.delete(id);
-      }
-    }
-    for (const [id, counts] of [...this.kindCounts]) {
-      if (isUnder(id, ancestor)) {
-        counts.dispose();
-        this.kindCounts.delete(id);
-        this.watchStatus.delete(id);
-      }
-    }
+    this.watches.stopUnder(ancestor, (id) => this.watchStatus.forget(id));
   }
 }

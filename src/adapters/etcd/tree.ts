@@ -1,19 +1,17 @@
 /**
- * The etcd view: the keyspace grouped by `/` segments, one level at a time,
- * keys only (core/etcd/level.ts chooses how). A level once read is cached and
- * kept fresh by a watch on its prefix (one gRPC stream carries them all), so
- * expanding it again asks etcd nothing. Values are read only when a key is
- * opened. Ids come from the keys (core/etcd/keys.ts), and so does each node's
- * parent: a page loaded later, a reveal and a repaint all find it. A lost
- * connection shows in the view when it happens and goes when etcd is back.
- * The view never writes to etcd.
+ * The etcd view: the keyspace grouped by `/` segments, one level at a time, keys only
+ * (core/etcd/level.ts chooses how). A level once read is cached and kept fresh by a watch on its
+ * prefix, so expanding it again asks etcd nothing. Ids come from the keys (core/etcd/keys.ts), and
+ * so does each node's parent: a page loaded later, a reveal and a repaint all find it. A lost
+ * connection shows when it happens and goes when etcd is back. The view never writes to etcd.
  */
 import * as vscode from 'vscode';
 import { backoffMs } from '../../core/deadlines';
 import { displayKey, etcdNodeId, parentDirOf } from '../../core/etcd/keys';
-import { defaultLevelOptions, listLevel, type BatchRanger, type KeyMeta, type LevelChild, type Ranger } from '../../core/etcd/level';
-import type { Failure } from '../../core/result';
+import type { KeyMeta, LevelChild, LevelPage } from '../../core/etcd/level';
+import type { Failure, Result } from '../../core/result';
 import type { EtcdReader } from '../../infra/etcd/client';
+import { NAMESPACES, readLevel } from '../../infra/etcd/levels';
 import type { Ctx } from '../ctx';
 import { describeFailure } from '../failures';
 import type { EtcdSession } from './session';
@@ -30,8 +28,6 @@ interface Level {
   next?: Buffer;
   stopWatch?: () => void;
 }
-
-const NAMESPACES = '/registry/namespaces/';
 
 export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EtcdNode | undefined>();
@@ -62,12 +58,16 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   }
 
   refresh(): void {
-    for (const l of this.levels.values()) l.stopWatch?.();
-    this.levels.clear();
+    this.stopWatches();
     this.nodes.clear();
     this.session.reset();
     if (this.view) this.view.message = undefined;
     this.changed.fire(undefined);
+  }
+
+  private stopWatches(): void {
+    for (const l of this.levels.values()) l.stopWatch?.();
+    this.levels.clear();
   }
 
   /** The view's message (a lost connection), for tests. */
@@ -77,7 +77,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
 
   dispose(): void {
     clearTimeout(this.reconnect);
-    for (const l of this.levels.values()) l.stopWatch?.();
+    this.stopWatches();
     this.changed.dispose();
   }
 
@@ -127,9 +127,9 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     }
     const page = await this.readLevel(r.value, prefix);
     if (!page.ok) return [this.message(page.error)];
-    const level: Level = { children: page.children.map((c) => this.node(prefix, c)), next: page.next };
+    const level: Level = { children: page.value.children.map((c) => this.node(prefix, c)), next: page.value.next };
     this.levels.set(prefix.toString('hex'), level);
-    void this.watchLevel(r.value, prefix, level, page.revision);
+    void this.watchLevel(r.value, prefix, level, page.value.revision);
     return this.withMore(prefix, level);
   }
 
@@ -169,52 +169,20 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
       void vscode.window.showErrorMessage(describeFailure(page.error));
       return;
     }
-    level.children.push(...page.children.map((c) => this.node(more.prefix, c)));
-    level.next = page.next;
+    level.children.push(...page.value.children.map((c) => this.node(more.prefix, c)));
+    level.next = page.value.next;
     // Only the directory that grew repaints (the whole tree only for the top level).
     this.changed.fire(this.getParent(more));
   }
 
-  private async readLevel(reader: EtcdReader, prefix: Buffer, from?: Buffer) {
-    let failure: Failure | undefined;
-    const ranger: Ranger = async (lo, hi, limit) => {
-      const r = await reader.range(lo, hi, limit);
-      if (!r.ok) {
-        failure ??= r.error;
-        return { kvs: [], more: false, count: 0 };
-      }
-      return r.value;
-    };
-    const batch: BatchRanger = async (reqs) => {
-      const r = await reader.rangeMany(reqs);
-      if (!r.ok) {
-        failure ??= r.error;
-        return reqs.map(() => ({ kvs: [], more: false, count: 0 }));
-      }
-      return r.value;
-    };
-    const page = await listLevel(prefix, ranger, defaultLevelOptions, from, batch, () => this.namespaceHints(prefix, ranger, batch));
-    this.lastRequests = page.requests;
-    if (failure) {
-      this.lost(failure);
-      return { ok: false as const, error: failure };
-    }
-    return { ok: true as const, ...page };
-  }
-
-  /**
-   * Under /registry, a kind's children are mostly its namespaces: the names in
-   * /registry/namespaces/ (one small request) are candidates that let a kind
-   * level be listed in one batched round (core/etcd/level.ts).
-   */
-  private async namespaceHints(prefix: Buffer, ranger: Ranger, batch: BatchRanger): Promise<Buffer[] | undefined> {
-    const text = prefix.toString('latin1');
-    if (!text.startsWith('/registry/') || text === '/registry/' || text.startsWith(NAMESPACES)) return undefined;
-    const cached = this.levels.get(Buffer.from(NAMESPACES).toString('hex'));
-    const names = cached
-      ? cached.children.flatMap((c) => (c.type === 'leaf' || c.type === 'dir' ? [c.name] : []))
-      : (await listLevel(Buffer.from(NAMESPACES), ranger, defaultLevelOptions, undefined, batch)).children.map((c) => c.name);
-    return names.map((n) => (n[n.length - 1] === 0x2f ? n.subarray(0, n.length - 1) : n));
+  private async readLevel(reader: EtcdReader, prefix: Buffer, from?: Buffer): Promise<Result<LevelPage>> {
+    const namespaces = this.levels
+      .get(Buffer.from(NAMESPACES).toString('hex'))
+      ?.children.flatMap((c) => (c.type === 'leaf' || c.type === 'dir' ? [c.name] : []));
+    const page = await readLevel(reader, prefix, from, namespaces);
+    if (page.ok) this.lastRequests = page.value.requests;
+    else this.lost(page.error);
+    return page;
   }
 
   private withMore(prefix: Buffer, level: Level): EtcdNode[] {
