@@ -15,9 +15,9 @@
  */
 import * as protobuf from 'protobufjs/light';
 import type { Decoded, JsonObject } from '../../core/etcd/valueDocument';
-import { formatGoDuration, formatMicroTime, formatTime } from '../../core/kube/jsonTypes';
 import descriptor from './descriptor.json';
-import { Broken, parseJson, shortString, utf8, Wire, type Json, type Scalar } from './wire';
+import { DIRECT, jsonName, RAW_JSON, rawJsonMessage, SPECIAL } from './specialTypes';
+import { Broken, shortString, utf8, Wire, type Json, type Scalar } from './wire';
 
 export { resetCaches } from './wire';
 
@@ -94,39 +94,6 @@ function lookup(apiVersion: string, kind: string): protobuf.Type | undefined {
   }
   types.set(id, t);
   return t;
-}
-
-const RAW_JSON: Record<string, number> = {
-  'k8s.io.apimachinery.pkg.runtime.RawExtension': 1,
-  'k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1': 1,
-  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSON': 1,
-  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1beta1.JSON': 1,
-};
-
-const n = (v: Json | undefined): number => (typeof v === 'number' ? v : 0);
-const M = 'k8s.io.apimachinery.pkg.';
-const AE = 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.';
-const SPECIAL: Record<string, (o: Record<string, Json>) => Json> = {
-  // A zero MicroTime (or Time: directTime below) is written as null by the JSON API (Go's zero time is stored as 0 seconds).
-  [`${M}apis.meta.v1.MicroTime`]: (o) => (n(o.seconds) === 0 && n(o.nanos) === 0 ? null : formatMicroTime(n(o.seconds), n(o.nanos))),
-  [`${M}apis.meta.v1.Duration`]: (o) => formatGoDuration(n(o.duration)),
-  [`${M}api.resource.Quantity`]: (o) => String(o.string ?? ''),
-  [`${M}util.intstr.IntOrString`]: (o) => (n(o.type) === 1 ? String(o.strVal ?? '') : n(o.intVal)),
-};
-for (const v of ['v1', 'v1beta1']) {
-  SPECIAL[`${AE}${v}.JSONSchemaPropsOrArray`] = (o) => o.schema ?? o.jSONSchemas ?? [];
-  SPECIAL[`${AE}${v}.JSONSchemaPropsOrBool`] = (o) => o.schema ?? Boolean(o.allows);
-  SPECIAL[`${AE}${v}.JSONSchemaPropsOrStringArray`] = (o) => o.schema ?? o.property ?? [];
-}
-
-/** Proto field names that the JSON API spells differently (apiextensions' JSONSchemaProps). */
-function jsonName(typeName: string, name: string): string {
-  if (typeName !== 'JSONSchemaProps') return name;
-  if (name === 'ref') return '$ref';
-  if (name === 'schema') return '$schema';
-  if (name.startsWith('xKubernetes'))
-    return `x-kubernetes-${name.slice('xKubernetes'.length).replace(/[A-Z]/g, (c, i: number) => `${i ? '-' : ''}${c.toLowerCase()}`)}`;
-  return name;
 }
 
 function planOf(type: protobuf.Type): Plan {
@@ -274,49 +241,6 @@ function compile(plan: Plan): Decoder {
   }
 };`;
   return new Function('H', 'F', source)(helpers, plan.byNumber) as Decoder;
-}
-
-/** meta.v1.Time (seconds = 1, nanos = 2), straight to its JSON form; zero is null. */
-function directTime(w: Wire, end: number): Json {
-  let seconds = 0;
-  let nanos = 0;
-  while (w.pos < end) {
-    const tag = w.varint(end);
-    if (tag === 8) seconds = w.signed(end);
-    else if (tag === 16) nanos = w.signed(end);
-    else w.skip(tag & 7, end);
-  }
-  return seconds === 0 && nanos === 0 ? null : formatTime(seconds);
-}
-
-/** resource.Quantity (string = 1), straight to its string. */
-function directQuantity(w: Wire, end: number): Json {
-  let v: Json = '';
-  while (w.pos < end) {
-    const tag = w.varint(end);
-    if (tag === 10) v = w.scalar('string', end);
-    else w.skip(tag & 7, end);
-  }
-  return v;
-}
-
-const DIRECT: Record<string, (w: Wire, end: number) => Json> = {
-  'k8s.io.apimachinery.pkg.apis.meta.v1.Time': directTime,
-  'k8s.io.apimachinery.pkg.api.resource.Quantity': directQuantity,
-};
-
-/** A message whose one bytes field holds JSON text: the JSON it holds (null when empty). */
-function rawJsonMessage(w: Wire, field: number, end: number): Json {
-  let v: Json = null;
-  while (w.pos < end) {
-    const tag = w.varint(end);
-    if (tag >>> 3 === field && (tag & 7) === 2) {
-      const len = w.length(end);
-      v = parseJson(w.buf, w.pos, w.pos + len);
-      w.pos += len;
-    } else w.skip(tag & 7, end);
-  }
-  return v;
 }
 
 function sub(w: Wire, plan: Plan, end: number): Json {
