@@ -87,6 +87,18 @@ describe("Kubernetes protobuf → the API's JSON", () => {
     assert.equal(formatGoDuration(0), '0s');
   });
 
+  it('skips fields it does not know (a newer Kubernetes wrote them), of every wire type, and decodes the rest as before', () => {
+    const known = decodeRaw('v1', 'Pod', pod());
+    assert.ok(known.ok);
+    // Field numbers no Pod has: a string (wire type 2), a varint (0), a fixed64 (1) and a fixed32 (5).
+    const unknown = Buffer.from([0xfa, 0x3e, 0x03, 0x61, 0x62, 0x63, 0x80, 0x3f, 0x96, 0x01, 0x89, 0x3f, 1, 2, 3, 4, 5, 6, 7, 8, 0x95, 0x3f, 1, 2, 3, 4]);
+    for (const raw of [Buffer.concat([pod(), unknown]), Buffer.concat([unknown, pod()])]) {
+      const d = decodeRaw('v1', 'Pod', raw);
+      assert.ok(d.ok, d.ok ? '' : d.reason);
+      assert.deepEqual(d.object, known.object);
+    }
+  });
+
   it('says which kind it does not know, and shows what decoded of a truncated object and where it stopped', () => {
     const unknown = decodeRaw('example.com/v1', 'Gizmo', pod());
     assert.equal(unknown.ok, false);

@@ -137,8 +137,11 @@ export class Wire {
 
   skip(wireType: number, end: number): void {
     if (wireType === 0) this.varint(end);
-    else if (wireType === 2) this.pos += this.length(end);
-    else if (wireType === 1) this.pos += 8;
+    else if (wireType === 2) {
+      // length() moves past the length prefix itself: read it before adding.
+      const len = this.length(end);
+      this.pos += len;
+    } else if (wireType === 1) this.pos += 8;
     else if (wireType === 5) this.pos += 4;
     else throw new Broken(this.pos, `wire type ${wireType} is not valid here`);
     if (this.pos > end) throw new Broken(end, 'a field runs past the end');
