@@ -96,7 +96,15 @@ describe("Kubernetes protobuf → the API's JSON", () => {
       const d = decodeRaw('v1', 'Pod', raw);
       assert.ok(d.ok, d.ok ? '' : d.reason);
       assert.deepEqual(d.object, known.object);
+      // ... and says they were there, so a user sees the cluster is newer than KubeLab's types.
+      assert.deepEqual(d.unknown, [
+        { message: 'Pod', field: 1007, size: 3 },
+        { message: 'Pod', field: 1008, size: 'varint' },
+        { message: 'Pod', field: 1009, size: 'fixed64' },
+        { message: 'Pod', field: 1010, size: 'fixed32' },
+      ]);
     }
+    assert.deepEqual(known.unknown, []);
   });
 
   it('says which kind it does not know, and shows what decoded of a truncated object and where it stopped', () => {

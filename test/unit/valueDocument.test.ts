@@ -22,6 +22,18 @@ describe('the etcd value document', () => {
     };
   };
 
+  it('says which fields it skipped, in which message, when another Kubernetes version wrote them', () => {
+    const spec = Buffer.concat([encode('k8s.io.api.core.v1.PodSpec', { nodeName: 'controlplane' }), Buffer.from([0xfa, 0x3e, 0x02, 0x68, 0x69])]);
+    const raw = Buffer.concat([Buffer.from([0x12, spec.length]), spec]); // Pod field 2: spec
+    const doc = renderValueDocument(input(envelope('v1', 'Pod', raw)), english);
+    assert.match(
+      doc.text,
+      /^\/\/ 1 fields this KubeLab does not know, skipped: another Kubernetes version wrote them \(KubeLab reads the v1.34.4 types\): PodSpec #1007 \(2 bytes\)$/m,
+    );
+    assert.match(doc.text, /"nodeName": "controlplane"/);
+    assert.doesNotMatch(renderValueDocument(input(envelope('v1', 'Pod', pod())), english).text, /does not know/);
+  });
+
   it('shows the header, the resourceVersion the API reports, and the decoded object; raw bytes on request', () => {
     const doc = renderValueDocument(input(envelope('v1', 'Pod', pod())), english);
     assert.equal(doc.language, 'jsonc');

@@ -13,9 +13,20 @@ import { isSecretKey, maskSecret, type JsonObject } from '../kube/secrets';
 export { isSecretKey, maskSecret, type JsonObject };
 
 /** What decoding a protobuf envelope's raw bytes gave (infra/k8sproto/decode.ts). */
-export type Decoded =
+export type Decoded = (
   | { readonly ok: true; readonly object: JsonObject; readonly type: string }
-  | { readonly ok: false; readonly reason: string; readonly partial?: JsonObject; readonly offset?: number; readonly type?: string };
+  | { readonly ok: false; readonly reason: string; readonly partial?: JsonObject; readonly offset?: number; readonly type?: string }
+) & {
+  /** Fields the descriptor does not know, skipped (another Kubernetes version wrote them). */
+  readonly unknown?: readonly UnknownField[];
+};
+
+/** A field the decoder skipped: in which message, its number, and its size (or kind of number). */
+export interface UnknownField {
+  readonly message: string;
+  readonly field: number;
+  readonly size: 'varint' | 'fixed64' | 'fixed32' | number;
+}
 
 export interface ValueDocInput {
   readonly key: string;
@@ -61,6 +72,18 @@ function what(s: StoredValue, d: Decoded | undefined, schema: string, t: Transla
   }
 }
 
+/** Says which fields were skipped: `2 fields this KubeLab does not know … PodSpec #45 (12 bytes), Pod #9 (varint)`. */
+export function describeUnknown(unknown: readonly UnknownField[], schema: string, t: Translate): string {
+  const shown = unknown.slice(0, 8).map((u) => `${u.message} #${u.field} (${typeof u.size === 'number' ? t('{0} bytes', u.size) : u.size})`);
+  const more = unknown.length > shown.length ? ` ${t('and {0} more', unknown.length - shown.length)}` : '';
+  return t(
+    '{0} fields this KubeLab does not know, skipped: another Kubernetes version wrote them (KubeLab reads the {1} types): {2}',
+    unknown.length,
+    schema,
+    shown.join(', ') + more,
+  );
+}
+
 export function renderValueDocument(i: ValueDocInput, t: Translate): ValueDoc {
   const secret = isSecretKey(i.key);
   const lines = [
@@ -71,6 +94,8 @@ export function renderValueDocument(i: ValueDocInput, t: Translate): ValueDoc {
   let object: JsonObject | undefined;
   if (i.stored.format === 'protobuf' && i.decoded) object = i.decoded.ok ? i.decoded.object : i.decoded.partial;
   if (i.stored.format === 'json' && i.stored.value && typeof i.stored.value === 'object') object = i.stored.value as JsonObject;
+  const unknown = i.stored.format === 'protobuf' ? (i.decoded?.unknown ?? []) : [];
+  if (unknown.length) lines.push(`// ${describeUnknown(unknown, i.schema, t)}`);
   if (object)
     lines.push(
       `// ${t('metadata.resourceVersion: "{0}" (the API server reports the key\'s mod_revision; etcd\'s copy holds no resourceVersion)', i.meta.modRevision)}`,

@@ -45,6 +45,8 @@ interface FieldPlan {
 type Decoder = (w: Wire, end: number, out: Record<string, Json>) => void;
 
 interface Plan {
+  /** The message's name (e.g. PodSpec), to say where an unknown field was. */
+  readonly name: string;
   readonly byNumber: ReadonlyArray<FieldPlan | undefined>;
   /** The message's decoder, generated on first use (compile below). */
   fn?: Decoder;
@@ -118,7 +120,7 @@ function planOf(type: protobuf.Type): Plan {
       omitZero: omitZero[full]?.includes(f.name) ?? false,
     };
   }
-  plan = { byNumber, special: SPECIAL[full], rawJsonField: RAW_JSON[full], direct: DIRECT[full] };
+  plan = { name: type.name, byNumber, special: SPECIAL[full], rawJsonField: RAW_JSON[full], direct: DIRECT[full] };
   plans.set(type, plan);
   return plan;
 }
@@ -160,7 +162,7 @@ const helpers = {
       const t = w.varint(stop);
       if (t >>> 3 === 1) key = w.scalar(m.key, stop);
       else if (t >>> 3 === 2) value = m.type ? sub(w, subPlan(f, m.type), stop) : w.scalar(m.value ?? 'string', stop);
-      else w.skip(t & 7, stop);
+      else w.skipUnknown('map entry', t, stop);
     }
     ((out[f.json] ??= {}) as Record<string, Json>)[String(key)] = value;
   },
@@ -236,7 +238,7 @@ function compile(plan: Plan): Decoder {
     if (tag < 128) w.pos++; else tag = w.varint(end);
     switch (tag) {
       ${cases.join('\n      ')}
-      default: w.skip(tag & 7, end);
+      default: w.skipUnknown(${JSON.stringify(plan.name)}, tag, end);
     }
   }
 };`;
@@ -265,11 +267,19 @@ export function decodeRaw(apiVersion: string, kind: string, raw: Uint8Array): De
   const object: Record<string, Json> = { apiVersion, kind };
   const name = typeName(type);
   // Fields are set as each one completes: after a break, \`object\` holds every whole field before it.
+  const w = new Wire(buf, 0);
   try {
-    message(new Wire(buf, 0), planOf(type), buf.length, object);
+    message(w, planOf(type), buf.length, object);
   } catch (e) {
     const offset = e instanceof Broken ? e.offset : 0;
-    return { ok: false, reason: `${kind} does not decode: ${(e as Error).message} (byte ${offset})`, partial: object as JsonObject, offset, type: name };
+    return {
+      ok: false,
+      reason: `${kind} does not decode: ${(e as Error).message} (byte ${offset})`,
+      partial: object as JsonObject,
+      offset,
+      type: name,
+      unknown: w.unknown,
+    };
   }
-  return { ok: true, object: object as JsonObject, type: name };
+  return { ok: true, object: object as JsonObject, type: name, unknown: w.unknown };
 }

@@ -4,6 +4,7 @@
  * parsed-JSON cache of bytes fields that hold JSON text (managedFields). A
  * read past the end throws Broken with the byte where it happened.
  */
+import type { UnknownField } from '../../core/etcd/valueDocument';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -82,6 +83,8 @@ export function parseJson(buf: Buffer, start: number, end: number): Json {
 
 export class Wire {
   pos: number;
+  /** The fields skipped because the descriptor does not know them (a newer or older Kubernetes wrote them). */
+  readonly unknown: UnknownField[] = [];
   constructor(
     readonly buf: Buffer,
     start: number,
@@ -133,6 +136,15 @@ export class Wire {
     const len = this.varint(end);
     if (this.pos + len > end) throw new Broken(this.pos, `a field of ${len} bytes runs past the end`);
     return len;
+  }
+
+  /** Skips a field the message does not know, and notes it. */
+  skipUnknown(message: string, tag: number, end: number): void {
+    const wt = tag & 7;
+    const at = this.pos;
+    this.skip(wt, end);
+    const size = wt === 0 ? 'varint' : wt === 1 ? 'fixed64' : wt === 5 ? 'fixed32' : this.pos - at - lengthPrefix(this.pos - at);
+    this.unknown.push({ message, field: tag >>> 3, size });
   }
 
   skip(wireType: number, end: number): void {
@@ -196,4 +208,11 @@ export class Wire {
 export function resetCaches(): void {
   interned = new Array<string | undefined>(SLOTS);
   parsed = new Array<{ bytes: Buffer; value: Json } | undefined>(JSON_SLOTS);
+}
+
+/** The bytes of the varint length prefix of a length-delimited field that took `total` bytes in all. */
+function lengthPrefix(total: number): number {
+  let n = 1;
+  while (total - n >= 2 ** (7 * n)) n++;
+  return n;
 }
