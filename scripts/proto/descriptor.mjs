@@ -66,6 +66,11 @@ for (const { file } of files) {
 // field named after its type, the JSON API writes its fields in place.
 const inline = {};
 const omitZero = {};
+// Fields whose Go `json` tag differs from their protobuf name (e.g. `Webhooks` → `webhooks`).
+const jsonNames = {};
+// Go named list types (`type ExtraValue []string`): protobuf wraps them in a message with `items`,
+// the JSON API writes the list itself.
+const namedLists = [];
 for (const { file } of files) {
   const pkg = /^package\s+([\w.]+);/m.exec(readFileSync(file, 'utf8'))?.[1];
   if (!pkg) continue;
@@ -75,6 +80,11 @@ for (const { file } of files) {
     for (const line of readFileSync(join(dirname(file), goFile), 'utf8').split('\n')) {
       const s = /^type (\w+) struct \{/.exec(line);
       if (s) struct = s[1];
+      const list = /^type (\w+) \[\][\w.*]+\s*$/.exec(line);
+      const wrapped = list && pb.lookup(`${pkg}.${list[1]}`);
+      if (wrapped?.fieldsArray?.length === 1 && wrapped.fields.items?.repeated) namedLists.push(`${pkg}.${list[1]}`);
+      const tag = /`json:"([\w$-]+)[^`]*protobuf:"[^"]*name=(\w+)/.exec(line);
+      if (struct && tag && tag[1] !== tag[2] && pb.lookup(`${pkg}.${struct}`)?.fields?.[tag[2]]) (jsonNames[`${pkg}.${struct}`] ??= {})[tag[2]] = tag[1];
       // A value field (not a pointer) tagged omitempty: the JSON API leaves out its zero value,
       // protobuf stores it anyway.
       const z = /^\s+\w+\s+(?!\*|\[\]|map\[)[\w.]+\s+`json:"[\w-]+,omitempty"[^`]*name=(\w+)/.exec(line);
@@ -89,7 +99,16 @@ for (const { file } of files) {
 }
 
 const json = pb.toJSON({ keepComments: false });
-const descriptor = { kubernetes: `v${k8s}`, modules: Object.fromEntries(modules.map((m) => [m, staging])), groups, inline, omitZero, root: json };
+const descriptor = {
+  kubernetes: `v${k8s}`,
+  modules: Object.fromEntries(modules.map((m) => [m, staging])),
+  groups,
+  inline,
+  omitZero,
+  jsonNames,
+  namedLists,
+  root: json,
+};
 const out = join(root, 'src', 'infra', 'k8sproto', 'descriptor.json');
 writeFileSync(out, JSON.stringify(descriptor));
 writeFileSync(

@@ -16,7 +16,7 @@
 import * as protobuf from 'protobufjs/light';
 import type { Decoded, JsonObject } from '../../core/etcd/valueDocument';
 import descriptor from './descriptor.json';
-import { DIRECT, jsonName, RAW_JSON, rawJsonMessage, SPECIAL } from './specialTypes';
+import { DIRECT, RAW_JSON, rawJsonMessage, SPECIAL } from './specialTypes';
 import { Broken, shortString, utf8, Wire, type Json, type Scalar } from './wire';
 
 export { resetCaches } from './wire';
@@ -59,6 +59,11 @@ interface Plan {
 
 const inlined = descriptor.inline as Record<string, string[]>;
 const omitZero = descriptor.omitZero as Record<string, string[]>;
+/** Go `json` names that differ from the protobuf field names (read from the Go tags by npm run proto). */
+const jsonNames = descriptor.jsonNames as Record<string, Record<string, string>>;
+/** Go named list types (`type ExtraValue []string`): protobuf wraps the list in `items`, JSON writes the list. */
+const namedLists = new Set(descriptor.namedLists as string[]);
+const listItems = (o: Record<string, Json>): Json => o.items ?? [];
 
 const SCALAR: Record<string, Scalar> = {
   string: 'string',
@@ -109,7 +114,7 @@ function planOf(type: protobuf.Type): Plan {
     const message = f.resolvedType instanceof protobuf.Type ? f.resolvedType : undefined;
     byNumber[f.id] = {
       name: f.name,
-      json: jsonName(type.name, f.name),
+      json: jsonNames[full]?.[f.name] ?? f.name,
       scalar: message || mapField ? undefined : (SCALAR[f.resolvedType instanceof protobuf.Enum ? 'enum' : f.type] ?? 'varint'),
       type: message,
       repeated: f.repeated,
@@ -120,7 +125,13 @@ function planOf(type: protobuf.Type): Plan {
       omitZero: omitZero[full]?.includes(f.name) ?? false,
     };
   }
-  plan = { name: type.name, byNumber, special: SPECIAL[full], rawJsonField: RAW_JSON[full], direct: DIRECT[full] };
+  plan = {
+    name: type.name,
+    byNumber,
+    special: SPECIAL[full] ?? (namedLists.has(full) ? listItems : undefined),
+    rawJsonField: RAW_JSON[full],
+    direct: DIRECT[full],
+  };
   plans.set(type, plan);
   return plan;
 }

@@ -2,8 +2,8 @@
  * The apimachinery and apiextensions types that the JSON API does not write
  * as their protobuf messages: Time, MicroTime, Duration, Quantity,
  * IntOrString, the messages that carry raw JSON (RawExtension, FieldsV1,
- * apiextensions' JSON), the JSONSchemaProps "Or" types, and the field names
- * JSONSchemaProps spells differently. decode.ts asks here by full type name.
+ * apiextensions' JSON) and the JSONSchemaProps "Or" types. decode.ts asks
+ * here by full type name; JSON names come from the Go tags (descriptor.json).
  */
 import { formatGoDuration, formatMicroTime, formatTime } from '../../core/kube/jsonTypes';
 import { parseJson, type Json, type Wire } from './wire';
@@ -30,16 +30,6 @@ for (const v of ['v1', 'v1beta1']) {
   SPECIAL[`${AE}${v}.JSONSchemaPropsOrArray`] = (o) => o.schema ?? o.jSONSchemas ?? [];
   SPECIAL[`${AE}${v}.JSONSchemaPropsOrBool`] = (o) => o.schema ?? Boolean(o.allows);
   SPECIAL[`${AE}${v}.JSONSchemaPropsOrStringArray`] = (o) => o.schema ?? o.property ?? [];
-}
-
-/** Proto field names that the JSON API spells differently (apiextensions' JSONSchemaProps). */
-export function jsonName(typeName: string, name: string): string {
-  if (typeName !== 'JSONSchemaProps') return name;
-  if (name === 'ref') return '$ref';
-  if (name === 'schema') return '$schema';
-  if (name.startsWith('xKubernetes'))
-    return `x-kubernetes-${name.slice('xKubernetes'.length).replace(/[A-Z]/g, (c, i: number) => `${i ? '-' : ''}${c.toLowerCase()}`)}`;
-  return name;
 }
 
 /** meta.v1.Time (seconds = 1, nanos = 2), straight to its JSON form; zero is null. */
