@@ -66,6 +66,7 @@ for (const { file } of files) {
 // field named after its type, the JSON API writes its fields in place.
 const inline = {};
 const omitZero = {};
+const omitNull = {};
 // Fields whose Go `json` tag differs from their protobuf name (e.g. `Webhooks` → `webhooks`).
 const jsonNames = {};
 // Go named list types (`type ExtraValue []string`): protobuf wraps them in a message with `items`,
@@ -87,8 +88,12 @@ for (const { file } of files) {
       if (struct && tag && tag[1] !== tag[2] && pb.lookup(`${pkg}.${struct}`)?.fields?.[tag[2]]) (jsonNames[`${pkg}.${struct}`] ??= {})[tag[2]] = tag[1];
       // A value field (not a pointer) tagged omitempty: the JSON API leaves out its zero value,
       // protobuf stores it anyway.
-      const z = /^\s+\w+\s+(?!\*|\[\]|map\[)[\w.]+\s+`json:"[\w-]+,omitempty"[^`]*name=(\w+)/.exec(line);
+      // ([]byte counts: Go's omitempty leaves out an empty one.)
+      const z = /^\s+\w+\s+(?!\*|map\[)(?:\[\]byte|(?!\[\])[\w.]+)\s+`json:"[\w$-]+,omitempty"[^`]*name=(\w+)/.exec(line);
       if (struct && z && pb.lookup(`${pkg}.${struct}`)?.fields?.[z[1]]) (omitZero[`${pkg}.${struct}`] ??= []).push(z[1]);
+      // Tagged omitzero (Go 1.24): a zero struct is left out, e.g. a zero creationTimestamp, which decodes to null.
+      const oz = /`json:"[\w$-]*,[^"]*\bomitzero\b[^"]*"[^`]*name=(\w+)/.exec(line);
+      if (struct && oz && pb.lookup(`${pkg}.${struct}`)?.fields?.[oz[1]]) (omitNull[`${pkg}.${struct}`] ??= []).push(oz[1]);
       const e = /^\s+\*?(?:\w+\.)?(\w+)\s+`json:",inline"(?:.*name=(\w+))?/.exec(line);
       if (!struct || !e) continue;
       const field = e[2] ?? e[1][0].toLowerCase() + e[1].slice(1);
@@ -105,6 +110,7 @@ const descriptor = {
   groups,
   inline,
   omitZero,
+  omitNull,
   jsonNames,
   namedLists,
   root: json,

@@ -33,12 +33,12 @@ describe("Kubernetes protobuf → the API's JSON", () => {
     });
   });
 
-  it('writes RawExtension and FieldsV1 as the JSON they hold, and a zero Time as null', () => {
+  it('writes RawExtension and FieldsV1 as the JSON they hold, a zero Time (stored empty, as Go stores it) as null', () => {
     const raw = encode('k8s.io.api.apps.v1.ControllerRevision', {
       metadata: {
         name: 'r',
         managedFields: [{ manager: 'kubectl', fieldsType: 'FieldsV1', fieldsV1: { Raw: Buffer.from('{"f:spec":{}}') } }],
-        deletionTimestamp: { seconds: 0 },
+        deletionTimestamp: {},
       },
       data: { raw: Buffer.from('{"spec":{"replicas":2}}') },
       revision: 3,
@@ -51,6 +51,34 @@ describe("Kubernetes protobuf → the API's JSON", () => {
     ]);
     assert.equal((d.object.metadata as Record<string, unknown>).deletionTimestamp, null);
     assert.equal(d.object.revision, 3);
+  });
+
+  it('writes a time at the Unix epoch as that time, and leaves out a zero creationTimestamp (Go omitzero) as the API does', () => {
+    // Go stores a zero time as an empty message, the epoch with its seconds written out.
+    const raw = encode('k8s.io.api.core.v1.Pod', { metadata: { name: 'p', creationTimestamp: {}, deletionTimestamp: { seconds: 0 } } });
+    const d = decodeRaw('v1', 'Pod', raw);
+    assert.ok(d.ok);
+    const meta = d.object.metadata as Record<string, unknown>;
+    assert.equal(meta.deletionTimestamp, '1970-01-01T00:00:00Z');
+    assert.ok(!('creationTimestamp' in meta), 'a zero creationTimestamp is left out');
+  });
+
+  it("leaves out an empty omitempty []byte (caBundle) and an empty $schema, as Go's JSON encoder does", () => {
+    const raw = encode('k8s.io.api.admissionregistration.v1.ValidatingWebhookConfiguration', {
+      metadata: { name: 'w' },
+      Webhooks: [{ name: 'w.example.com', clientConfig: { url: 'https://example.com', caBundle: Buffer.alloc(0) } }],
+    });
+    const d = decodeRaw('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', raw);
+    assert.ok(d.ok, d.ok ? '' : d.reason);
+    const hooks = d.object.webhooks as Array<{ clientConfig: Record<string, unknown> }>;
+    assert.deepEqual(hooks[0]?.clientConfig, { url: 'https://example.com' });
+    const schema = decodeRaw(
+      'apiextensions.k8s.io/v1',
+      'JSONSchemaProps',
+      encode('k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps', { type: 'object', schema: '' }),
+    );
+    assert.ok(schema.ok);
+    assert.deepEqual(schema.object, { apiVersion: 'apiextensions.k8s.io/v1', kind: 'JSONSchemaProps', type: 'object' });
   });
 
   it("writes JSONSchemaProps with the JSON API's names ($ref, x-kubernetes-…) and its Or-types", () => {

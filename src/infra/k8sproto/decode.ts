@@ -38,6 +38,8 @@ interface FieldPlan {
   readonly map?: { readonly key: Scalar; readonly value?: Scalar; readonly type?: protobuf.Type };
   readonly inline: boolean;
   readonly omitZero: boolean;
+  /** Tagged omitzero in Go: left out when it decodes to null (a zero time). */
+  readonly omitNull: boolean;
   /** The plan of `type` (or the map's value type), set on first use. */
   plan?: Plan;
 }
@@ -59,6 +61,7 @@ interface Plan {
 
 const inlined = descriptor.inline as Record<string, string[]>;
 const omitZero = descriptor.omitZero as Record<string, string[]>;
+const omitNull = descriptor.omitNull as Record<string, string[]>;
 /** Go `json` names that differ from the protobuf field names (read from the Go tags by npm run proto). */
 const jsonNames = descriptor.jsonNames as Record<string, Record<string, string>>;
 /** Go named list types (`type ExtraValue []string`): protobuf wraps the list in `items`, JSON writes the list. */
@@ -123,6 +126,7 @@ function planOf(type: protobuf.Type): Plan {
         : undefined,
       inline: inlined[full]?.includes(f.name) ?? false,
       omitZero: omitZero[full]?.includes(f.name) ?? false,
+      omitNull: omitNull[full]?.includes(f.name) ?? false,
     };
   }
   plan = {
@@ -214,7 +218,9 @@ function compile(plan: Plan): Decoder {
         ? `(out[${k}] || (out[${k}] = [])).push(H.sub(w, ${F}, end));`
         : f.inline
           ? `H.inline(w, ${F}, end, out);`
-          : `out[${k}] = H.sub(w, ${F}, end);`;
+          : f.omitNull
+            ? `{ const v = H.sub(w, ${F}, end); if (v !== null) out[${k}] = v; }`
+            : `out[${k}] = H.sub(w, ${F}, end);`;
       cases.push(`case ${tag(2)}: ${store} break;`);
     } else {
       const kind = f.scalar as Scalar;

@@ -20,8 +20,8 @@ const n = (v: Json | undefined): number => (typeof v === 'number' ? v : 0);
 const M = 'k8s.io.apimachinery.pkg.';
 const AE = 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.';
 export const SPECIAL: Record<string, (o: Record<string, Json>) => Json> = {
-  // A zero MicroTime (or Time: directTime below) is written as null by the JSON API (Go's zero time is stored as 0 seconds).
-  [`${M}apis.meta.v1.MicroTime`]: (o) => (n(o.seconds) === 0 && n(o.nanos) === 0 ? null : formatMicroTime(n(o.seconds), n(o.nanos))),
+  // A zero MicroTime (or Time: directTime below) is stored as an empty message and written as null.
+  [`${M}apis.meta.v1.MicroTime`]: (o) => (o.seconds === undefined && o.nanos === undefined ? null : formatMicroTime(n(o.seconds), n(o.nanos))),
   [`${M}apis.meta.v1.Duration`]: (o) => formatGoDuration(n(o.duration)),
   [`${M}api.resource.Quantity`]: (o) => String(o.string ?? ''),
   [`${M}util.intstr.IntOrString`]: (o) => (n(o.type) === 1 ? String(o.strVal ?? '') : n(o.intVal)),
@@ -32,17 +32,20 @@ for (const v of ['v1', 'v1beta1']) {
   SPECIAL[`${AE}${v}.JSONSchemaPropsOrStringArray`] = (o) => o.schema ?? o.property ?? [];
 }
 
-/** meta.v1.Time (seconds = 1, nanos = 2), straight to its JSON form; zero is null. */
+/**
+ * meta.v1.Time (seconds = 1, nanos = 2), straight to its JSON form. A zero
+ * time is stored as an empty message and written as null; a time at the Unix
+ * epoch is stored with its seconds (0) and written as that time.
+ */
 function directTime(w: Wire, end: number): Json {
+  const empty = w.pos >= end;
   let seconds = 0;
-  let nanos = 0;
   while (w.pos < end) {
     const tag = w.varint(end);
     if (tag === 8) seconds = w.signed(end);
-    else if (tag === 16) nanos = w.signed(end);
-    else w.skip(tag & 7, end);
+    else w.skip(tag & 7, end); // nanos: Go's JSON of a Time has seconds only
   }
-  return seconds === 0 && nanos === 0 ? null : formatTime(seconds);
+  return empty ? null : formatTime(seconds);
 }
 
 /** resource.Quantity (string = 1), straight to its string. */
