@@ -1,17 +1,12 @@
 /**
- * Decodes the `raw` of a Kubernetes protobuf envelope into the object's JSON,
- * as the API server would serve it, for every kind in the descriptor compiled
- * from upstream generated.proto files (SOURCE.md): no list of kinds. The
- * apimachinery types are written as the JSON API writes them (Time,
- * MicroTime, Duration, Quantity, IntOrString, RawExtension, FieldsV1 and
- * apiextensions' JSON and JSONSchemaProps shapes); Go structs embedded
- * `json:",inline"` are written in place, and zero values of omitempty value
- * fields are left out, as Go's JSON encoder does.
+ * Decodes the `raw` of a Kubernetes protobuf envelope into the object's JSON, as the API server
+ * would serve it, for every kind in the descriptor compiled from upstream generated.proto files
+ * (SOURCE.md): no list of kinds. Special types are written as the JSON API writes them
+ * (specialTypes.ts); names, inline structs, omitempty/omitzero come from the Go tags.
  *
- * One pass over the wire bytes, straight into JSON, driven by a plan per
- * message type built once from the descriptor (protobufjs resolves the
- * types). A value that breaks keeps what was decoded before the break, and
- * says at which byte it broke.
+ * One pass over the wire bytes, straight into JSON, driven by a plan per message type built once
+ * from the descriptor. Fields the descriptor does not know are skipped and noted. A value that
+ * breaks keeps what was decoded before the break, and says at which byte it broke.
  */
 import * as protobuf from 'protobufjs/light';
 import type { Decoded, JsonObject } from '../../core/etcd/valueDocument';
