@@ -67,6 +67,8 @@ for (const { file } of files) {
 const inline = {};
 const omitZero = {};
 const omitNull = {};
+// Lists and maps without omitempty: Go's JSON writes an empty one as null (protobuf stores nothing).
+const nullWhenEmpty = {};
 // Fields whose Go `json` tag differs from their protobuf name (e.g. `Webhooks` → `webhooks`).
 const jsonNames = {};
 // Go named list types (`type ExtraValue []string`): protobuf wraps them in a message with `items`,
@@ -91,6 +93,8 @@ for (const { file } of files) {
       // ([]byte counts: Go's omitempty leaves out an empty one.)
       const z = /^\s+\w+\s+(?!\*|map\[)(?:\[\]byte|(?!\[\])[\w.]+)\s+`json:"[\w$-]+,omitempty"[^`]*name=(\w+)/.exec(line);
       if (struct && z && pb.lookup(`${pkg}.${struct}`)?.fields?.[z[1]]) (omitZero[`${pkg}.${struct}`] ??= []).push(z[1]);
+      const nl = /^\s+\w+\s+(?:\[\](?!byte\b)|map\[)\S+\s+`json:"([\w$-]+)"[^`]*name=(\w+)/.exec(line);
+      if (struct && nl && pb.lookup(`${pkg}.${struct}`)?.fields?.[nl[2]]) (nullWhenEmpty[`${pkg}.${struct}`] ??= []).push(nl[2]);
       // Tagged omitzero (Go 1.24): a zero struct is left out, e.g. a zero creationTimestamp, which decodes to null.
       const oz = /`json:"[\w$-]*,[^"]*\bomitzero\b[^"]*"[^`]*name=(\w+)/.exec(line);
       if (struct && oz && pb.lookup(`${pkg}.${struct}`)?.fields?.[oz[1]]) (omitNull[`${pkg}.${struct}`] ??= []).push(oz[1]);
@@ -111,6 +115,7 @@ const descriptor = {
   inline,
   omitZero,
   omitNull,
+  nullWhenEmpty,
   jsonNames,
   namedLists,
   root: json,

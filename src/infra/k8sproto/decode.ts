@@ -35,6 +35,8 @@ interface FieldPlan {
   readonly omitZero: boolean;
   /** Tagged omitzero in Go: left out when it decodes to null (a zero time). */
   readonly omitNull: boolean;
+  /** A list or map without omitempty: Go's JSON writes it as null when it is empty (protobuf stores nothing). */
+  readonly nullWhenEmpty: boolean;
   /** The plan of `type` (or the map's value type), set on first use. */
   plan?: Plan;
 }
@@ -57,6 +59,7 @@ interface Plan {
 const inlined = descriptor.inline as Record<string, string[]>;
 const omitZero = descriptor.omitZero as Record<string, string[]>;
 const omitNull = descriptor.omitNull as Record<string, string[]>;
+const nullWhenEmpty = descriptor.nullWhenEmpty as Record<string, string[]>;
 /** Go `json` names that differ from the protobuf field names (read from the Go tags by npm run proto). */
 const jsonNames = descriptor.jsonNames as Record<string, Record<string, string>>;
 /** Go named list types (`type ExtraValue []string`): protobuf wraps the list in `items`, JSON writes the list. */
@@ -122,6 +125,7 @@ function planOf(type: protobuf.Type): Plan {
       inline: inlined[full]?.includes(f.name) ?? false,
       omitZero: omitZero[full]?.includes(f.name) ?? false,
       omitNull: omitNull[full]?.includes(f.name) ?? false,
+      nullWhenEmpty: nullWhenEmpty[full]?.includes(f.name) ?? false,
     };
   }
   plan = {
@@ -243,6 +247,9 @@ function compile(plan: Plan): Decoder {
       } else cases.push(`case ${tag(WIRE[kind])}: { const v = ${read};${zero} out[${k}] = v; break; }`);
     }
   });
+  const nulls = plan.byNumber.flatMap((f) =>
+    f?.nullWhenEmpty ? [`if (out[${JSON.stringify(f.json)}] === undefined) out[${JSON.stringify(f.json)}] = null;`] : [],
+  );
   const source = `return function decode(w, end, out) {
   const buf = w.buf;
   while (w.pos < end) {
@@ -253,6 +260,7 @@ function compile(plan: Plan): Decoder {
       default: w.skipUnknown(${JSON.stringify(plan.name)}, tag, end);
     }
   }
+  ${nulls.join('\n  ')}
 };`;
   return new Function('H', 'F', source)(helpers, plan.byNumber) as Decoder;
 }
