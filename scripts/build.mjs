@@ -70,7 +70,7 @@ const extension = {
 
 // The protobuf decoder and its descriptor (~330 KB) are a bundle of their own,
 // loaded when the first value is decoded, so activation does not parse them.
-const decoder = { ...extension, plugins: [], entryPoints: ['src/infra/k8sproto/decode.ts'], outfile: 'dist/k8sproto.js' };
+const decoder = { ...extension, plugins: [], entryPoints: ['src/infra/k8sproto/index.ts'], outfile: 'dist/k8sproto.js' };
 const clientNodeBundle = { ...extension, plugins: [], entryPoints: ['src/infra/kube/clientNodeBundle.ts'], outfile: 'dist/client-node.js' };
 const etcd3Bundle = { ...extension, plugins: [etcd3Protos], entryPoints: ['src/infra/etcd/etcd3Bundle.ts'], outfile: 'dist/etcd3.js' };
 const app = { ...extension, plugins: [lazyLibraries], entryPoints: ['src/adapters/app.ts'], outfile: 'dist/app.js' };

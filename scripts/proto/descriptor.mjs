@@ -74,6 +74,9 @@ const jsonNames = {};
 // Go named list types (`type ExtraValue []string`): protobuf wraps them in a message with `items`,
 // the JSON API writes the list itself.
 const namedLists = [];
+// The Go field order of each struct (protobuf names; '#TypeMeta' where kind and apiVersion go):
+// the order in which the JSON API writes an object's keys.
+const order = {};
 for (const { file } of files) {
   const pkg = /^package\s+([\w.]+);/m.exec(readFileSync(file, 'utf8'))?.[1];
   if (!pkg) continue;
@@ -98,6 +101,10 @@ for (const { file } of files) {
       // Tagged omitzero (Go 1.24): a zero struct is left out, e.g. a zero creationTimestamp, which decodes to null.
       const oz = /`json:"[\w$-]*,[^"]*\bomitzero\b[^"]*"[^`]*name=(\w+)/.exec(line);
       if (struct && oz && pb.lookup(`${pkg}.${struct}`)?.fields?.[oz[1]]) (omitNull[`${pkg}.${struct}`] ??= []).push(oz[1]);
+      const named = /^\s+(?:\*?\S+\s+)?\*?\S+\s+`[^`]*protobuf:"[^"]*name=(\w+)/.exec(line);
+      if (struct && named && pb.lookup(`${pkg}.${struct}`)?.fields?.[named[1]]) (order[`${pkg}.${struct}`] ??= []).push(named[1]);
+      if (struct && /^\s+(?:metav1\.|v1\.)?TypeMeta\s+`json:",inline"/.test(line) && pb.lookup(`${pkg}.${struct}`))
+        (order[`${pkg}.${struct}`] ??= []).push('#TypeMeta');
       const e = /^\s+\*?(?:\w+\.)?(\w+)\s+`json:",inline"(?:.*name=(\w+))?/.exec(line);
       if (!struct || !e) continue;
       const field = e[2] ?? e[1][0].toLowerCase() + e[1].slice(1);
@@ -105,6 +112,15 @@ for (const { file } of files) {
       if (message?.fields?.[field]) (inline[`${pkg}.${struct}`] ??= []).push(field);
     }
   }
+}
+
+// Keep only the orders that differ from the field numbers' (what protobuf writes, so what decoding yields).
+for (const [name, fields] of Object.entries(order)) {
+  const byNumber = [...pb.lookup(name).fieldsArray]
+    .sort((a, b) => a.id - b.id)
+    .map((f) => f.name)
+    .filter((f) => fields.includes(f));
+  if (!fields.includes('#TypeMeta') && byNumber.join() === fields.join()) delete order[name];
 }
 
 const json = pb.toJSON({ keepComments: false });
@@ -118,6 +134,7 @@ const descriptor = {
   nullWhenEmpty,
   jsonNames,
   namedLists,
+  order,
   root: json,
 };
 const out = join(root, 'src', 'infra', 'k8sproto', 'descriptor.json');

@@ -5,14 +5,16 @@ import { classifyValue } from '../../src/core/etcd/envelope';
 import { etcdKeyOf, isBuiltInGroup } from '../../src/core/kube/storageKeys';
 import { connect, type KubeApi } from '../../src/infra/kube/api';
 import { loadKubeconfig } from '../../src/infra/kube/kubeconfig';
+import { inApiOrder } from '../../src/infra/k8sproto/apiOrder';
 import { decodeRaw } from '../../src/infra/k8sproto/decode';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
 
 // The oracle: for every object the lab's API server holds, what KubeLab decodes
 // from etcd equals the API server's own JSON for that object at the same
-// resourceVersion (read from etcd at exactly that revision), nulls included
-// (key order is not compared yet). No list of kinds: whatever the lab holds is
-// compared. CRDs, stored as v1beta1 JSON and served as v1, compare metadata only.
+// resourceVersion (read from etcd at exactly that revision), nulls included, and
+// once put in the API's key order it prints byte for byte the same. No list of
+// kinds: whatever the lab holds is compared. CRDs, stored as v1beta1 JSON and
+// served as v1, compare metadata only.
 
 const SEED = `
 apiVersion: v1
@@ -186,6 +188,9 @@ describe('decoding etcd values: the oracle against the lab', function () {
             continue;
           }
           assert.deepEqual(decoded, fromApi, `${key} (${path})`);
+          // What the value document shows: the same keys in the API's order (Go field order), printed identically.
+          if (v.format === 'protobuf')
+            assert.equal(JSON.stringify(inApiOrder(decoded as Parameters<typeof inApiOrder>[0])), JSON.stringify(fromApi), `${key}: key order`);
           compared.set(key, `${list.groupVersion} ${r.kind}`);
         }
       }

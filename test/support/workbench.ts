@@ -102,7 +102,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     await input.waitFor({ timeout: 2_000 }).catch(() => undefined);
   }
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  // The row whose label is exactly the title: one title can be the start of another
+  // ("KubeLab: Открыть урок" and "KubeLab: Открыть урок из папки (Katacoda)…").
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.getByText(title, { exact: true }) })
+    .first();
   await row.waitFor({ timeout: 10_000 });
   // The first row may be another command that matched fuzzily: move the focus down to this one.
   const index = Number(await row.getAttribute('data-index'));

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { classifyValue } from '../../core/etcd/envelope';
 import { displayKey } from '../../core/etcd/keys';
 import { renderValueDocument, type Decoded } from '../../core/etcd/valueDocument';
-import type * as Decoder from '../../infra/k8sproto/decode';
+import type * as Decoder from '../../infra/k8sproto/index';
 import { ETCD_DOCUMENT_SCHEME } from '../../ids';
 import { describeFailure } from '../failures';
 import type { EtcdSession } from './session';
@@ -42,7 +42,10 @@ let decoder: DecoderModule | undefined;
  */
 export async function decodeStored(apiVersion: string, kind: string, raw: Buffer): Promise<{ decoded: Decoded; schema: string }> {
   decoder ??= createRequire(__filename)(join(__dirname, 'k8sproto.js')) as DecoderModule;
-  return { decoded: decoder.decodeRaw(apiVersion, kind, raw), schema: decoder.descriptorVersion };
+  const d = decoder.decodeRaw(apiVersion, kind, raw);
+  // Keys in the order the JSON API writes them, so the document reads and diffs like kubectl's.
+  const decoded: Decoded = d.ok ? { ...d, object: decoder.inApiOrder(d.object) } : d.partial ? { ...d, partial: decoder.inApiOrder(d.partial) } : d;
+  return { decoded, schema: decoder.descriptorVersion };
 }
 
 /** The API object a value holds (decoded protobuf or stored JSON), when it holds one. */

@@ -89,7 +89,7 @@ let root: protobuf.Root | undefined;
 const plans = new Map<protobuf.Type, Plan>();
 const types = new Map<string, protobuf.Type | undefined>();
 
-function lookup(apiVersion: string, kind: string): protobuf.Type | undefined {
+export function lookup(apiVersion: string, kind: string): protobuf.Type | undefined {
   const id = `${apiVersion}/${kind}`;
   if (types.has(id)) return types.get(id);
   root ??= protobuf.Root.fromJSON((descriptor as { root: protobuf.INamespace }).root);
