@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classifyValue } from '../../src/core/etcd/envelope';
 import { inApiOrder } from '../../src/infra/k8sproto/apiOrder';
 import { decodeRaw } from '../../src/infra/k8sproto/decode';
 import descriptor from '../../src/infra/k8sproto/descriptor.json';
+import { repoRoot } from '../../tools/vscodeServer';
 
 // A reference the project did not write: the round-trip fixtures that k8s.io/api
 // ships in testdata/HEAD, at the version the descriptor was compiled from. Each
@@ -50,5 +52,18 @@ describe(`decoding against upstream's round-trip fixtures (k8s.io/api@${version}
       compared++;
     }
     assert.ok(compared > 150, `only ${compared} fixtures compared`);
+  });
+
+  it('npm run decode writes each fixture as the very text of its .json (but for a final newline)', () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.pb') && !neverStored.test(f.split('.').slice(-2, -1)[0] as string));
+    const out = mkdtempSync(join(tmpdir(), 'kubelab-decode-'));
+    execFileSync(process.execPath, [join(repoRoot, 'scripts', 'decode.mjs'), '--out', out, ...files.map((f) => join(dir, f))], {
+      timeout: 120_000,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    for (const f of files) {
+      const name = f.replace(/\.pb$/, '.json');
+      assert.equal(readFileSync(join(out, name), 'utf8').trimEnd(), readFileSync(join(dir, name), 'utf8').trimEnd(), name);
+    }
   });
 });
