@@ -7,17 +7,12 @@
  * A separate pass, run for the one object a document shows, not in decoding.
  */
 import type * as protobuf from 'protobufjs/light';
-import descriptor from './descriptor.json';
 import { lookup } from './decode';
+import { goOrder as order, inlined, jsonNames, namedLists } from './goTags';
 import { DIRECT, RAW_JSON, SPECIAL } from './specialTypes';
 import type { Json } from './wire';
 
 type JsonObject = { [k: string]: Json };
-
-const order = descriptor.order as Record<string, string[]>;
-const inlined = descriptor.inline as Record<string, string[]>;
-const jsonNames = descriptor.jsonNames as Record<string, Record<string, string>>;
-const namedLists = new Set(descriptor.namedLists as string[]);
 
 const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const messageOf = (f: protobuf.Field): protobuf.Type | undefined => {

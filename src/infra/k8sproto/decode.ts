@@ -11,6 +11,7 @@
 import * as protobuf from 'protobufjs/light';
 import type { Decoded, JsonObject } from '../../core/etcd/valueDocument';
 import descriptor from './descriptor.json';
+import { inlined, jsonNames, namedLists, nullWhenEmpty, omitNull, omitZero } from './goTags';
 import { DIRECT, RAW_JSON, rawJsonMessage, SPECIAL } from './specialTypes';
 import { Broken, shortString, utf8, Wire, type Json, type Scalar } from './wire';
 
@@ -56,14 +57,6 @@ interface Plan {
   readonly direct?: (w: Wire, end: number) => Json;
 }
 
-const inlined = descriptor.inline as Record<string, string[]>;
-const omitZero = descriptor.omitZero as Record<string, string[]>;
-const omitNull = descriptor.omitNull as Record<string, string[]>;
-const nullWhenEmpty = descriptor.nullWhenEmpty as Record<string, string[]>;
-/** Go `json` names that differ from the protobuf field names (read from the Go tags by npm run proto). */
-const jsonNames = descriptor.jsonNames as Record<string, Record<string, string>>;
-/** Go named list types (`type ExtraValue []string`): protobuf wraps the list in `items`, JSON writes the list. */
-const namedLists = new Set(descriptor.namedLists as string[]);
 const listItems = (o: Record<string, Json>): Json => o.items ?? [];
 
 const SCALAR: Record<string, Scalar> = {
