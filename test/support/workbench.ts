@@ -25,7 +25,11 @@ export async function startWorkbench(name: string, env?: NodeJS.ProcessEnv, opts
   rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(join(stateDir, 'user-data', 'User'), { recursive: true });
   // The DOM renderer keeps terminal text in the page, where a test can read it.
-  writeFileSync(join(stateDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ 'terminal.integrated.gpuAcceleration': 'off' }));
+  // No start page of VS Code's own: it opens late, in the same editor as a walkthrough, and could replace KubeLab's.
+  writeFileSync(
+    join(stateDir, 'user-data', 'User', 'settings.json'),
+    JSON.stringify({ 'terminal.integrated.gpuAcceleration': 'off', 'workbench.startupEditor': 'none' }),
+  );
   const args: string[] = [...(opts.args ?? [])];
   if (opts.language) {
     const pack = join(stateDir, 'extensions', `kubelab-test.${opts.language}-language-pack-stub-0.0.1`);
