@@ -12,7 +12,7 @@ import { isSecretKey, isSecretPath } from '../core/kube/secrets';
 import { objectPath } from '../core/kube/resources';
 import { etcdKeyOf as storageKeyOf, isBuiltInGroup } from '../core/kube/storageKeys';
 import { apiDocumentUri } from './cluster/documents';
-import { decodeStored, etcdDocumentUri, type EtcdDocOptions } from './etcd/documents';
+import { etcdDocumentUri, objectOf, type EtcdDocOptions } from './etcd/documents';
 import { describeFailure } from './failures';
 import { revealInEtcd } from './reveal';
 import type { Command, Services } from './services';
@@ -78,18 +78,14 @@ export const etcdOpenViaApi: Command = (s) => async (t) => {
     );
     return;
   }
-  const stored = classifyValue(v.value.value);
-  let object: Record<string, unknown> | undefined;
-  if (stored.format === 'json') object = stored.value as Record<string, unknown>;
-  if (stored.format === 'protobuf') {
-    const d = (await decodeStored(stored.apiVersion, stored.kind, stored.raw)).decoded;
-    object = d.ok ? d.object : d.partial;
-  }
+  const object = objectOf(v.value.value);
   const meta = object?.metadata as { name?: string; namespace?: string } | undefined;
   const apiVersion = String(object?.apiVersion ?? '');
   const kind = String(object?.kind ?? '');
   if (!meta?.name || !kind) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no API object KubeLab can name (it is {1}).', displayKey(k.key), stored.format));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} holds no API object KubeLab can name (it is {1}).', displayKey(k.key), classifyValue(v.value.value).format),
+    );
     return;
   }
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';

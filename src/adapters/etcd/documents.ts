@@ -36,25 +36,29 @@ type DecoderModule = typeof Decoder;
 let decoder: DecoderModule | undefined;
 
 /**
- * Decodes a protobuf envelope's object. The decoder and its descriptor are
- * dist/k8sproto.js, a bundle of their own (scripts/build.mjs), read on first
- * use so that activation does not parse them.
+ * The decoder and its descriptor are dist/k8sproto.js, a bundle of their own
+ * (scripts/build.mjs), read on first use so that activation does not parse them.
  */
-export async function decodeStored(apiVersion: string, kind: string, raw: Buffer): Promise<{ decoded: Decoded; schema: string }> {
+function k8sproto(): DecoderModule {
   decoder ??= createRequire(__filename)(join(__dirname, 'k8sproto.js')) as DecoderModule;
-  const d = decoder.decodeRaw(apiVersion, kind, raw);
-  // Keys in the order the JSON API writes them, so the document reads and diffs like kubectl's.
-  const decoded: Decoded = d.ok ? { ...d, object: decoder.inApiOrder(d.object) } : d.partial ? { ...d, partial: decoder.inApiOrder(d.partial) } : d;
-  return { decoded, schema: decoder.descriptorVersion };
+  return decoder;
 }
 
-/** The API object a value holds (decoded protobuf or stored JSON), when it holds one. */
-export async function objectOf(bytes: Buffer | undefined): Promise<Record<string, unknown> | undefined> {
+/** Decodes a protobuf envelope's object for a document: keys in the order the JSON API writes them. */
+export async function decodeStored(apiVersion: string, kind: string, raw: Buffer): Promise<{ decoded: Decoded; schema: string }> {
+  const { decodeRaw, inApiOrder, descriptorVersion } = k8sproto();
+  const d = decodeRaw(apiVersion, kind, raw);
+  const decoded: Decoded = d.ok ? { ...d, object: inApiOrder(d.object) } : d.partial ? { ...d, partial: inApiOrder(d.partial) } : d;
+  return { decoded, schema: descriptorVersion };
+}
+
+/** The API object a value holds (decoded protobuf or stored JSON), when it holds one; keys as decoded (for comparing, not showing). */
+export function objectOf(bytes: Buffer | undefined): Record<string, unknown> | undefined {
   if (!bytes) return undefined;
   const stored = classifyValue(bytes);
   if (stored.format === 'json') return typeof stored.value === 'object' && stored.value ? (stored.value as Record<string, unknown>) : undefined;
   if (stored.format !== 'protobuf') return undefined;
-  const d = (await decodeStored(stored.apiVersion, stored.kind, stored.raw)).decoded;
+  const d = k8sproto().decodeRaw(stored.apiVersion, stored.kind, stored.raw);
   return d.ok ? d.object : d.partial;
 }
 

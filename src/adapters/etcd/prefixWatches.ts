@@ -17,7 +17,7 @@ import { objectOf } from './documents';
 async function describeWatchEvent(e: WatchEvent): Promise<string[]> {
   const key = displayKey(e.key);
   if (e.type === 'delete') return e.previous ? [vscode.l10n.t('deleted (it was {0} bytes)', e.previous.length)] : [];
-  const [before, after] = await Promise.all([objectOf(e.previous), objectOf(e.value)]);
+  const [before, after] = [objectOf(e.previous), objectOf(e.value)];
   if (!after) return [];
   if (!before) return [vscode.l10n.t('created: {0} {1}', String(after.kind ?? ''), key)];
   const changes = changedFields(before, after);
