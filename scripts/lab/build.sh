@@ -14,7 +14,8 @@ cache=${KUBELAB_CACHE:-$HOME/.cache/kubelab}
 bin="$cache/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-r$LAB_BUILD_REV"
 want=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd etcdctl kwok)
 
-have_all() { for b in "${want[@]}"; do [ -x "$bin/$b" ] || return 1; done; }
+stages="$bin/kwok-stages.yaml"
+have_all() { for b in "${want[@]}"; do [ -x "$bin/$b" ] || return 1; done; [ -s "$stages" ]; }
 if have_all; then echo "$bin"; exit 0; fi
 
 command -v go >/dev/null || { echo "kubelab: Go is needed to build the lab (install golang)" >&2; exit 1; }
@@ -84,6 +85,16 @@ if [ ! -f "$kwok_mod/.ready" ]; then
 fi
 cd "$kwok_mod"
 [ -x "$bin/kwok" ] || { log "building kwok $KWOK_VERSION"; go build -trimpath -ldflags "$ldflags" -o "$bin/kwok" sigs.k8s.io/kwok/cmd/kwok; }
+# kwok 0.8 has no built-in stages: the ones 0.7 used by default (a node that turns Ready and
+# keeps its heartbeat; pods that become Ready, complete, and go when deleted), from its module.
+if [ ! -s "$stages" ]; then
+  kwok_src=$(go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+  for f in node/fast/node-initialize node/heartbeat/node-heartbeat pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
+    echo '---'
+    cat "$kwok_src/kustomize/stage/$f.yaml"
+  done > "$stages.tmp"
+  mv "$stages.tmp" "$stages"
+fi
 
 have_all
 echo "$bin"

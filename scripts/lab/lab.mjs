@@ -198,6 +198,7 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
       `--node-port=${p.kwok}`,
       '--cidr=10.244.0.1/24',
       '--node-lease-duration-seconds=40',
+      `--config=${join(bin, 'kwok-stages.yaml')}`,
     ]);
 
     const api = (path, opts = {}) => httpsJson(`${apiserverUrl}${path}`, { ...adminTls, ...opts });

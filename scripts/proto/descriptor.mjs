@@ -1,141 +1,151 @@
 // `npm run proto`: compiles the upstream generated.proto files of k8s.io/api,
 // k8s.io/apimachinery, k8s.io/kube-aggregator and k8s.io/apiextensions-apiserver,
-// at the lab's Kubernetes version (scripts/lab/versions.sh), into one protobufjs
-// JSON descriptor that the bundle carries: src/infra/k8sproto/descriptor.json,
-// with where it came from in src/infra/k8sproto/SOURCE.md. The modules come from
-// Go's module cache (downloaded through the Go module proxy when missing).
-// The API group of each package is read from its doc.go or register.go.
+// of every Kubernetes minor release from 1.29 to the lab's (scripts/lab/versions.sh),
+// into one merged protobufjs JSON descriptor that the bundle carries:
+// src/infra/k8sproto/descriptor.json, with where it came from in SOURCE.md.
+// Kubernetes never reuses a field number, so the union of all releases' messages
+// and fields decodes a value whatever release wrote it; where releases differ,
+// the newest one's names and Go tags win, and fields only older releases had stay.
+// The modules come from Go's module cache (downloaded through the Go module proxy
+// when missing). The API group of each package is read from its doc.go or register.go.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import protobuf from 'protobufjs';
+import { readRelease } from './release.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const versions = readFileSync(join(root, 'scripts', 'lab', 'versions.sh'), 'utf8');
 const k8s = /K8S_VERSION=\"?v?([\d.]+)/.exec(versions)?.[1];
 if (!k8s) throw new Error('K8S_VERSION not found in scripts/lab/versions.sh');
-const staging = `v0.${k8s.split('.').slice(1).join('.')}`; // v1.34.4 → v0.34.4
+const [, newestMinor] = k8s.split('.').map(Number);
 const modules = ['k8s.io/api', 'k8s.io/apimachinery', 'k8s.io/kube-aggregator', 'k8s.io/apiextensions-apiserver'];
+/** The newest patch of each minor release the descriptor covers (staging modules are v0.<minor>.<patch>). */
+const PATCHES = { 29: 15, 30: 14, 31: 14, 32: 13, 33: 13, 34: 13, 35: 10, 36: 6 };
+const releases = [];
+for (let minor = 29; minor <= newestMinor; minor++)
+  releases.push(minor === newestMinor ? `v0.${k8s.split('.').slice(1).join('.')}` : `v0.${minor}.${PATCHES[minor] ?? 0}`);
 
-function moduleDir(mod) {
+function moduleDir(mod, staging) {
   const out = execFileSync('go', ['mod', 'download', '-json', `${mod}@${staging}`], { encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod' } });
   const dir = JSON.parse(out).Dir;
   if (!dir || !existsSync(dir)) throw new Error(`go mod download ${mod}@${staging} gave no directory`);
   return dir;
 }
 
-function protos(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...protos(p));
-    else if (name === 'generated.proto') out.push(p);
+/** Newer definitions win; messages, fields (by number) and enum values only older releases had are kept. */
+function combine(newer, older) {
+  if (!newer || !older) return newer ?? older;
+  const out = { ...newer };
+  if (newer.fields && older.fields) {
+    const ids = new Set(Object.values(newer.fields).map((f) => f.id));
+    out.fields = { ...newer.fields };
+    for (const [name, f] of Object.entries(older.fields)) if (!ids.has(f.id) && !(name in out.fields)) out.fields[name] = f;
+  }
+  if (newer.values && older.values) out.values = { ...older.values, ...newer.values };
+  if (newer.nested || older.nested) {
+    out.nested = {};
+    for (const k of new Set([...Object.keys(newer.nested ?? {}), ...Object.keys(older.nested ?? {})]))
+      out.nested[k] = combine(newer.nested?.[k], older.nested?.[k]);
   }
   return out;
 }
 
-const dirs = Object.fromEntries(modules.map((m) => [m, moduleDir(m)]));
-const files = modules.flatMap((m) => protos(dirs[m]).map((f) => ({ mod: m, file: f })));
-const pb = new protobuf.Root();
-// Imports are Go import paths ("k8s.io/apimachinery/pkg/…/generated.proto"): map them into the modules.
-pb.resolvePath = (origin, target) => {
-  if (existsSync(target)) return target;
-  const mod = modules.find((m) => target.startsWith(`${m}/`));
-  if (mod) return join(dirs[mod], target.slice(mod.length + 1));
-  return protobuf.util.path.resolve(origin, target);
-};
-pb.loadSync(
-  files.map((f) => f.file),
-  { keepCase: true },
-);
-pb.resolveAll();
-
-// API group/version of each proto package: doc.go's `+groupName=`, else register.go's `const GroupName = "…"`.
-const groups = {};
-for (const { file } of files) {
-  const pkg = /^package\s+([\w.]+);/m.exec(readFileSync(file, 'utf8'))?.[1];
-  if (!pkg) continue;
-  const read = (name) => (existsSync(join(dirname(file), name)) ? readFileSync(join(dirname(file), name), 'utf8') : '');
-  const group = /\+groupName=([\w.-]*)/.exec(read('doc.go'))?.[1] ?? /const GroupName = "([\w.-]*)"/.exec(read('register.go'))?.[1];
-  if (group === undefined) continue;
-  const version = pkg.split('.').pop();
-  groups[group ? `${group}/${version}` : version] = pkg;
-}
-
-// Go structs that embed another with `json:",inline"`: protobuf keeps the embedded one as a
-// field named after its type, the JSON API writes its fields in place.
-const inline = {};
-const omitZero = {};
-const omitNull = {};
-// Lists and maps without omitempty: Go's JSON writes an empty one as null (protobuf stores nothing).
-const nullWhenEmpty = {};
-// Fields whose Go `json` tag differs from their protobuf name (e.g. `Webhooks` → `webhooks`).
-const jsonNames = {};
-// Go named list types (`type ExtraValue []string`): protobuf wraps them in a message with `items`,
-// the JSON API writes the list itself.
-const namedLists = [];
-// The Go field order of each struct (protobuf names; '#TypeMeta' where kind and apiVersion go):
-// the order in which the JSON API writes an object's keys.
-const order = {};
-for (const { file } of files) {
-  const pkg = /^package\s+([\w.]+);/m.exec(readFileSync(file, 'utf8'))?.[1];
-  if (!pkg) continue;
-  const goFiles = readdirSync(dirname(file)).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go') && !n.startsWith('zz_generated'));
-  for (const goFile of goFiles) {
-    let struct;
-    for (const line of readFileSync(join(dirname(file), goFile), 'utf8').split('\n')) {
-      const s = /^type (\w+) struct \{/.exec(line);
-      if (s) struct = s[1];
-      const list = /^type (\w+) \[\][\w.*]+\s*$/.exec(line);
-      const wrapped = list && pb.lookup(`${pkg}.${list[1]}`);
-      if (wrapped?.fieldsArray?.length === 1 && wrapped.fields.items?.repeated) namedLists.push(`${pkg}.${list[1]}`);
-      const tag = /`json:"([\w$-]+)[^`]*protobuf:"[^"]*name=(\w+)/.exec(line);
-      if (struct && tag && tag[1] !== tag[2] && pb.lookup(`${pkg}.${struct}`)?.fields?.[tag[2]]) (jsonNames[`${pkg}.${struct}`] ??= {})[tag[2]] = tag[1];
-      // A value field (not a pointer) tagged omitempty: the JSON API leaves out its zero value,
-      // protobuf stores it anyway.
-      // ([]byte counts: Go's omitempty leaves out an empty one.)
-      const z = /^\s+\w+\s+(?!\*|map\[)(?:\[\]byte|(?!\[\])[\w.]+)\s+`json:"[\w$-]+,omitempty"[^`]*name=(\w+)/.exec(line);
-      if (struct && z && pb.lookup(`${pkg}.${struct}`)?.fields?.[z[1]]) (omitZero[`${pkg}.${struct}`] ??= []).push(z[1]);
-      const nl = /^\s+\w+\s+(?:\[\](?!byte\b)|map\[)\S+\s+`json:"([\w$-]+)"[^`]*name=(\w+)/.exec(line);
-      if (struct && nl && pb.lookup(`${pkg}.${struct}`)?.fields?.[nl[2]]) (nullWhenEmpty[`${pkg}.${struct}`] ??= []).push(nl[2]);
-      // Tagged omitzero (Go 1.24): a zero struct is left out, e.g. a zero creationTimestamp, which decodes to null.
-      const oz = /`json:"[\w$-]*,[^"]*\bomitzero\b[^"]*"[^`]*name=(\w+)/.exec(line);
-      if (struct && oz && pb.lookup(`${pkg}.${struct}`)?.fields?.[oz[1]]) (omitNull[`${pkg}.${struct}`] ??= []).push(oz[1]);
-      const named = /^\s+(?:\*?\S+\s+)?\*?\S+\s+`[^`]*protobuf:"[^"]*name=(\w+)/.exec(line);
-      if (struct && named && pb.lookup(`${pkg}.${struct}`)?.fields?.[named[1]]) (order[`${pkg}.${struct}`] ??= []).push(named[1]);
-      if (struct && /^\s+(?:metav1\.|v1\.)?TypeMeta\s+`json:",inline"/.test(line) && pb.lookup(`${pkg}.${struct}`))
-        (order[`${pkg}.${struct}`] ??= []).push('#TypeMeta');
-      const e = /^\s+\*?(?:\w+\.)?(\w+)\s+`json:",inline"(?:.*name=(\w+))?/.exec(line);
-      if (!struct || !e) continue;
-      const field = e[2] ?? e[1][0].toLowerCase() + e[1].slice(1);
-      const message = pb.lookup(`${pkg}.${struct}`);
-      if (message?.fields?.[field]) (inline[`${pkg}.${struct}`] ??= []).push(field);
-    }
+/**
+ * Field lists by message: the newest release's list, plus listed fields that only older releases had
+ * (`keepGone`; not for rules that write a field the bytes lack, as nullWhenEmpty: newer releases don't).
+ */
+function combineLists(newer, older, fieldsOf, keepGone = true) {
+  const out = { ...newer };
+  for (const [msg, names] of Object.entries(older)) {
+    const current = fieldsOf(msg);
+    const gone = names.filter((n) => !current?.has(n) && (keepGone || !current));
+    if (!(msg in newer) && current) {
+      if (gone.length) out[msg] = gone;
+    } else if (gone.length) out[msg] = [...(out[msg] ?? []), ...gone.filter((n) => !out[msg]?.includes(n))];
   }
+  return out;
 }
+
+/** Go field order: the newest's, each field only an older release had placed after the field it followed there. */
+function combineOrder(newer, older) {
+  const out = { ...newer };
+  for (const [msg, names] of Object.entries(older)) {
+    if (!out[msg]) {
+      out[msg] = names;
+      continue;
+    }
+    const merged = [...out[msg]];
+    names.forEach((n, i) => {
+      if (merged.includes(n)) return;
+      const after = i === 0 ? -1 : merged.indexOf(names[i - 1]);
+      merged.splice(after + 1, 0, n);
+    });
+    out[msg] = merged;
+  }
+  return out;
+}
+
+/** JSON names by message: the newest release's, plus those of fields that only older releases had. */
+function combineNames(newer, older, fieldsOf) {
+  const out = { ...newer };
+  for (const [msg, names] of Object.entries(older)) {
+    const gone = Object.entries(names).filter(([n]) => !fieldsOf(msg)?.has(n));
+    if (gone.length) out[msg] = { ...Object.fromEntries(gone), ...out[msg] };
+  }
+  return out;
+}
+
+const read = releases.map((staging) => readRelease(Object.fromEntries(modules.map((m) => [m, moduleDir(m, staging)])), modules));
+const merged = structuredClone(read[0]);
+/** The first and last release (index into `releases`) that has each message. */
+const span = Object.fromEntries([...read[0].fields.keys()].map((m) => [m, [0, 0]]));
+read.forEach((r, i) => {
+  for (const m of r.fields.keys()) (span[m] ??= [i, i])[1] = i;
+  if (i === 0) return;
+  const fieldsOf = (msg) => r.fields.get(msg);
+  merged.json = combine(r.json, merged.json);
+  merged.groups = { ...merged.groups, ...r.groups };
+  for (const t of ['inline', 'omitZero', 'omitNull']) merged[t] = combineLists(r[t], merged[t], fieldsOf);
+  merged.nullWhenEmpty = combineLists(r.nullWhenEmpty, merged.nullWhenEmpty, fieldsOf, false);
+  merged.jsonNames = combineNames(r.jsonNames, merged.jsonNames, fieldsOf);
+  merged.namedLists = [...new Set([...merged.namedLists, ...r.namedLists])];
+  merged.order = combineOrder(r.order, merged.order);
+});
 
 // Keep only the orders that differ from the field numbers' (what protobuf writes, so what decoding yields).
-for (const [name, fields] of Object.entries(order)) {
+const pb = protobuf.Root.fromJSON(merged.json);
+for (const [name, fields] of Object.entries(merged.order)) {
   const byNumber = [...pb.lookup(name).fieldsArray]
     .sort((a, b) => a.id - b.id)
     .map((f) => f.name)
     .filter((f) => fields.includes(f));
-  if (!fields.includes('#TypeMeta') && byNumber.join() === fields.join()) delete order[name];
+  if (!fields.includes('#TypeMeta') && byNumber.join() === fields.join()) delete merged.order[name];
 }
 
-const json = pb.toJSON({ keepComments: false });
+// Which releases had each kind (a message with object or list metadata), where not all of them did:
+// a value document says which Kubernetes releases' types decoded it.
+const minorOf = (i) => `1.${releases[i].split('.')[1]}`;
+const kinds = {};
+for (const pkg of Object.values(merged.groups))
+  for (const t of pb.lookup(pkg).nestedArray)
+    if (t instanceof protobuf.Type && /ObjectMeta$/.test(t.fields.metadata?.type ?? '') && span[t.fullName.slice(1)]?.join() !== `0,${releases.length - 1}`)
+      kinds[t.fullName.slice(1)] = span[t.fullName.slice(1)].map(minorOf);
+
 const descriptor = {
   kubernetes: `v${k8s}`,
-  modules: Object.fromEntries(modules.map((m) => [m, staging])),
-  groups,
-  inline,
-  omitZero,
-  omitNull,
-  nullWhenEmpty,
-  jsonNames,
-  namedLists,
-  order,
-  root: json,
+  releases: releases.map((r, i) => `${minorOf(i)}: ${r}`),
+  modules: Object.fromEntries(modules.map((m) => [m, releases.at(-1)])),
+  groups: merged.groups,
+  kinds,
+  inline: merged.inline,
+  omitZero: merged.omitZero,
+  omitNull: merged.omitNull,
+  nullWhenEmpty: merged.nullWhenEmpty,
+  jsonNames: merged.jsonNames,
+  namedLists: merged.namedLists,
+  order: merged.order,
+  root: merged.json,
 };
 const out = join(root, 'src', 'infra', 'k8sproto', 'descriptor.json');
 writeFileSync(out, JSON.stringify(descriptor));
@@ -144,14 +154,20 @@ writeFileSync(
   `# Kubernetes protobuf descriptor
 
 \`descriptor.json\` is generated by \`npm run proto\` (scripts/proto/descriptor.mjs)
-from the \`generated.proto\` files of these Go modules, at Kubernetes v${k8s}:
+from the \`generated.proto\` files (and the Go types beside them) of these Go
+modules, at each Kubernetes minor release from ${minorOf(0)} to ${minorOf(releases.length - 1)}, merged into one:
 
-${modules.map((m) => `- \`${m}@${staging}\``).join('\n')}
+${modules.map((m) => `- \`${m}\``).join('\n')}
 
-${files.length} files, ${Object.keys(groups).length} API group versions. The .proto files
-are Copyright The Kubernetes Authors, licensed under the Apache License 2.0
-(https://www.apache.org/licenses/LICENSE-2.0); the descriptor is a
-mechanical translation of them (protobufjs JSON, comments dropped).
+at ${releases.map((r, i) => `${r} (Kubernetes ${minorOf(i)})`).join(', ')}:
+${read.reduce((n, r) => n + r.files, 0)} files read, ${Object.keys(merged.groups).length} API group versions.
+
+The .proto files are Copyright The Kubernetes Authors, licensed under the
+Apache License 2.0 (https://www.apache.org/licenses/LICENSE-2.0); the
+descriptor is a mechanical translation of them (protobufjs JSON, comments
+dropped).
 `,
 );
-console.log(`${relative(root, out)}: ${files.length} proto files, ${Object.keys(groups).length} group versions, ${(statSync(out).size / 1024).toFixed(0)} KiB`);
+console.log(
+  `${relative(root, out)}: ${releases.length} releases, ${Object.keys(merged.groups).length} group versions, ${(statSync(out).size / 1024).toFixed(0)} KiB`,
+);

@@ -6,6 +6,19 @@ import { formatGoDuration, formatMicroTime, formatTime } from '../../src/core/ku
 import { decodeRaw } from '../../src/infra/k8sproto/decode';
 import { encode, envelope, pod } from '../support/k8sproto';
 
+/** The tag and length of JSONSchemaProps field 28 (not) holding `size` bytes. */
+function header(size: number): Buffer {
+  const out = [0xe2, 0x01];
+  for (let v = size; ; v = Math.floor(v / 128)) {
+    if (v < 128) {
+      out.push(v);
+      break;
+    }
+    out.push((v % 128) | 0x80);
+  }
+  return Buffer.from(out);
+}
+
 describe("Kubernetes protobuf → the API's JSON", () => {
   it('decodes a pod with Time, Quantity, IntOrString, int64 and inline-embedded structs as the JSON API writes them', () => {
     const v = classifyValue(envelope('v1', 'Pod', pod()));
@@ -150,6 +163,41 @@ describe("Kubernetes protobuf → the API's JSON", () => {
     assert.ok((d.offset ?? 0) > 0 && (d.offset ?? 0) < cut.length);
   });
 
+  it('writes times before 1970, up to year 9999, and MicroTime to the microsecond, as Go writes them', () => {
+    const lease = (renewTime: { seconds: number; nanos: number }, acquireTime: { seconds: number }) =>
+      decodeRaw(
+        'coordination.k8s.io/v1',
+        'Lease',
+        encode('k8s.io.api.coordination.v1.Lease', { spec: { holderIdentity: 'kube-scheduler', renewTime, acquireTime } }),
+      );
+    const d = lease({ seconds: -1, nanos: 999_999_999 }, { seconds: 253402300799 });
+    assert.ok(d.ok, d.ok ? '' : d.reason);
+    // Go's RFC3339Micro layout: nanoseconds cut (not rounded) to microseconds.
+    assert.deepEqual(d.object.spec, { holderIdentity: 'kube-scheduler', acquireTime: '9999-12-31T23:59:59.000000Z', renewTime: '1969-12-31T23:59:59.999999Z' });
+    const early = lease({ seconds: -2208988800, nanos: 1000 }, { seconds: 0 });
+    assert.ok(early.ok);
+    assert.deepEqual(early.object.spec, {
+      holderIdentity: 'kube-scheduler',
+      acquireTime: '1970-01-01T00:00:00.000000Z',
+      renewTime: '1900-01-01T00:00:00.000001Z',
+    });
+  });
+
+  it('says at which byte a value nests too deep to follow (not byte 0), and keeps what decoded before', () => {
+    // JSONSchemaProps field 28 (not) is a JSONSchemaProps: 200,000 levels, built from the inside out.
+    const inner = Buffer.from([0x0a, 0x01, 0x78]); // id: "x"
+    const lengths = [inner.length];
+    for (let i = 1; i < 200_000; i++) lengths.push((lengths[i - 1] as number) + header(lengths[i - 1] as number).length);
+    const nested = Buffer.concat([...lengths.reverse().map(header), inner]);
+    const type = Buffer.from([0x2a, 0x06, ...Buffer.from('object')]); // field 5: type
+    const d = decodeRaw('apiextensions.k8s.io/v1', 'JSONSchemaProps', Buffer.concat([type, nested]));
+    assert.equal(d.ok, false);
+    if (d.ok) return;
+    assert.match(d.reason, /nest deeper than the decoder follows \(byte \d+\)/);
+    assert.ok((d.offset ?? 0) > 1000, `offset ${d.offset}`);
+    assert.equal(d.partial?.type, 'object', 'the field before the nesting decoded');
+  });
+
   it('never throws on random bytes, wrapped or not (3,000 values)', () => {
     let seed = 42;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -167,7 +215,7 @@ describe("Kubernetes protobuf → the API's JSON", () => {
           decoded: v.format === 'protobuf' ? decodeRaw(v.apiVersion, v.kind, v.raw) : undefined,
           view: 'decoded',
           reveal: false,
-          schema: 'v1.34.4',
+          schema: '1.29–1.37',
         },
         english,
       );

@@ -17,7 +17,7 @@ describe('the etcd value document', () => {
       decoded: stored.format === 'protobuf' ? decodeRaw(stored.apiVersion, stored.kind, stored.raw) : undefined,
       view: 'decoded',
       reveal: false,
-      schema: 'v1.34.4',
+      schema: '1.29–1.37',
       ...o,
     };
   };
@@ -28,7 +28,7 @@ describe('the etcd value document', () => {
     const doc = renderValueDocument(input(envelope('v1', 'Pod', raw)), english);
     assert.match(
       doc.text,
-      /^\/\/ 1 fields this KubeLab does not know, skipped: another Kubernetes version wrote them \(KubeLab reads the v1.34.4 types\): PodSpec #1007 \(2 bytes\)$/m,
+      /^\/\/ 1 fields this KubeLab does not know, skipped: another Kubernetes version wrote them \(KubeLab reads the types of Kubernetes 1.29–1.37\): PodSpec #1007 \(2 bytes\)$/m,
     );
     assert.match(doc.text, /"nodeName": "controlplane"/);
     assert.doesNotMatch(renderValueDocument(input(envelope('v1', 'Pod', pod())), english).text, /does not know/);
@@ -38,7 +38,7 @@ describe('the etcd value document', () => {
     const doc = renderValueDocument(input(envelope('v1', 'Pod', pod())), english);
     assert.equal(doc.language, 'jsonc');
     assert.match(doc.text, /^\/\/ create_revision 10 {2}mod_revision 12 {2}version 2 {2}lease -$/m);
-    assert.match(doc.text, /apiVersion v1, kind Pod; decoded as k8s.io.api.core.v1.Pod with the Kubernetes v1.34.4 schema/);
+    assert.match(doc.text, /apiVersion v1, kind Pod; decoded as k8s.io.api.core.v1.Pod with the types of Kubernetes 1.29–1.37$/m);
     assert.match(doc.text, /metadata.resourceVersion: "12"/);
     assert.match(doc.text, /"phase": "Running"/);
     const raw = renderValueDocument(input(envelope('v1', 'Pod', pod()), undefined, { view: 'raw' }), english);

@@ -46,10 +46,10 @@ function k8sproto(): DecoderModule {
 
 /** Decodes a protobuf envelope's object for a document: keys in the order the JSON API writes them. */
 export async function decodeStored(apiVersion: string, kind: string, raw: Buffer): Promise<{ decoded: Decoded; schema: string }> {
-  const { decodeRaw, inApiOrder, descriptorVersion } = k8sproto();
+  const { decodeRaw, inApiOrder, releasesOf } = k8sproto();
   const d = decodeRaw(apiVersion, kind, raw);
   const decoded: Decoded = d.ok ? { ...d, object: inApiOrder(d.object) } : d.partial ? { ...d, partial: inApiOrder(d.partial) } : d;
-  return { decoded, schema: descriptorVersion };
+  return { decoded, schema: releasesOf(d.type) };
 }
 
 /** The API object a value holds (decoded protobuf or stored JSON), when it holds one; keys as decoded (for comparing, not showing). */

@@ -4,6 +4,8 @@
  * `status.conditions[1].status`, with the old and new values. managedFields
  * is one entry (it changes with every write). Pure.
  */
+import { stringifyJson } from '../json';
+
 export interface Change {
   readonly path: string;
   readonly before: unknown;
@@ -14,7 +16,7 @@ const COLLAPSED = new Set(['metadata.managedFields']);
 
 export function changedFields(before: unknown, after: unknown, path = '', out: Change[] = []): Change[] {
   if (COLLAPSED.has(path)) {
-    if (JSON.stringify(before) !== JSON.stringify(after)) out.push({ path, before: '…', after: '…' });
+    if (stringifyJson(before) !== stringifyJson(after)) out.push({ path, before: '…', after: '…' });
     return out;
   }
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,7 +28,7 @@ export function changedFields(before: unknown, after: unknown, path = '', out: C
     for (let i = 0; i < Math.max(before.length, after.length); i++) changedFields(before[i], after[i], `${path}[${i}]`, out);
     return out;
   }
-  if (JSON.stringify(before) !== JSON.stringify(after)) out.push({ path, before, after });
+  if (stringifyJson(before) !== stringifyJson(after)) out.push({ path, before, after });
   return out;
 }
 
@@ -34,7 +36,7 @@ export function changedFields(before: unknown, after: unknown, path = '', out: C
 export function describeChanges(changes: readonly Change[], hideValues: boolean, max = 12): string[] {
   const show = (v: unknown) => {
     if (v === undefined) return '∅';
-    const s = typeof v === 'object' && v !== null ? (Array.isArray(v) ? `[${v.length}]` : '{…}') : JSON.stringify(v);
+    const s = typeof v === 'object' && v !== null ? (Array.isArray(v) ? `[${v.length}]` : '{…}') : stringifyJson(v);
     return s.length > 60 ? `${s.slice(0, 57)}…` : s;
   };
   const lines = changes.slice(0, max).map((c) => (hideValues ? c.path : `${c.path}: ${show(c.before)} → ${show(c.after)}`));

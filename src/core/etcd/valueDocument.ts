@@ -9,6 +9,7 @@ import type { Translate } from '../l10n';
 import type { StoredValue } from './envelope';
 import { hexDump } from './value';
 import { isSecretKey, maskSecret, type JsonObject } from '../kube/secrets';
+import { stringifyJson } from '../json';
 
 export { isSecretKey, maskSecret, type JsonObject };
 
@@ -36,7 +37,7 @@ export interface ValueDocInput {
   readonly decoded?: Decoded;
   readonly view: 'decoded' | 'raw';
   readonly reveal: boolean;
-  /** The Kubernetes version of the protobuf schema (e.g. v1.34.4). */
+  /** The Kubernetes releases whose types decoded the value (e.g. 1.29–1.37). */
   readonly schema: string;
 }
 
@@ -52,7 +53,7 @@ function what(s: StoredValue, d: Decoded | undefined, schema: string, t: Transla
     case 'protobuf':
       if (d?.ok)
         return t(
-          'Kubernetes protobuf (k8s\\0 + runtime.Unknown): apiVersion {0}, kind {1}; decoded as {2} with the Kubernetes {3} schema',
+          'Kubernetes protobuf (k8s\\0 + runtime.Unknown): apiVersion {0}, kind {1}; decoded as {2} with the types of Kubernetes {3}',
           s.apiVersion,
           s.kind,
           d.type,
@@ -77,7 +78,7 @@ export function describeUnknown(unknown: readonly UnknownField[], schema: string
   const shown = unknown.slice(0, 8).map((u) => `${u.message} #${u.field} (${typeof u.size === 'number' ? t('{0} bytes', u.size) : u.size})`);
   const more = unknown.length > shown.length ? ` ${t('and {0} more', unknown.length - shown.length)}` : '';
   return t(
-    '{0} fields this KubeLab does not know, skipped: another Kubernetes version wrote them (KubeLab reads the {1} types): {2}',
+    '{0} fields this KubeLab does not know, skipped: another Kubernetes version wrote them (KubeLab reads the types of Kubernetes {1}): {2}',
     unknown.length,
     schema,
     shown.join(', ') + more,
@@ -115,5 +116,5 @@ export function renderValueDocument(i: ValueDocInput, t: Translate): ValueDoc {
   if (i.decoded && !i.decoded.ok)
     lines.push(`// ${t('Decoded up to byte {0} of the object ({1}); what follows is what could be read.', i.decoded.offset ?? 0, i.decoded.reason)}`);
   const shown = masked ? maskSecret(object, t) : object;
-  return { text: [...lines, '', JSON.stringify(shown, null, 2), ''].join('\n'), language: 'jsonc', masked };
+  return { text: [...lines, '', stringifyJson(shown, 2), ''].join('\n'), language: 'jsonc', masked };
 }

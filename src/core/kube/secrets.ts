@@ -3,10 +3,10 @@
  * through the API): a Secret's data is masked, showing only sizes, until the
  * user reveals it (after a confirmation). Pure.
  */
+import type { Json, JsonObject } from '../json';
 import type { Translate } from '../l10n';
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-export type JsonObject = { [k: string]: Json };
+export type { Json, JsonObject };
 
 /** An etcd key that holds a Secret. */
 export const isSecretKey = (key: string): boolean => key.startsWith('/registry/secrets/');

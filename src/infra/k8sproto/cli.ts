@@ -12,7 +12,9 @@ import { classifyValue } from '../../core/etcd/envelope';
 import { describeUnknown } from '../../core/etcd/valueDocument';
 import { english } from '../../core/l10n';
 import { inApiOrder } from './apiOrder';
-import { decodeRaw, descriptorVersion } from './decode';
+import { decodeRaw } from './decode';
+import { releasesOf } from './releases';
+import { stringifyJson } from '../../core/json';
 
 export type DecodedFile = { readonly ok: true; readonly json: string; readonly notes: string[] } | { readonly ok: false; readonly error: string };
 
@@ -23,11 +25,11 @@ export function decodeValue(bytes: Buffer): DecodedFile {
     case 'protobuf': {
       const d = decodeRaw(stored.apiVersion, stored.kind, stored.raw);
       if (!d.ok) return { ok: false, error: d.reason };
-      const notes = d.unknown?.length ? [describeUnknown(d.unknown, descriptorVersion, english)] : [];
-      return { ok: true, json: JSON.stringify(inApiOrder(d.object), null, 2) + '\n', notes };
+      const notes = d.unknown?.length ? [describeUnknown(d.unknown, releasesOf(d.type), english)] : [];
+      return { ok: true, json: stringifyJson(inApiOrder(d.object), 2) + '\n', notes };
     }
     case 'json':
-      return { ok: true, json: JSON.stringify(stored.value, null, 2) + '\n', notes: [] };
+      return { ok: true, json: stringifyJson(stored.value, 2) + '\n', notes: [] };
     case 'encrypted':
       return { ok: false, error: `encrypted at rest by the ${stored.provider} provider with key ${stored.keyName}: it cannot be decoded without that key` };
     case 'corrupt':

@@ -12,6 +12,7 @@ import * as protobuf from 'protobufjs/light';
 import type { Decoded, JsonObject } from '../../core/etcd/valueDocument';
 import descriptor from './descriptor.json';
 import { inlined, jsonNames, namedLists, nullWhenEmpty, omitNull, omitZero } from './goTags';
+import { descriptorReleases } from './releases';
 import { DIRECT, RAW_JSON, rawJsonMessage, SPECIAL } from './specialTypes';
 import { Broken, shortString, utf8, Wire, type Json, type Scalar } from './wire';
 
@@ -19,8 +20,7 @@ export { resetCaches } from './wire';
 
 export type { Decoded, JsonObject };
 
-/** The Kubernetes version the descriptor was compiled from. */
-export const descriptorVersion: string = descriptor.kubernetes;
+export { descriptorReleases, releasesOf } from './releases';
 
 // --- plans ------------------------------------------------------------------
 
@@ -275,7 +275,7 @@ const typeName = (t: protobuf.Type): string => {
 
 export function decodeRaw(apiVersion: string, kind: string, raw: Uint8Array): Decoded {
   const type = lookup(apiVersion, kind);
-  if (!type) return { ok: false, reason: `no protobuf type for ${apiVersion} ${kind} in the Kubernetes ${descriptorVersion} API` };
+  if (!type) return { ok: false, reason: `no protobuf type for ${apiVersion} ${kind} in the types of Kubernetes ${descriptorReleases}` };
   const buf = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const object: Record<string, Json> = { apiVersion, kind };
   const name = typeName(type);
@@ -284,10 +284,12 @@ export function decodeRaw(apiVersion: string, kind: string, raw: Uint8Array): De
   try {
     message(w, planOf(type), buf.length, object);
   } catch (e) {
-    const offset = e instanceof Broken ? e.offset : 0;
+    // Broken says where the bytes broke; anything else (nesting past the stack's depth) broke where reading was.
+    const offset = e instanceof Broken ? e.offset : w.pos;
+    const what = e instanceof Broken ? e.message : e instanceof RangeError ? 'messages nest deeper than the decoder follows' : String(e);
     return {
       ok: false,
-      reason: `${kind} does not decode: ${(e as Error).message} (byte ${offset})`,
+      reason: `${kind} does not decode: ${what} (byte ${offset})`,
       partial: object as JsonObject,
       offset,
       type: name,

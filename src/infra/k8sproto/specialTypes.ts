@@ -42,7 +42,7 @@ function directTime(w: Wire, end: number): Json {
   let seconds = 0;
   while (w.pos < end) {
     const tag = w.varint(end);
-    if (tag === 8) seconds = w.signed(end);
+    if (tag === 8) seconds = Number(w.signed(end));
     else w.skip(tag & 7, end); // nanos: Go's JSON of a Time has seconds only
   }
   return empty ? null : formatTime(seconds);

@@ -5,8 +5,9 @@
  * read past the end throws Broken with the byte where it happened.
  */
 import type { UnknownField } from '../../core/etcd/valueDocument';
+import type { Json } from '../../core/json';
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type { Json };
 
 /** Buffer's own UTF-8 slice, without toString's argument checks (a hot path: most fields are strings). */
 type Utf8 = Buffer & { utf8Slice(start: number, end: number): string };
@@ -98,31 +99,25 @@ export class Wire {
     for (let i = 0; i < 10; i++) {
       if (this.pos >= end) throw new Broken(this.pos, 'a number runs past the end');
       const b = this.buf[this.pos++] as number;
-      if (i < 8) result += (b & 0x7f) * mul;
-      else if (i === 9 && result > 2 ** 53) return -1; // a negative 64-bit number: rare in Kubernetes objects
+      result += (b & 0x7f) * mul; // inexact beyond 2^53: signed() reads such numbers again, exactly
       mul *= 128;
       if (b < 0x80) return result;
     }
     throw new Broken(this.pos, 'a number is longer than 10 bytes');
   }
 
-  /** A varint read as a signed 32/64-bit integer (int32/int64 store negatives as 10-byte two's complement). */
-  signed(end: number): number {
+  /**
+   * A varint read as a signed 32/64-bit integer (int32/int64 store negatives as 10-byte two's
+   * complement): a number while it is exact (up to 7 bytes, 49 bits: nearly every value), else
+   * read again as a bigint, which is a number again if it fits in one exactly.
+   */
+  signed(end: number): number | bigint {
     const start = this.pos;
     const v = this.varint(end);
-    if (this.pos - start < 10) return v;
-    // Re-read the low 8 bytes as two's complement.
-    let lo = 0;
-    let hi = 0;
-    for (let i = 0; i < 10; i++) {
-      const b = this.buf[start + i] as number;
-      if (i < 4) lo |= (b & 0x7f) << (7 * i);
-      else if (i === 4) {
-        lo |= (b & 0x0f) << 28;
-        hi |= (b & 0x70) >> 4;
-      } else hi |= (b & 0x7f) << (7 * (i - 4) - 4);
-    }
-    return hi * 2 ** 32 + (lo >>> 0);
+    if (this.pos - start < 8) return v;
+    let big = 0n;
+    for (let i = this.pos - 1; i >= start; i--) big = (big << 7n) | BigInt((this.buf[i] as number) & 0x7f);
+    return exact(BigInt.asIntN(64, big));
   }
 
   length(end: number): number {
@@ -188,7 +183,7 @@ export class Wire {
         const v =
           kind === 'double'
             ? this.buf.readDoubleLE(this.pos)
-            : Number(kind === 'fixed64' ? this.buf.readBigUInt64LE(this.pos) : this.buf.readBigInt64LE(this.pos));
+            : exact(kind === 'fixed64' ? this.buf.readBigUInt64LE(this.pos) : this.buf.readBigInt64LE(this.pos));
         this.pos += 8;
         return v;
       }
@@ -203,6 +198,10 @@ export class Wire {
     }
   }
 }
+
+/** A 64-bit integer as a number when a number holds it exactly, else as the bigint (printed as its digits). */
+const exact = (v: bigint): number | bigint => (v >= -MAX_EXACT && v <= MAX_EXACT ? Number(v) : v);
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Forgets the shared strings and parsed JSON (the benchmark measures decoding with cold caches). */
 export function resetCaches(): void {
