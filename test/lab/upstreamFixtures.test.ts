@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classifyValue } from '../../src/core/etcd/envelope';
-import { inApiOrder } from '../../src/infra/k8sproto/apiOrder';
 import { decodeRaw } from '../../src/infra/k8sproto/decode';
+import { decodeText } from '../../src/infra/k8sproto/text';
 import descriptor from '../../src/infra/k8sproto/descriptor.json';
 import { repoRoot } from '../../tools/vscodeServer';
 
@@ -48,6 +48,24 @@ function fixtureDirs(version: string): string[] {
   });
 }
 
+/** JSON text without the whitespace between tokens (what Go's encoder writes before indenting), escapes kept as written. */
+function compact(json: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i] as string;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += json[++i] ?? '';
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (!/\s/.test(c)) out += c;
+  }
+  return out;
+}
+
 /** Fixtures already compared (the same bytes recur in the next release's older-release folders). */
 const seen = new Set<string>();
 
@@ -72,7 +90,12 @@ function check(dir: string): { compared: number; failures: string[] } {
     if (!d.ok) failures.push(`${where}: ${d.reason}`);
     else if (d.unknown?.length) failures.push(`${where}: fields the descriptor does not know: ${JSON.stringify(d.unknown)}`);
     // The same text, byte for byte: every value, null and key order as the API's serializer wrote them.
-    else if (JSON.stringify(inApiOrder(d.object)) !== JSON.stringify(JSON.parse(text))) failures.push(`${where}: differs from its .json`);
+    else if (JSON.stringify(d.object) !== JSON.stringify(JSON.parse(text))) failures.push(`${where}: differs from its .json`);
+    // Straight to text, as a document shows it (indented) and as the API sends it (compact): the .json's very characters.
+    const indented = decodeText(stored.apiVersion, stored.kind, stored.raw, 2);
+    const sent = decodeText(stored.apiVersion, stored.kind, stored.raw, 0);
+    if (!('text' in indented) || indented.text !== text.trimEnd()) failures.push(`${where}: the indented text differs from its .json`);
+    if (!('text' in sent) || sent.text !== compact(text)) failures.push(`${where}: the compact text differs from its .json without whitespace`);
   }
   return { compared, failures };
 }
@@ -81,7 +104,7 @@ describe("decoding against upstream's round-trip fixtures, every Kubernetes rele
   this.timeout(300_000);
 
   for (const { minor, module } of releases)
-    it(`Kubernetes ${minor} (k8s.io/api and apiextensions-apiserver ${module}): every fixture of a kind stored in etcd decodes to exactly its .json, key order and nulls included`, () => {
+    it(`Kubernetes ${minor} (k8s.io/api and apiextensions-apiserver ${module}): every fixture of a kind stored in etcd decodes to exactly its .json (as an object and as text, key order and nulls included)`, () => {
       let compared = 0;
       const failures: string[] = [];
       for (const dir of fixtureDirs(module)) {

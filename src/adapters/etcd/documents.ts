@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { classifyValue } from '../../core/etcd/envelope';
 import { displayKey } from '../../core/etcd/keys';
-import { renderValueDocument, type Decoded } from '../../core/etcd/valueDocument';
+import { isSecretKey, renderValueDocument, type Decoded, type DecodedText } from '../../core/etcd/valueDocument';
 import type * as Decoder from '../../infra/k8sproto/index';
 import { ETCD_DOCUMENT_SCHEME } from '../../ids';
 import { describeFailure } from '../failures';
@@ -44,11 +44,17 @@ function k8sproto(): DecoderModule {
   return decoder;
 }
 
-/** Decodes a protobuf envelope's object for a document: keys in the order the JSON API writes them. */
-export async function decodeStored(apiVersion: string, kind: string, raw: Buffer): Promise<{ decoded: Decoded; schema: string }> {
-  const { decodeRaw, inApiOrder, releasesOf } = k8sproto();
-  const d = decodeRaw(apiVersion, kind, raw);
-  const decoded: Decoded = d.ok ? { ...d, object: inApiOrder(d.object) } : d.partial ? { ...d, partial: inApiOrder(d.partial) } : d;
+/** Decodes a protobuf envelope's object for a document: keys in the order the JSON API writes them (a broken value's partial object put in that order too). */
+export async function decodeStored(
+  apiVersion: string,
+  kind: string,
+  raw: Buffer,
+  secret: boolean,
+): Promise<{ decoded: Decoded | DecodedText; schema: string }> {
+  const { decodeRaw, decodeText, inApiOrder, releasesOf } = k8sproto();
+  // A Secret is decoded as an object, which the document masks; anything else straight to its text.
+  const d = secret ? decodeRaw(apiVersion, kind, raw) : decodeText(apiVersion, kind, raw, 2);
+  const decoded: Decoded | DecodedText = !d.ok && d.partial ? { ...d, partial: inApiOrder(d.partial) } : d;
   return { decoded, schema: releasesOf(d.type) };
 }
 
@@ -76,7 +82,7 @@ export class EtcdDocuments implements vscode.TextDocumentContentProvider {
     if (!v.ok) return `// ${vscode.l10n.t('Reading {0} failed', displayKey(key))}\n// ${describeFailure(v.error)}\n`;
     if (!v.value) return `// ${vscode.l10n.t('{0} does not exist (any more)', displayKey(key))}\n`;
     const stored = classifyValue(v.value.value);
-    const d = stored.format === 'protobuf' ? await decodeStored(stored.apiVersion, stored.kind, stored.raw) : undefined;
+    const d = stored.format === 'protobuf' ? await decodeStored(stored.apiVersion, stored.kind, stored.raw, isSecretKey(displayKey(key))) : undefined;
     const doc = renderValueDocument(
       { key: displayKey(key), meta: v.value, bytes: v.value.value, stored, decoded: d?.decoded, view, reveal, schema: d?.schema ?? '' },
       vscode.l10n.t,

@@ -22,6 +22,14 @@ export type Decoded = (
   readonly unknown?: readonly UnknownField[];
 };
 
+/** A value decoded straight to its JSON text (infra/k8sproto/text.ts), as the API prints it indented. */
+export interface DecodedText {
+  readonly ok: true;
+  readonly text: string;
+  readonly type: string;
+  readonly unknown: readonly UnknownField[];
+}
+
 /** A field the decoder skipped: in which message, its number, and its size (or kind of number). */
 export interface UnknownField {
   readonly message: string;
@@ -34,7 +42,8 @@ export interface ValueDocInput {
   readonly meta: { readonly createRevision: string; readonly modRevision: string; readonly version: string; readonly lease: string };
   readonly bytes: Buffer;
   readonly stored: StoredValue;
-  readonly decoded?: Decoded;
+  /** The decoded object, or (for a value that is not a Secret) its JSON text. */
+  readonly decoded?: Decoded | DecodedText;
   readonly view: 'decoded' | 'raw';
   readonly reveal: boolean;
   /** The Kubernetes releases whose types decoded the value (e.g. 1.29–1.37). */
@@ -48,7 +57,7 @@ export interface ValueDoc {
   readonly masked: boolean;
 }
 
-function what(s: StoredValue, d: Decoded | undefined, schema: string, t: Translate): string {
+function what(s: StoredValue, d: Decoded | DecodedText | undefined, schema: string, t: Translate): string {
   switch (s.format) {
     case 'protobuf':
       if (d?.ok)
@@ -93,16 +102,18 @@ export function renderValueDocument(i: ValueDocInput, t: Translate): ValueDoc {
     `// ${t('{0} bytes: {1}', i.bytes.length, what(i.stored, i.decoded, i.schema, t))}`,
   ];
   let object: JsonObject | undefined;
-  if (i.stored.format === 'protobuf' && i.decoded) object = i.decoded.ok ? i.decoded.object : i.decoded.partial;
+  const text = i.stored.format === 'protobuf' && i.decoded?.ok && 'text' in i.decoded ? i.decoded.text : undefined;
+  if (i.stored.format === 'protobuf' && i.decoded) object = i.decoded.ok ? ('object' in i.decoded ? i.decoded.object : undefined) : i.decoded.partial;
   if (i.stored.format === 'json' && i.stored.value && typeof i.stored.value === 'object') object = i.stored.value as JsonObject;
   const unknown = i.stored.format === 'protobuf' ? (i.decoded?.unknown ?? []) : [];
   if (unknown.length) lines.push(`// ${describeUnknown(unknown, i.schema, t)}`);
-  if (object)
+  if (object || text !== undefined)
     lines.push(
       `// ${t('metadata.resourceVersion: "{0}" (the API server reports the key\'s mod_revision; etcd\'s copy holds no resourceVersion)', i.meta.modRevision)}`,
     );
   const masked = secret && !i.reveal;
   if (masked) lines.push(`// ${t('Secret data is hidden: "Reveal Secret Data" in the title bar shows it.')}`);
+  if (text !== undefined && i.view !== 'raw' && !masked) return { text: [...lines, '', text, ''].join('\n'), language: 'jsonc', masked };
   if (i.view === 'raw' || !object) {
     if (masked)
       return { text: [...lines, '', t('The raw bytes of a Secret hold its data: reveal it to see them.'), ''].join('\n'), language: 'plaintext', masked };

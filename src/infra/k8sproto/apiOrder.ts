@@ -2,10 +2,11 @@
  * Puts a decoded object's keys in the order the JSON API writes them: Go's
  * struct field order (kind and apiVersion first, inline structs in place),
  * so a value document reads, and diffs, like `kubectl get -o json`. Decoding
- * yields the protobuf field numbers' order; npm run proto records the Go order
- * of each struct where the two differ. Keys the types do not know come last.
- * A separate pass, run for the one object a document shows, not in decoding;
- * what to do for each message type is worked out once (a plan of steps) and kept.
+ * writes whole values in that order already (compile.ts); this pass is for what
+ * decoded of a broken value, read field by field in the protobuf field numbers'
+ * order. npm run proto records the Go order of each struct where the two
+ * differ. Keys the types do not know come last.
+ * What to do for each message type is worked out once (a plan of steps) and kept.
  */
 import type * as protobuf from 'protobufjs/light';
 import { lookup } from './decode';

@@ -11,8 +11,7 @@ import { basename, join } from 'node:path';
 import { classifyValue } from '../../core/etcd/envelope';
 import { describeUnknown } from '../../core/etcd/valueDocument';
 import { english } from '../../core/l10n';
-import { inApiOrder } from './apiOrder';
-import { decodeRaw } from './decode';
+import { decodeText } from './text';
 import { releasesOf } from './releases';
 import { stringifyJson } from '../../core/json';
 
@@ -23,10 +22,10 @@ export function decodeValue(bytes: Buffer): DecodedFile {
   const stored = classifyValue(bytes);
   switch (stored.format) {
     case 'protobuf': {
-      const d = decodeRaw(stored.apiVersion, stored.kind, stored.raw);
+      const d = decodeText(stored.apiVersion, stored.kind, stored.raw, 2);
       if (!d.ok) return { ok: false, error: d.reason };
       const notes = d.unknown?.length ? [describeUnknown(d.unknown, releasesOf(d.type), english)] : [];
-      return { ok: true, json: stringifyJson(inApiOrder(d.object), 2) + '\n', notes };
+      return { ok: true, json: ('text' in d ? d.text : stringifyJson(d.object, 2)) + '\n', notes };
     }
     case 'json':
       return { ok: true, json: stringifyJson(stored.value, 2) + '\n', notes: [] };

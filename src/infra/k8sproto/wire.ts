@@ -39,6 +39,23 @@ export function shortString(buf: Buffer, start: number, end: number): string {
   return fresh;
 }
 
+/** The same cache for short strings written as JSON text, quotes included (the text decoder's, text.ts). */
+let quotedInterned: Array<string | undefined> = new Array<string | undefined>(SLOTS);
+export function shortQuoted(buf: Buffer, start: number, end: number): string {
+  let h = end - start;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + (buf[i] as number)) | 0;
+  const slot = h & (SLOTS - 1);
+  const known = quotedInterned[slot];
+  if (known !== undefined && known.length === end - start + 2) {
+    let i = 0;
+    while (i < end - start && known.charCodeAt(i + 1) === buf[start + i]) i++;
+    if (i === end - start) return known;
+  }
+  const fresh = `"${utf8(buf, start, end)}"`;
+  quotedInterned[slot] = fresh;
+  return fresh;
+}
+
 export class Broken extends Error {
   constructor(
     readonly offset: number,
@@ -206,6 +223,7 @@ const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 /** Forgets the shared strings and parsed JSON (the benchmark measures decoding with cold caches). */
 export function resetCaches(): void {
   interned = new Array<string | undefined>(SLOTS);
+  quotedInterned = new Array<string | undefined>(SLOTS);
   parsed = new Array<{ bytes: Buffer; value: Json } | undefined>(JSON_SLOTS);
 }
 
