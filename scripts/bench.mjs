@@ -172,6 +172,8 @@ async function benchDecodeSection() {
     const { benchDecode } = require(join(root, 'out/test/bench/decode.js'));
     const b = await benchDecode(lab.info, join(root, 'dist', 'k8sproto.js'));
     const k = median(b.kubelabPerSec);
+    const f = median(b.fullPathPerSec);
+    const g = median(b.goPerSec);
     const j = median(b.jsonParsePerSec);
     const p = median(b.protobufjsPerSec);
     const bundle = join(work, 'bundle');
@@ -183,11 +185,16 @@ async function benchDecodeSection() {
       meanPodBytes: b.meanPodBytes,
       runs: b.kubelabPerSec.length,
       kubelabPerSec: Math.round(k),
+      fullPathPerSec: Math.round(f),
+      goPerSec: Math.round(g),
+      goVersion: b.goVersion,
+      ratioFullPathVsGo: +(f / g).toFixed(2),
       jsonParsePerSec: Math.round(j),
       protobufjsPerSec: Math.round(p),
       ratioVsJsonParse: +(k / j).toFixed(2),
       ratioVsProtobufjs: +(k / p).toFixed(2),
       descriptorBytes: b.descriptorBytes,
+      releases: require(join(root, 'dist', 'k8sproto.js')).descriptorReleases,
       bundleBytes: statSync(join(root, 'dist', 'extension.js')).size,
       decoderBundleBytes: statSync(join(root, 'dist', 'k8sproto.js')).size,
     };
