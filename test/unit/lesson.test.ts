@@ -113,7 +113,6 @@ describe('Katacoda step parser', () => {
       ['`^C`{{execute ctrl-seq interrupt}}', 1, /do not go together/],
       ['run it {{execute T1}}', 1, /must follow `code`/],
       ['`ls`{{execute T1', 1, /not closed/],
-      ['a\n\n```\nls\n', 3, /never closed/],
       ['text\n<!-- kubelab without docker: ls -->', 2, /must come right after a command/],
       ['`ls`{{execute}}\nprose between\n<!-- kubelab expect-exit 1 -->', 3, /must come right after a command/],
       ['`ls`{{execute}}\n<!-- kubelab run-as root -->', 2, /unknown KubeLab directive/],

@@ -4,10 +4,15 @@
  *
  *   `cmd`{{execute}}  `cmd`{{execute T2}}  `cmd`{{execute interrupt T1}}
  *   `^C`{{execute ctrl-seq T1}}  `text`{{copy}}  `file`{{open}}  `x`{{}}
+ *   `cmd`{{execute no-newline}} (typed, not run)  `cmd`{{execute HOST2}} (= T2)
  *   Killercoda: {{exec}}, {{exec interrupt}}; and the same after a closing fence:
  *   ```
  *   cmd
  *   ```{{execute T2}}
+ *   A code span may run over several lines (`mkdir x⏎cd x`{{execute}}): one
+ *   action, newlines kept. Fences take info strings (```yaml{10,11}, ```bash
+ *   title="x": the first word is the language). A fence left open is closed
+ *   at the end of the page, with a warning on the page.
  *
  * KubeLab's own additions are HTML comments (invisible to any other renderer),
  * each on the line after the command it belongs to:
@@ -38,6 +43,8 @@ export type Action =
       readonly command: string;
       readonly alternatives: readonly Alternative[];
       readonly expectExit: number;
+      /** false for {{execute no-newline}}: the command is typed into the terminal, not run. */
+      readonly enter: boolean;
     }
   | { readonly type: 'ctrl-seq'; readonly terminal: TerminalName; readonly sequence: string }
   | { readonly type: 'copy'; readonly text: string }
@@ -57,11 +64,14 @@ export interface LessonError {
 export interface ParsedStep {
   readonly parts: readonly Part[];
   readonly actions: readonly Action[];
+  /** What the page gets wrong but KubeLab can read anyway (also shown on the page). */
+  readonly warnings: readonly LessonError[];
 }
 
-const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w+-]*)\s*$/;
+/** An opening fence and its info string (its first word, up to a space or `{`, is the language); never a line with {{. */
+const FENCE = /^(\s*)(`{3,}|~{3,})(?!.*\{\{)\s*([^\s`{]*)[^`]*$/;
 const CLOSING = /^\s*(`{3,}|~{3,})\s*(\{\{([^}]*)\}\})?\s*$/;
-const INLINE = /(`+)(.+?)\1(?!`)(\{\{([^{}]*)\}\})?/g;
+const INLINE = /(`+)([\s\S]+?)\1(?!`)(\{\{([^{}]*)\}\})?/g;
 const STRAY = /\{\{\s*(execute|exec|copy|open)\b[^}]*\}?\}?/;
 const COMMENT = /^\s*<!--\s*kubelab\b(.*?)-->\s*$/;
 const TERMINAL = /^(?:T|HOST)([1-9])$/;
@@ -80,6 +90,7 @@ export function actionOf(annotation: string, code: string): Action | null | stri
   let interrupt = false;
   let ctrlSeq = false;
   let named = false;
+  let enter = true;
   for (const w of rest) {
     const t = TERMINAL.exec(w);
     if (t && !named) {
@@ -87,7 +98,10 @@ export function actionOf(annotation: string, code: string): Action | null | stri
       named = true;
     } else if (w === 'interrupt' && !interrupt) interrupt = true;
     else if (w === 'ctrl-seq' && !ctrlSeq) ctrlSeq = true;
-    else return `unknown or repeated word "${w}" in {{${annotation.trim()}}}: expected interrupt, ctrl-seq, T1…T9 or HOST1…HOST9`;
+    else if (w === 'no-newline' && enter) enter = false;
+    else if (/^test-[\w-]+$/.test(w))
+      continue; // Katacoda's automated-test ids: nothing to do here
+    else return `unknown or repeated word "${w}" in {{${annotation.trim()}}}: expected interrupt, ctrl-seq, no-newline, T1…T9 or HOST1…HOST9`;
   }
   if (ctrlSeq) {
     if (interrupt) return `{{${annotation.trim()}}}: ctrl-seq and interrupt do not go together`;
@@ -96,11 +110,13 @@ export function actionOf(annotation: string, code: string): Action | null | stri
     return { type: 'ctrl-seq', terminal, sequence: code.trim() };
   }
   if (!code.trim()) return `{{${annotation.trim()}}} follows empty code`;
-  return { type: 'execute', terminal, interrupt, command: code.replace(/\n$/, ''), alternatives: [], expectExit: 0 };
+  if (/^`+$/.test(code.trim())) return `{{${annotation.trim()}}} follows only a backtick: a closing \`\`\` whose opening fence is missing?`;
+  return { type: 'execute', terminal, interrupt, command: code.replace(/\n$/, ''), alternatives: [], expectExit: 0, enter };
 }
 
-/** `^C` → "\x03"; undefined when the text is not one control character. */
+/** `^C` → "\x03", `^ESC` → "\x1b"; undefined when the text is not one control character. */
 export function controlSequence(text: string): string | undefined {
+  if (/^\^ESC$/i.test(text.trim())) return '\x1b';
   const m = /^\^([A-Za-z@[\\\]^_?])$/.exec(text.trim());
   if (!m) return undefined;
   const c = (m[1] as string).toUpperCase();
@@ -113,6 +129,7 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
   const parts: Part[] = [];
   const actions: Action[] = [];
   const errors: LessonError[] = [];
+  const warnings: LessonError[] = [];
   let lastAction: { at: number; onlyBlankSince: boolean } | undefined;
   const err = (line: number, message: string) => errors.push({ file, line, message });
   const pushText = (t: string) => {
@@ -130,10 +147,9 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
   };
 
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
+    const first = lines[i] as string;
     const n = i + 1;
-    const nl = i < lines.length - 1 ? '\n' : '';
-    const comment = COMMENT.exec(line);
+    const comment = COMMENT.exec(first);
     if (comment) {
       const target = lastAction?.onlyBlankSince ? parts[lastAction.at] : undefined;
       const applied = applyDirective((comment[1] as string).trim(), target?.kind === 'action' ? target : undefined);
@@ -144,7 +160,7 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
       }
       continue;
     }
-    const open = FENCE.exec(line);
+    const open = FENCE.exec(first);
     if (open) {
       const fence = open[2] as string;
       const body: string[] = [];
@@ -159,8 +175,10 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
         body.push(lines[j] as string);
       }
       if (!close) {
-        err(n, `the code fence opened here is never closed`);
-        pushText(lines.slice(i).join('\n'));
+        // As Markdown does: the block runs to the end of the page. Said on the page too.
+        const message = 'the code fence opened here is never closed: it runs to the end of the page';
+        warnings.push({ file, line: n, message });
+        pushText(`> ⚠ ${file.split('/').pop() ?? file}:${n}: ${message}\n\n${lines.slice(i).join('\n')}\n${fence}\n`);
         break;
       }
       const code = body.join('\n');
@@ -169,18 +187,22 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
         if (typeof a === 'string') err(j + 1, a);
         else if (a) {
           pushAction(a, j + 1, false, open[3] || undefined);
-          if (nl || j < lines.length - 1) pushText('\n');
+          if (j < lines.length - 1) pushText('\n');
           i = j;
           continue;
         }
       }
-      pushText([line, ...body, (lines[j] as string).replace(/\{\{[^}]*\}\}\s*$/, '')].join('\n') + (j < lines.length - 1 ? '\n' : ''));
+      pushText([first, ...body, (lines[j] as string).replace(/\{\{[^}]*\}\}\s*$/, '')].join('\n') + (j < lines.length - 1 ? '\n' : ''));
       i = j;
       continue;
     }
-    // Prose: inline code spans, some annotated.
+    // Prose: inline code spans, some annotated. A span left open runs on to the line that closes it.
+    const last = spanEnd(lines, i);
+    const line = lines.slice(i, last + 1).join('\n');
+    const nl = last < lines.length - 1 ? '\n' : '';
+    i = last;
     let consumed = 0;
-    const onlyAction = /^\s*(`+)(.+?)\1\{\{[^{}]*\}\}\s*$/.test(line);
+    const onlyAction = /^\s*(`+)([\s\S]+?)\1\{\{[^{}]*\}\}\s*$/.test(line);
     for (const m of line.matchAll(INLINE)) {
       if (m[3] === undefined) continue;
       const before = line.slice(consumed, m.index);
@@ -198,11 +220,27 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
     checkStray(rest.replace(INLINE, ''), n, err);
     pushText(rest + nl);
   }
-  return errors.length ? { ok: false, error: errors } : { ok: true, value: { parts, actions } };
+  return errors.length ? { ok: false, error: errors } : { ok: true, value: { parts, actions, warnings } };
+}
+
+/**
+ * The last line of the prose that starts at line `i`: `i` itself, unless a code span opens
+ * there and closes on a later line of the same paragraph (before a blank line or a fence).
+ */
+function spanEnd(lines: readonly string[], i: number): number {
+  const open = /(?<!`)`+(?!`)/.exec((lines[i] as string).replace(/(`+)(.+?)\1(?!`)/g, ''))?.[0];
+  if (!open) return i;
+  const closes = new RegExp(`(?<!\`)${open}(?!\`)`);
+  for (let j = i + 1; j < lines.length; j++) {
+    const next = lines[j] as string;
+    if (!next.trim() || FENCE.test(next) || CLOSING.test(next)) return i;
+    if (closes.test(next)) return j;
+  }
+  return i;
 }
 
 function checkStray(text: string, line: number, err: (line: number, message: string) => void): void {
-  const withoutCode = text.replace(/(`+)(.+?)\1(?!`)/g, '');
+  const withoutCode = text.replace(/(`+)([\s\S]+?)\1(?!`)/g, '');
   const m = STRAY.exec(withoutCode);
   if (!m) return;
   if (!m[0].endsWith('}}')) err(line, `"${m[0]}" is not closed with }}`);

@@ -37,6 +37,8 @@ export function planAction(a: Action, usable: (tool: string) => boolean): Plan {
     case 'ctrl-seq':
       return { kind: 'send', terminal: a.terminal, text: controlSequence(a.sequence) ?? '' };
     case 'execute': {
+      // {{execute no-newline}}: typed into the terminal for the learner to finish, not run.
+      if (!a.enter) return { kind: 'send', terminal: a.terminal, text: a.command };
       let command = a.command;
       let instead: { tool: string; original: string } | undefined;
       for (const alt of a.alternatives) {
