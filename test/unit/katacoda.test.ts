@@ -68,10 +68,10 @@ describe('Katacoda steps as authors write them', () => {
     assert.match(s.parts.map((p) => (p.kind === 'text' ? p.text : '')).join(''), /```yaml\{2,3\}\nkind: Pod/);
   });
 
-  it('refuses a command that is only a backtick (a closing fence whose opening one is missing), on its line', () => {
+  it('reports an annotation after a closing fence whose opening one is missing as an error on its line, never a command', () => {
     const r = parseStep('Run this:\n\nkubectl get pods\n```{{execute}}\n', 'steps/step1.md');
     assert.equal(r.ok, false);
-    assert.deepEqual(r.ok ? [] : r.error.map((e) => [e.line, /only a backtick/.test(e.message)]), [[4, true]]);
+    assert.deepEqual(r.ok ? [] : r.error.map((e) => [e.line, /opening fence is missing/.test(e.message)]), [[4, true]]);
   });
 
   it('types {{execute no-newline}} without running it, reads HOST2 as T2, ignores test ids, and knows ^ESC', () => {
@@ -88,6 +88,38 @@ describe('Katacoda steps as authors write them', () => {
       { kind: 'send', terminal: 'T1', text: '\x1b' },
     );
     assert.equal(controlSequence('^esc'), '\x1b');
+  });
+
+  it('reads blocks closed by the fence at the end of their last line, code right after the opening backticks, and leaves <pre> examples as text', () => {
+    const s = parsed(
+      [
+        '```',
+        'mkdir -p /opt/demo',
+        'cp a.yaml /opt/demo/```{{execute}}',
+        '',
+        '```def square(n: Int): Int = {',
+        '  n * n',
+        '}```{{execute T2}}',
+        '',
+        '```show.schema()',
+        'show.rows()```{{execute}}',
+        '',
+        'On the platform this is written as:',
+        '<pre>`echo "shown, not run"`{{execute}}</pre>',
+        '<pre class="file" data-filename="app.yaml">',
+        '`kubectl apply -f app.yaml`{{execute}}',
+        '</pre>',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      s.actions.map((a) => [execute(a).terminal, execute(a).command]),
+      [
+        ['T1', 'mkdir -p /opt/demo\ncp a.yaml /opt/demo/'],
+        ['T2', 'def square(n: Int): Int = {\n  n * n\n}'],
+        ['T1', 'show.schema()\nshow.rows()'],
+      ],
+    );
+    assert.match(s.parts.map((p) => (p.kind === 'text' ? p.text : '')).join(''), /<pre>`echo "shown, not run"`\{\{execute\}\}<\/pre>/);
   });
 
   it('closes a fence left open at the end of the page, with a warning on the page and in the result', () => {

@@ -269,7 +269,7 @@ describe('scenario index.json', () => {
     const bad: Array<[string, RegExp]> = [
       ['{"title": "x",', /not valid JSON/],
       ['[]', /must hold an object/],
-      ['{"details": {"steps": []}}', /at least one step/],
+      ['{"details": {"steps": "step1.md"}}', /must be a list of steps/],
       ['{"details": {"steps": [{"title": "x"}]}}', /has no "text"/],
       ['{"details": {"steps": [{"text": "../../etc/passwd"}]}}', /inside the scenario folder/],
       ['{"details": {"steps": [{"text": "a.md", "id": "x"}, {"text": "b.md", "id": "x"}]}}', /two pages have the id "x"/],

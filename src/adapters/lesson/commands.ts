@@ -47,6 +47,12 @@ export const lessonOpen: Command = (s) => async (t) => {
     );
     return undefined;
   }
+  if (r.value.problems.length) {
+    s.ctx.log.warn(`lesson ${path}: pages with problems:\n${r.value.problems.map(formatLessonError).join('\n')}`);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} problems in this lesson: each page shows its own, the other pages work.', r.value.problems.length),
+    );
+  }
   await showLessonPanel(r.value, s.lesson);
   return r.value;
 };

@@ -12,6 +12,9 @@ import { commandUri, renderStep } from '../../core/lesson/render';
 import { CommandId, WebviewId } from '../../ids';
 import type { LessonRunner } from './runner';
 
+/** A lesson file's path as the lesson's author knows it: relative to the lesson folder. */
+const relativeTo = (folder: string, file: string): string => (file.startsWith(`${folder}/`) ? file.slice(folder.length + 1) : file);
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function toHtml(markdown: string): Promise<string> {
@@ -38,18 +41,24 @@ export async function showLessonPanel(lesson: Lesson, runner: LessonRunner): Pro
     const button = runs
       ? `<p><a class="step" href="${escapeHtml(commandUri(CommandId.lessonRunStep, [lesson.id, i]))}">▶ ${escapeHtml(vscode.l10n.t('Run the whole step'))}</a></p>`
       : '';
+    const problems = p.problems.length
+      ? `<div class="problems"><p>${escapeHtml(vscode.l10n.t('This page has problems; what they touch is shown as text and does not run:'))}</p><ul>${p.problems
+          .map((e) => `<li><code>${escapeHtml(`${relativeTo(lesson.folder, e.file)}:${e.line}`)}</code> ${escapeHtml(e.message)}</li>`)
+          .join('')}</ul></div>`
+      : '';
     const scripts = p.scripts.length
       ? `<p class="note">${escapeHtml(vscode.l10n.t('Katacoda scripts of this step, not run by KubeLab: {0}', p.scripts.join(', ')))}</p>`
       : '';
     pages.push(
-      `<section id="page-${i}"><h2>${i + 1}. ${escapeHtml(p.title)}<span class="done" hidden> ✓</span></h2>${button}${scripts}${await toHtml(markdown)}</section>`,
+      `<section id="page-${i}"><h2>${i + 1}. ${escapeHtml(p.title)}<span class="done" hidden> ✓</span></h2>${problems}${button}${scripts}${await toHtml(markdown)}</section>`,
     );
   }
   panel.webview.html = `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${panel.webview.cspSource} https: data:;">
 <style nonce="${nonce}">body{font-family:var(--vscode-font-family);line-height:1.5;max-width:60em;padding:0 1em}
 pre{background:var(--vscode-textCodeBlock-background);padding:.5em;overflow:auto}.status{margin-left:.5em;font-weight:bold}
-.ok{color:var(--vscode-testing-iconPassed)}.failed{color:var(--vscode-testing-iconFailed)}.note{opacity:.8;font-style:italic}</style>
+.ok{color:var(--vscode-testing-iconPassed)}.failed{color:var(--vscode-testing-iconFailed)}.note{opacity:.8;font-style:italic}
+.problems{border-left:3px solid var(--vscode-editorError-foreground);padding-left:.75em}</style>
 </head><body><h1>${escapeHtml(lesson.title)}</h1><p>${escapeHtml(lesson.description)}</p>
 <p class="note">${escapeHtml(vscode.l10n.t('From {0}. KubeLab shows each command before it runs.', lesson.folder))}</p>
 ${pages.join('\n')}

@@ -68,12 +68,22 @@ export interface ParsedStep {
   readonly warnings: readonly LessonError[];
 }
 
-/** An opening fence and its info string (its first word, up to a space or `{`, is the language); never a line with {{. */
-const FENCE = /^(\s*)(`{3,}|~{3,})(?!.*\{\{)\s*([^\s`{]*)[^`]*$/;
+/**
+ * An opening fence and its info string: a language word, then attributes after a space or `{`
+ * (```yaml{2,3}, ```bash title="x"). Never a line with {{; and not ```code( … — authors also
+ * wrote code right after three backticks, as a code span over several lines.
+ */
+const FENCE = /^(\s*)(`{3,}|~{3,})(?!.*\{\{)\s*([\w+#.-]*)(?:[\s{][^`]*)?$/;
 const CLOSING = /^\s*(`{3,}|~{3,})\s*(\{\{([^}]*)\}\})?\s*$/;
-const INLINE = /(`+)([\s\S]+?)\1(?!`)(\{\{([^{}]*)\}\})?/g;
+/** A code span: a run of backticks, then the same run (whole runs only, as Markdown pairs them), maybe an annotation. */
+const INLINE = /(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)(\{\{([^{}]*)\}\})?/g;
+const SPAN = /(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)/g;
 const STRAY = /\{\{\s*(execute|exec|copy|open)\b[^}]*\}?\}?/;
 const COMMENT = /^\s*<!--\s*kubelab\b(.*?)-->\s*$/;
+/** A code line that ends with the closing fence and its annotation: `cp a b```{{execute}}`. */
+const TRAILING_CLOSE = /^(.*\S)(`{3,}|~{3,})\{\{([^}]*)\}\}\s*$/;
+/** Raw HTML `<pre>` (an example of the syntax, or Katacoda's copy-to-editor block): text up to `</pre>`, never actions. */
+const PRE_OPEN = /^\s*<pre\b/i;
 const TERMINAL = /^(?:T|HOST)([1-9])$/;
 
 /** The action an annotation makes of a piece of code; a string is the error. */
@@ -123,8 +133,17 @@ export function controlSequence(text: string): string | undefined {
   return c === '?' ? '\x7f' : String.fromCharCode(c.charCodeAt(0) - 64);
 }
 
-/** Parses one step's markdown. */
+/** Parses one step's markdown; refused when anything in it is wrong. */
 export function parseStep(text: string, file: string): Result<ParsedStep, LessonError[]> {
+  const r = readStep(text, file);
+  return r.errors.length ? { ok: false, error: r.errors } : { ok: true, value: r.step };
+}
+
+/**
+ * Reads one step's markdown as far as it can: the step (an annotation that is wrong stays
+ * text, never an action) and what is wrong in it.
+ */
+export function readStep(text: string, file: string): { step: ParsedStep; errors: LessonError[] } {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const parts: Part[] = [];
   const actions: Action[] = [];
@@ -149,6 +168,13 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
   for (let i = 0; i < lines.length; i++) {
     const first = lines[i] as string;
     const n = i + 1;
+    if (PRE_OPEN.test(first)) {
+      let j = i;
+      while (j < lines.length - 1 && !/<\/pre>/i.test(lines[j] as string)) j++;
+      pushText(lines.slice(i, j + 1).join('\n') + (j < lines.length - 1 ? '\n' : ''));
+      i = j;
+      continue;
+    }
     const comment = COMMENT.exec(first);
     if (comment) {
       const target = lastAction?.onlyBlankSince ? parts[lastAction.at] : undefined;
@@ -170,6 +196,16 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
         const c = CLOSING.exec(lines[j] as string);
         if (c && (c[1] as string)[0] === fence[0] && (c[1] as string).length >= fence.length) {
           close = c;
+          break;
+        }
+        // Katacoda also closed a block with the fence and its annotation at the end of the last code line.
+        const tail = TRAILING_CLOSE.exec(lines[j] as string);
+        if (tail && (tail[2] as string)[0] === fence[0] && (tail[2] as string).length >= fence.length) {
+          // Then what followed the opening backticks was code too (```def f = {⏎…⏎}```{{execute}}).
+          const after = first.slice((open[1] as string).length + fence.length);
+          if (after.trim()) body.unshift(after);
+          body.push(tail[1] as string);
+          close = CLOSING.exec(`${tail[2]}{{${tail[3]}}}`);
           break;
         }
         body.push(lines[j] as string);
@@ -202,7 +238,7 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
     const nl = last < lines.length - 1 ? '\n' : '';
     i = last;
     let consumed = 0;
-    const onlyAction = /^\s*(`+)([\s\S]+?)\1\{\{[^{}]*\}\}\s*$/.test(line);
+    const onlyAction = /^\s*(`+)(?!`)([\s\S]+?)(?<!`)\1\{\{[^{}]*\}\}\s*$/.test(line);
     for (const m of line.matchAll(INLINE)) {
       if (m[3] === undefined) continue;
       const before = line.slice(consumed, m.index);
@@ -220,7 +256,7 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
     checkStray(rest.replace(INLINE, ''), n, err);
     pushText(rest + nl);
   }
-  return errors.length ? { ok: false, error: errors } : { ok: true, value: { parts, actions, warnings } };
+  return { step: { parts, actions, warnings }, errors };
 }
 
 /**
@@ -228,7 +264,7 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
  * there and closes on a later line of the same paragraph (before a blank line or a fence).
  */
 function spanEnd(lines: readonly string[], i: number): number {
-  const open = /(?<!`)`+(?!`)/.exec((lines[i] as string).replace(/(`+)(.+?)\1(?!`)/g, ''))?.[0];
+  const open = /(?<!`)`+(?!`)/.exec((lines[i] as string).replace(SPAN, ''))?.[0];
   if (!open) return i;
   const closes = new RegExp(`(?<!\`)${open}(?!\`)`);
   for (let j = i + 1; j < lines.length; j++) {
@@ -240,9 +276,10 @@ function spanEnd(lines: readonly string[], i: number): number {
 }
 
 function checkStray(text: string, line: number, err: (line: number, message: string) => void): void {
-  const withoutCode = text.replace(/(`+)([\s\S]+?)\1(?!`)/g, '');
+  const withoutCode = text.replace(SPAN, '');
   const m = STRAY.exec(withoutCode);
   if (!m) return;
+  if (/`{3,}\s*$/.test(withoutCode.slice(0, m.index))) return err(line, `${m[0]} follows a closing \`\`\` whose opening fence is missing: it is not a command`);
   if (!m[0].endsWith('}}')) err(line, `"${m[0]}" is not closed with }}`);
   else err(line, `${m[0]} must follow \`code\` or a closing \`\`\` fence`);
 }

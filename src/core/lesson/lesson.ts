@@ -2,13 +2,15 @@
  * A lesson as KubeLab runs it: a scenario's pages with their parsed steps,
  * in one language. Built by infra/lesson/files.ts from a folder; pure here.
  */
-import { parseStep, type LessonError, type ParsedStep } from './katacoda';
+import { readStep, type LessonError, type ParsedStep } from './katacoda';
 import type { Asset, Scenario, ScenarioPage } from './scenario';
 import type { Result } from '../result';
 
 export interface LessonPage extends ScenarioPage {
   readonly markdown: string;
   readonly step: ParsedStep;
+  /** What is wrong in this page (shown on it); a wrong annotation stays text, never runs. */
+  readonly problems: readonly LessonError[];
 }
 
 export interface Lesson {
@@ -20,6 +22,8 @@ export interface Lesson {
   readonly description: string;
   readonly pages: readonly LessonPage[];
   readonly assets: readonly Asset[];
+  /** What is wrong in its pages (each page shows its own; the others work). */
+  readonly problems: readonly LessonError[];
 }
 
 export type LessonResult = Result<Lesson, LessonError[]>;
@@ -44,19 +48,20 @@ export function buildLesson(
     if (a !== b) errors.push({ file: `${dir}/index.json`, line: 1, message: `the translation's pages (${b}) differ from index.json's (${a})` });
   }
   const pages: LessonPage[] = [];
+  const problems: LessonError[] = [];
   for (const p of texts.pages) {
     const r = read(dir, p.file);
-    if ('error' in r) {
-      errors.push({ file: `${dir}/${p.file}`, line: 1, message: r.error });
-      continue;
-    }
-    const parsed = parseStep(r.text, `${dir}/${p.file}`);
-    if (!parsed.ok) errors.push(...parsed.error);
-    else pages.push({ ...p, markdown: r.text, step: parsed.value });
+    // A page that is missing, or wrong, shows what is wrong; the other pages work.
+    const found =
+      'error' in r
+        ? { step: { parts: [], actions: [], warnings: [] }, errors: [{ file: `${dir}/index.json`, line: p.line, message: `${p.file}: ${r.error}` }] }
+        : readStep(r.text, `${dir}/${p.file}`);
+    problems.push(...found.errors);
+    pages.push({ ...p, markdown: 'text' in r ? r.text : '', step: found.step, problems: found.errors });
   }
   if (errors.length) return { ok: false, error: errors };
   return {
     ok: true,
-    value: { id, folder, language: translated?.language ?? 'en', title: texts.title, description: texts.description, pages, assets: base.assets },
+    value: { id, folder, language: translated?.language ?? 'en', title: texts.title, description: texts.description, pages, assets: base.assets, problems },
   };
 }

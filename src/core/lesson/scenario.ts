@@ -14,6 +14,8 @@ export interface ScenarioPage {
   readonly id: string;
   readonly title: string;
   readonly file: string;
+  /** The line of index.json that names the page's file. */
+  readonly line: number;
   /** Scripts the scenario would run by itself on Katacoda: shown, not run. */
   readonly scripts: readonly string[];
 }
@@ -49,6 +51,14 @@ export function parseScenario(text: string, file: string): Result<Scenario, Less
   }
   if (!isObject(json)) return { ok: false, error: [{ file, line: 1, message: 'index.json must hold an object' }] };
   const details = isObject(json.details) ? json.details : {};
+  // The line of a page's entry: where its file name first appears after the previous page's.
+  let searchFrom = 0;
+  const lineOf = (needle: string): number => {
+    const at = text.indexOf(needle, searchFrom);
+    if (at < 0) return 1;
+    searchFrom = at + needle.length;
+    return text.slice(0, at).split('\n').length;
+  };
   const pages: ScenarioPage[] = [];
   const page = (v: unknown, fallbackId: string, fallbackTitle: string, where: string): void => {
     if (v === undefined) return;
@@ -59,12 +69,15 @@ export function parseScenario(text: string, file: string): Result<Scenario, Less
     const id = str(v.id) ?? fallbackId;
     if (!/^[A-Za-z][\w-]*$/.test(id)) return err(`${where}: id "${id}" may hold only letters, digits, - and _`);
     const scripts = ['verify', 'background', 'foreground', 'courseData', 'code'].map((k) => str(v[k])).filter((s): s is string => !!s);
-    pages.push({ id, title: str(v.title) ?? fallbackTitle, file: text, scripts });
+    pages.push({ id, title: str(v.title) ?? fallbackTitle, file: text, line: lineOf(`"${text}"`), scripts });
   };
-  page(details.intro, 'intro', str(json.title) ?? 'Introduction', 'details.intro');
-  if (!Array.isArray(details.steps) || details.steps.length === 0) err('details.steps must list at least one step');
-  else details.steps.forEach((s, i) => page(s, `step${i + 1}`, `Step ${i + 1}`, `details.steps[${i}]`));
-  page(details.finish, 'finish', 'Finish', 'details.finish');
+  // A page may also be given as its file name alone.
+  const asPage = (v: unknown): unknown => (typeof v === 'string' ? { text: v } : v);
+  page(asPage(details.intro), 'intro', str(json.title) ?? 'Introduction', 'details.intro');
+  // No steps: a playground (an environment to try things in), intro and finish only, or nothing.
+  if (details.steps !== undefined && !Array.isArray(details.steps)) err('details.steps must be a list of steps');
+  else (details.steps ?? []).forEach((s: unknown, i: number) => page(asPage(s), `step${i + 1}`, `Step ${i + 1}`, `details.steps[${i}]`));
+  page(asPage(details.finish), 'finish', 'Finish', 'details.finish');
   const ids = new Set<string>();
   for (const p of pages) {
     if (ids.has(p.id)) err(`two pages have the id "${p.id}"`);

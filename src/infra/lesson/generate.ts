@@ -30,6 +30,8 @@ export function generateWalkthrough(root: string): string[] {
       errors.push(`${LESSON_FOLDER}/${language}/index.json: missing (the lesson must exist in ${language})`);
       continue;
     }
+    // The built-in lesson has no page with a problem.
+    errors.push(...r.value.problems.map(formatLessonError));
     lessons.push(r.value);
     if (language !== 'en') {
       nls[language] = readJson(join(root, `package.nls.${language}.json`));
