@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseStep, type Action, type ParsedStep } from '../../src/core/lesson/katacoda';
+import { parseStep, readStep, type Action, type ParsedStep } from '../../src/core/lesson/katacoda';
 import { controlSequence } from '../../src/core/lesson/katacoda';
 import { planAction } from '../../src/core/lesson/run';
 
@@ -120,6 +120,35 @@ describe('Katacoda steps as authors write them', () => {
       ],
     );
     assert.match(s.parts.map((p) => (p.kind === 'text' ? p.text : '')).join(''), /<pre>`echo "shown, not run"`\{\{execute\}\}<\/pre>/);
+  });
+
+  it("makes the platform's addresses of the scenario machine this machine's, says so, and runs nothing with a placeholder left", () => {
+    const text = [
+      'Open [the app](https://[[HOST_SUBDOMAIN]]-8080-[[KATACODA_HOST]].environments.katacoda.com/ui) or [this]({{TRAFFIC_HOST1_80}}).',
+      '`curl {{TRAFFIC_HOST1_80}}/healthz`{{exec}}',
+      '`ping -c1 [[HOST_IP]]`{{execute}}',
+      '`ssh [[HOST2_USER]]@node`{{execute}}',
+      '`echo after`{{execute}}',
+    ].join('\n');
+    const r = parseStep(text, 'steps/step1.md');
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.ok ? [] : r.error.map((e) => [e.line, e.message]), [
+      [4, '[[HOST2_USER]] is an address of the scenario platform that no machine here has: the command does not run'],
+    ]);
+    const { step } = readStep(text, 'steps/step1.md');
+    assert.deepEqual(
+      step.actions.map((a) => execute(a).command),
+      ['curl http://localhost:80/healthz', 'ping -c1 127.0.0.1', 'echo after'],
+    );
+    // Buttons keep pointing at their own action.
+    assert.deepEqual(
+      step.parts.flatMap((p) => (p.kind === 'action' ? [p.index] : [])),
+      [0, 1, 2],
+    );
+    const shown = step.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+    assert.match(shown, /^> The scenario machine is this one/);
+    assert.match(shown, /\(http:\/\/localhost:8080\/ui\) or \[this\]\(http:\/\/localhost:80\)/);
+    assert.match(shown, /```\nssh \[\[HOST2_USER\]\]@node\n```/);
   });
 
   it('closes a fence left open at the end of the page, with a warning on the page and in the result', () => {

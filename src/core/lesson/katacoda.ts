@@ -26,6 +26,7 @@
  * Pure: a malformed annotation is a LessonError with its line and why.
  */
 import type { Result } from '../result';
+import { fillPlaceholders, PLACEHOLDER } from './placeholders';
 
 export type TerminalName = `T${number}`;
 
@@ -143,7 +144,8 @@ export function parseStep(text: string, file: string): Result<ParsedStep, Lesson
  * Reads one step's markdown as far as it can: the step (an annotation that is wrong stays
  * text, never an action) and what is wrong in it.
  */
-export function readStep(text: string, file: string): { step: ParsedStep; errors: LessonError[] } {
+export function readStep(source: string, file: string): { step: ParsedStep; errors: LessonError[] } {
+  const { text, filled } = fillPlaceholders(source);
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const parts: Part[] = [];
   const actions: Action[] = [];
@@ -256,7 +258,22 @@ export function readStep(text: string, file: string): { step: ParsedStep; errors
     checkStray(rest.replace(INLINE, ''), n, err);
     pushText(rest + nl);
   }
-  return { step: { parts, actions, warnings }, errors };
+  // Nothing goes to a terminal with a placeholder no machine here can fill: such a command is shown as code.
+  const kept: Part[] = filled
+    ? [{ kind: 'text', text: '> The scenario machine is this one: its addresses on the scenario platform are written here as http://localhost:PORT.\n\n' }]
+    : [];
+  const runnable: Action[] = [];
+  for (const p of parts) {
+    if (p.kind !== 'action') kept.push(p);
+    else if (p.action.type === 'execute' && PLACEHOLDER.test(p.action.command)) {
+      err(p.line, `${PLACEHOLDER.exec(p.action.command)?.[0]} is an address of the scenario platform that no machine here has: the command does not run`);
+      kept.push({ kind: 'text', text: p.inline ? `\`${p.action.command}\`` : `\`\`\`\n${p.action.command}\n\`\`\`\n` });
+    } else {
+      kept.push({ ...p, index: runnable.length });
+      runnable.push(p.action);
+    }
+  }
+  return { step: { parts: kept, actions: runnable, warnings }, errors };
 }
 
 /**
