@@ -1,5 +1,8 @@
 /** The lesson's commands: run one action, run a step, open a lesson folder. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { listCourse } from '../../infra/lesson/files';
 import { formatLessonError } from '../../core/lesson/scenario';
 import { BUILTIN_LESSON } from '../../ids';
 import type { Command } from '../services';
@@ -29,7 +32,7 @@ export const lessonOpen: Command = (s) => async (t) => {
   let path = t.kind === 'uri' ? t.uri.fsPath : t.kind === 'text' ? t.text : undefined;
   if (!path) {
     const picked = await vscode.window.showOpenDialog({
-      title: vscode.l10n.t('Open a Katacoda or Killercoda lesson folder (with index.json)'),
+      title: vscode.l10n.t('Open a Katacoda or Killercoda lesson folder (a scenario with index.json, or a course of them)'),
       canSelectFiles: false,
       canSelectFolders: true,
       openLabel: vscode.l10n.t('Open Lesson'),
@@ -37,6 +40,18 @@ export const lessonOpen: Command = (s) => async (t) => {
     path = picked?.[0]?.fsPath;
   }
   if (!path) return undefined;
+  // A course (several scenarios, no index.json of its own): the learner picks one.
+  if (!existsSync(join(path, 'index.json'))) {
+    const course = listCourse(path);
+    if (course) {
+      const picked = await vscode.window.showQuickPick(
+        course.entries.map((e) => ({ label: e.title, description: e.path, detail: e.description || undefined, path: e.path })),
+        { title: course.title || vscode.l10n.t('The scenarios of this course'), placeHolder: vscode.l10n.t('Pick the scenario to open') },
+      );
+      if (!picked) return undefined;
+      path = join(path, picked.path);
+    }
+  }
   const r = s.lesson.openFolder(path);
   if (!r.ok) {
     const lines = r.error.map(formatLessonError);

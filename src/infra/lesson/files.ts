@@ -4,8 +4,9 @@
  * (ru/index.json and ru/*.md). Also copies the assets into a working folder,
  * never over a file that is already there (the user may have edited it).
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathwayEntries, structureEntries, type Course, type CourseEntry } from '../../core/lesson/course';
 import { buildLesson, type Lesson, type LessonResult } from '../../core/lesson/lesson';
 import { parseScenario } from '../../core/lesson/scenario';
 
@@ -61,4 +62,56 @@ export function copyAssets(lesson: Lesson, workFolder: string): string[] {
     copied.push(to);
   }
   return copied;
+}
+
+/**
+ * The scenarios of a course folder (no index.json of its own): those its structure.json
+ * (Killercoda) and *-pathway.json files (Katacoda) name, in their order, then the other
+ * folders below it (two levels) that hold an index.json. Only entries whose folder holds one.
+ */
+export function listCourse(folder: string): Course | undefined {
+  const isScenario = (path: string) => existsSync(join(folder, path, 'index.json'));
+  const read = (name: string) => {
+    const r = readText(folder, name);
+    return 'text' in r ? r.text : '';
+  };
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return undefined;
+  }
+  const listed: Course[] = [];
+  if (names.includes('structure.json')) listed.push(structureEntries(read('structure.json')) ?? { title: '', entries: [] });
+  for (const n of names.filter((f) => f.endsWith('-pathway.json')).sort()) listed.push(pathwayEntries(n, read(n)) ?? { title: '', entries: [] });
+  const entries: CourseEntry[] = listed.flatMap((c) => c.entries).filter((e) => isScenario(e.path));
+  {
+    const below = (dir: string, depth: number): string[] => {
+      let found: string[] = [];
+      try {
+        for (const d of readdirSync(join(folder, dir), { withFileTypes: true })) {
+          if (!d.isDirectory() || d.name.startsWith('.') || d.name === 'node_modules') continue;
+          const path = dir ? `${dir}/${d.name}` : d.name;
+          found = found.concat(isScenario(path) ? [path] : depth < 2 ? below(path, depth + 1) : []);
+        }
+      } catch {
+        // an unreadable folder holds no scenario we can open
+      }
+      return found;
+    };
+    // Then the scenarios no listing names, in the order of their paths.
+    const named = new Set(entries.map((e) => e.path));
+    for (const path of below('', 1).sort()) if (!named.has(path)) entries.push({ path, title: titleOf(join(folder, path)) ?? path, description: '' });
+  }
+  if (!entries.length) return undefined;
+  return { title: listed.find((c) => c.title)?.title ?? '', entries };
+}
+
+function titleOf(scenario: string): string | undefined {
+  try {
+    const v = JSON.parse(readFileSync(join(scenario, 'index.json'), 'utf8')) as { title?: unknown };
+    return typeof v.title === 'string' && v.title.trim() ? v.title.trim() : undefined;
+  } catch {
+    return undefined;
+  }
 }
