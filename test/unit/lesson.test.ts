@@ -262,7 +262,7 @@ describe('scenario index.json', () => {
       ['intro:intro.md', 'step1:step1.md', 'finish:finish.md'],
     );
     assert.deepEqual(r.value.pages[1]?.scripts, ['verify.sh']);
-    assert.deepEqual(r.value.assets, [{ file: 'a.json', target: '~/' }]);
+    assert.deepEqual(r.value.assets, [{ file: 'a.json', target: '~/', line: 1 }]); // one line of JSON
   });
 
   it('refuses broken index.json files with what is wrong', () => {

@@ -21,9 +21,12 @@ export interface ScenarioPage {
 }
 
 export interface Asset {
+  /** A file under assets/, or a glob of them (`*`, `**`, `?`). */
   readonly file: string;
   readonly target: string;
   readonly chmod?: string;
+  /** The line of index.json that names it. */
+  readonly line: number;
 }
 
 export interface Scenario {
@@ -51,12 +54,12 @@ export function parseScenario(text: string, file: string): Result<Scenario, Less
   }
   if (!isObject(json)) return { ok: false, error: [{ file, line: 1, message: 'index.json must hold an object' }] };
   const details = isObject(json.details) ? json.details : {};
-  // The line of a page's entry: where its file name first appears after the previous page's.
-  let searchFrom = 0;
-  const lineOf = (needle: string): number => {
-    const at = text.indexOf(needle, searchFrom);
+  // The line of an entry: where its file name first appears after the previous entry's (pages, then assets).
+  const cursor = { pages: 0, assets: 0 };
+  const lineOf = (needle: string, list: keyof typeof cursor = 'pages'): number => {
+    const at = text.indexOf(needle, cursor[list]);
     if (at < 0) return 1;
-    searchFrom = at + needle.length;
+    cursor[list] = at + needle.length;
     return text.slice(0, at).split('\n').length;
   };
   const pages: ScenarioPage[] = [];
@@ -97,7 +100,12 @@ export function parseScenario(text: string, file: string): Result<Scenario, Less
         err(`details.assets: "${f}" must be a file inside the scenario's assets folder`);
         continue;
       }
-      assets.push({ file: f, target: str(a.target) ?? '.', ...(str(a.chmod) ? { chmod: str(a.chmod) as string } : {}) });
+      assets.push({
+        file: f,
+        target: str(a.target) ?? '.',
+        ...(str(a.chmod) ? { chmod: str(a.chmod) as string } : {}),
+        line: lineOf(JSON.stringify(f), 'assets'),
+      });
     }
   }
   if (errors.length) return { ok: false, error: errors };

@@ -40,26 +40,81 @@ export function loadLesson(id: string, folder: string, language?: string): Lesso
     if (!s.ok) return s;
     translated = { scenario: s.value, language: lang, dir };
   }
-  return buildLesson(id, folder, base.value, translated, readText);
+  const built = buildLesson(id, folder, base.value, translated, readText);
+  if (!built.ok) return built;
+  // An asset that names no file is reported at its entry in index.json (if it was to land here at all).
+  const missing = base.value.assets
+    .filter((a) => assetTarget(a.target) !== undefined && !assetFiles(folder, a.file).length)
+    .map((a) => ({ file: index, line: a.line, message: `assets/${a.file}: no such file in the lesson's assets folder` }));
+  return missing.length ? { ok: true, value: { ...built.value, problems: [...built.value.problems, ...missing] } } : built;
 }
 
 /**
- * Puts the lesson's assets into `workFolder` (a Katacoda target of `~` or `.`
- * means the working folder itself). Returns the files it copied.
+ * Where an asset's target lands in the working folder: the learner's home on those platforms
+ * (`~`, `/root`, `/home/<user>`) and relative targets are the working folder; any other
+ * absolute target (`/usr/local/bin`) is the platform's machine, not this one: undefined.
+ */
+export function assetTarget(target: string): string | undefined {
+  const home = /^(?:~|\/root|\/home\/[^/]+)(?:\/(.*))?$/.exec(target.trim());
+  if (home) return home[1] ?? '';
+  return target.startsWith('/') ? undefined : target;
+}
+
+/** The files under assets/ an asset names (a glob names any number): each with its path below the target. */
+export function assetFiles(lessonFolder: string, file: string): Array<{ from: string; to: string }> {
+  const root = join(lessonFolder, 'assets');
+  if (!/[*?]/.test(file)) return existsSync(join(root, file)) ? [{ from: join(root, file), to: file.split('/').pop() as string }] : [];
+  // The glob's fixed folders are left out below the target; what * and ** matched is kept.
+  const fixed = file.split('/').filter((_, i, all) => all.slice(0, i + 1).every((p) => !/[*?]/.test(p)));
+  const parts = file.split('/');
+  const source = parts
+    .map((p, i) => {
+      const last = i === parts.length - 1;
+      if (p === '**') return last ? '.*' : '(?:.*/)?';
+      const seg = p
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]');
+      return last ? seg : `${seg}/`;
+    })
+    .join('');
+  const pattern = new RegExp(`^${source}$`);
+  const all = (dir: string): string[] => {
+    try {
+      return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((d) => {
+        const path = dir ? `${dir}/${d.name}` : d.name;
+        return d.isDirectory() ? all(path) : [path];
+      });
+    } catch {
+      return [];
+    }
+  };
+  return all('')
+    .filter((f) => pattern.test(f))
+    .map((f) => ({ from: join(root, f), to: f.split('/').slice(fixed.length).join('/') }));
+}
+
+/**
+ * Puts the lesson's assets into `workFolder` (targets as assetTarget says; nothing outside it).
+ * Returns the files it copied.
  */
 export function copyAssets(lesson: Lesson, workFolder: string): string[] {
   const copied: string[] = [];
   mkdirSync(workFolder, { recursive: true });
   for (const a of lesson.assets) {
-    const targetDir = resolve(workFolder, a.target.replace(/^~\/?/, ''));
+    const target = assetTarget(a.target);
+    if (target === undefined) continue;
+    const targetDir = resolve(workFolder, target);
     const rel = relative(workFolder, targetDir);
     if (rel.startsWith('..') || rel.startsWith(sep)) continue; // only inside the working folder
-    const to = join(targetDir, a.file.split('/').pop() as string);
-    if (existsSync(to)) continue;
-    mkdirSync(dirname(to), { recursive: true });
-    copyFileSync(join(lesson.folder, 'assets', a.file), to);
-    if (a.chmod && /\+x|7/.test(a.chmod)) chmodSync(to, 0o755);
-    copied.push(to);
+    for (const f of assetFiles(lesson.folder, a.file)) {
+      const to = join(targetDir, f.to);
+      if (existsSync(to) || relative(workFolder, to).startsWith('..')) continue;
+      mkdirSync(dirname(to), { recursive: true });
+      copyFileSync(f.from, to);
+      if (a.chmod && /\+x|7/.test(a.chmod)) chmodSync(to, 0o755);
+      copied.push(to);
+    }
   }
   return copied;
 }
