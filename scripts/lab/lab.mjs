@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { controlplaneNode, etcdPod, etcdVersion, writeKwokEtcdConfig } from './kubeadm.mjs';
 import { ensurePki, writeKubeconfig } from './pki.mjs';
 import { Supervisor, freePort, httpsJson, killStale, portFree, waitFor } from './proc.mjs';
 
@@ -53,23 +54,6 @@ function writeWorkspace(lab) {
   writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
 }
 
-const controlplaneNode = {
-  apiVersion: 'v1',
-  kind: 'Node',
-  metadata: {
-    name: 'controlplane',
-    labels: {
-      'kubernetes.io/hostname': 'controlplane',
-      'kubernetes.io/os': 'linux',
-      'kubernetes.io/arch': 'amd64',
-      'node-role.kubernetes.io/control-plane': '',
-      type: 'kwok',
-    },
-    annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-  },
-  spec: {},
-};
-
 /**
  * Starts the lab in `dir` (default .lab/). Returns { info, stop }. `info` is
  * also written to <dir>/lab.json: paths and addresses only, no key material.
@@ -96,7 +80,7 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
     const etcdUrl = `https://127.0.0.1:${p.etcdClient}`;
     const peerUrl = `https://127.0.0.1:${p.etcdPeer}`;
     const e = (f) => join(pki, 'etcd', f);
-    sup.start('etcd', join(bin, 'etcd'), [
+    const etcdArgs = [
       '--name=controlplane',
       `--data-dir=${join(dir, 'etcd-data')}`,
       `--listen-client-urls=${etcdUrl}`,
@@ -115,7 +99,8 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
       `--peer-trusted-ca-file=${e('ca.crt')}`,
       '--snapshot-count=10000',
       '--log-level=warn',
-    ]);
+    ];
+    sup.start('etcd', join(bin, 'etcd'), etcdArgs);
     const etcdTls = { ca: readFileSync(e('ca.crt')), cert: readFileSync(e('healthcheck-client.crt')), key: readFileSync(e('healthcheck-client.key')) };
     await waitFor('etcd', async () => (await httpsJson(`${etcdUrl}/health`, etcdTls)).body.includes('"true"'), { sup, child: 'etcd' });
 
@@ -191,15 +176,26 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
       '--leader-elect=false',
       '--v=1',
     ]);
-    sup.start('kwok', join(bin, 'kwok'), [
-      `--kubeconfig=${kubeconfig}`,
-      '--manage-single-node=controlplane',
-      '--node-ip=127.0.0.1',
-      `--node-port=${p.kwok}`,
-      '--cidr=10.244.0.1/24',
-      '--node-lease-duration-seconds=40',
-      `--config=${join(bin, 'kwok-stages.yaml')}`,
-    ]);
+    sup.start(
+      'kwok',
+      join(bin, 'kwok'),
+      [
+        `--kubeconfig=${kubeconfig}`,
+        '--manage-single-node=controlplane',
+        '--node-ip=127.0.0.1',
+        `--node-port=${p.kwok}`,
+        '--cidr=10.244.0.1/24',
+        '--node-lease-duration-seconds=40',
+        `--config=${join(bin, 'kwok-stages.yaml')}`,
+        `--config=${writeKwokEtcdConfig({ dir, etcdPort: p.etcdClient })}`,
+        // The kubelet API (exec, port-forward, logs) for the API server, over TLS with the lab's serving certificate.
+        `--server-address=127.0.0.1:${p.kwok}`,
+        `--tls-cert-file=${k('apiserver.crt')}`,
+        `--tls-private-key-file=${k('apiserver.key')}`,
+        // `kubectl exec` into the etcd pod runs here: the lab's etcdctl first on PATH.
+      ],
+      { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+    );
 
     const api = (path, opts = {}) => httpsJson(`${apiserverUrl}${path}`, { ...adminTls, ...opts });
     const node = await api('/api/v1/nodes/controlplane');
@@ -216,9 +212,20 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
       },
       { sup, child: 'kwok' },
     );
-    await waitFor('service account default/default', async () => (await api('/api/v1/namespaces/default/serviceaccounts/default')).status === 200, {
+    const sa = async (ns) => (await api(`/api/v1/namespaces/${ns}/serviceaccounts/default`)).status === 200;
+    await waitFor('service accounts default/default and kube-system/default', async () => (await sa('default')) && (await sa('kube-system')), {
       sup,
       child: 'kube-controller-manager',
+    });
+    const etcdPodPath = '/api/v1/namespaces/kube-system/pods/etcd-controlplane';
+    if ((await api(etcdPodPath)).status === 404) {
+      const pod = etcdPod({ args: etcdArgs, clientUrl: etcdUrl, version: etcdVersion() });
+      const r = await api('/api/v1/namespaces/kube-system/pods', { method: 'POST', body: pod });
+      if (r.status !== 201 && r.status !== 409) throw new Error(`creating pod etcd-controlplane: HTTP ${r.status} ${r.body}`);
+    }
+    await waitFor('pod kube-system/etcd-controlplane Running', async () => JSON.parse((await api(etcdPodPath)).body).status?.phase === 'Running', {
+      sup,
+      child: 'kwok',
     });
 
     const info = {

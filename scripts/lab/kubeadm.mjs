@@ -1,0 +1,89 @@
+// The lab's control plane as kubeadm presents it: the node `controlplane` (run by
+// kwok), and its etcd as a pod `etcd-controlplane` in
+// kube-system on node controlplane (labels, annotation and command line as
+// kubeadm writes its static pod, the flags the lab's etcd really runs with),
+// which kwok keeps Running. kwok's Exec and PortForward (its config, below)
+// make `kubectl exec` into that pod run on the lab's host (where etcdctl and
+// the certificate files are) and `kubectl port-forward` reach the lab's etcd:
+// both behave as on a kubeadm cluster.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The etcd version the lab runs (scripts/lab/versions.sh), e.g. v3.7.3. */
+export function etcdVersion() {
+  const text = readFileSync(join(import.meta.dirname, 'versions.sh'), 'utf8');
+  return /ETCD_VERSION="?(v[\d.]+)/.exec(text)?.[1] ?? 'v3';
+}
+
+/** The control-plane node, labelled as kubeadm labels it; kwok runs it. */
+export const controlplaneNode = {
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: {
+    name: 'controlplane',
+    labels: {
+      'kubernetes.io/hostname': 'controlplane',
+      'kubernetes.io/os': 'linux',
+      'kubernetes.io/arch': 'amd64',
+      'node-role.kubernetes.io/control-plane': '',
+      type: 'kwok',
+    },
+    annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+  },
+  spec: {},
+};
+
+/** The pod kubeadm writes (as a static pod; here created through the API), with `args` as etcd's flags. */
+export function etcdPod({ args, clientUrl, version }) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'etcd-controlplane',
+      namespace: 'kube-system',
+      labels: { component: 'etcd', tier: 'control-plane' },
+      annotations: { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': clientUrl },
+    },
+    spec: {
+      nodeName: 'controlplane',
+      hostNetwork: true,
+      priorityClassName: 'system-node-critical',
+      priority: 2000001000,
+      containers: [{ name: 'etcd', image: `registry.k8s.io/etcd:${version.replace(/^v/, '')}-0`, command: ['etcd', ...args] }],
+      tolerations: [{ operator: 'Exists', effect: 'NoExecute' }],
+    },
+  };
+}
+
+/**
+ * kwok's Exec and PortForward for that pod, written to `<dir>/kwok-etcd.yaml`: exec runs in the
+ * lab's folder (kwok runs with the lab's binaries first on PATH); a forward of the pod's client
+ * port (2379, as kubeadm's, or the lab's own) reaches the lab's etcd.
+ */
+export function writeKwokEtcdConfig({ dir, etcdPort }) {
+  const file = join(dir, 'kwok-etcd.yaml');
+  const yaml = `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Exec
+metadata:
+  name: etcd-controlplane
+  namespace: kube-system
+spec:
+  execs:
+  - local:
+      workDir: ${JSON.stringify(dir)}
+---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: PortForward
+metadata:
+  name: etcd-controlplane
+  namespace: kube-system
+spec:
+  forwards:
+  - ports: [2379, ${etcdPort}]
+    target:
+      port: ${etcdPort}
+      address: 127.0.0.1
+`;
+  writeFileSync(file, yaml);
+  return file;
+}
