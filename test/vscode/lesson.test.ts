@@ -231,10 +231,9 @@ describe('KubeLab: Open Lesson Folder (Katacoda)…', function () {
     assert.deepEqual(opened?.pages[0]?.step.actions, [
       { type: 'execute', terminal: 'T2', interrupt: false, command: 'echo hello', alternatives: [], expectExit: 0, enter: true },
     ]);
-    assert.ok(
-      vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'Tiny')),
-      'the lesson page is open',
-    );
+    // The panel's tab reaches the extension host's view of the tabs shortly after it is made.
+    const tiny = async () => (vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'Tiny')) ? true : undefined);
+    await until('the lesson page', tiny, 10_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     writeFileSync(join(dir, 'index.json'), JSON.stringify({ title: 'Tiny', details: { steps: [{ text: 'step1.md' }, { text: 'step2.md' }] } }));
     writeFileSync(join(dir, 'step1.md'), '`echo`{{execute T1 sometimes}}\n');
@@ -248,12 +247,7 @@ describe('KubeLab: Open Lesson Folder (Katacoda)…', function () {
         [['echo two'], []],
       ],
     );
-    // The panel's tab reaches the extension host's view of the tabs shortly after it is made.
-    await until(
-      'the lesson page, its broken page with it',
-      async () => (vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'Tiny')) ? true : undefined),
-      10_000,
-    );
+    await until('the lesson page, its broken page with it', tiny, 10_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
