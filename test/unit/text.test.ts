@@ -42,6 +42,14 @@ describe('etcd bytes straight to the JSON text', () => {
       textOf('apps/v1', 'ControllerRevision', encode('k8s.io.api.apps.v1.ControllerRevision', { revision: 2, data: { raw: Buffer.from(data) } }));
     // Go's encoder keeps a number as written (1.0), and the bytes of compact JSON as they are.
     assert.match(revision('{"spec":{"n":1.0,"s":"x"}}'), /"data":\{"spec":\{"n":1.0,"s":"x"\}\}/);
+    // Indented for the document as Go's json.Indent (kubectl) indents it: 1.0 stays 1.0.
+    const indented = decodeText(
+      'apps/v1',
+      'ControllerRevision',
+      encode('k8s.io.api.apps.v1.ControllerRevision', { revision: 2, data: { raw: Buffer.from('{"spec":{"n":1.0}}') } }),
+      2,
+    );
+    assert.match('text' in indented ? indented.text : '', /"data": \{\n {4}"spec": \{\n {6}"n": 1\.0\n {4}\}\n {2}\}/);
     // Whitespace between tokens is taken out, and what Go escapes is escaped.
     assert.match(revision('{ "spec": {"s": "<b>"} }'), /"data":\{"spec":\{"s":"\\u003cb\\u003e"\}\}/);
     assert.match(

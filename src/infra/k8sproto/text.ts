@@ -13,6 +13,7 @@ import type { DecodedText } from '../../core/etcd/valueDocument';
 import { stringifyJson } from '../../core/json';
 import type { FieldPlan, Plan, TextDecoder } from './compile';
 import { compileText } from './compileText';
+import { indentJson } from './indent';
 import { decodeRaw, lookup, message, planOf, subPlan, typeName, type Decoded } from './decode';
 import { rawJsonMessage } from './specialTypes';
 import { shortQuoted, utf8, Wire, type Json, type Scalar } from './wire';
@@ -108,7 +109,12 @@ function compactRaw(w: Wire, field: number, end: number): string | undefined {
 /** A message's value at depth `d` (its members at d + 1). */
 function valueText(w: Wire, plan: Plan, end: number, d: number): string {
   if (plan.read) return jsonText(plan.read(w, end), d);
-  if (plan.rawJsonField !== undefined) return (!pretty && compactRaw(w, plan.rawJsonField, end)) || rawText(rawJsonMessage(w, plan.rawJsonField, end), d);
+  if (plan.rawJsonField !== undefined) {
+    // Go's own compact bytes are written as they are (indented as Go indents them); anything else the slow way.
+    const raw = compactRaw(w, plan.rawJsonField, end);
+    if (raw !== undefined) return pretty ? indentJson(raw, d) : raw;
+    return rawText(rawJsonMessage(w, plan.rawJsonField, end), d);
+  }
   if (plan.special) return jsonText(message(w, plan, end), d);
   const members = textOf(plan)(w, end, d + 1);
   return members === '' ? '{}' : `{${nl(d + 1)}${members}${nl(d)}}`;
