@@ -59,7 +59,7 @@ if (r.lab || r.coldBuild) {
   if (r.lab) {
     const l = r.lab;
     lines.push(
-      `**Warm start** (binaries cached, new store, certificates generated, until node \`controlplane\` is Ready and the default service account exists), measured ${l.date} on ${l.machine}: median **${(l.warmStartMedianMs / 1000).toFixed(1)} s** (runs: ${l.warmStartMs.map((x) => (x / 1000).toFixed(1)).join(', ')} s).`,
+      `**Warm start** (binaries cached, new store, certificates generated, until node \`controlplane\` is Ready, the default service accounts exist and the pod \`kube-system/etcd-controlplane\` is Running), measured ${l.date} on ${l.machine}: median **${(l.warmStartMedianMs / 1000).toFixed(1)} s** (runs: ${l.warmStartMs.map((x) => (x / 1000).toFixed(1)).join(', ')} s).`,
       '',
       `**Memory** of the running lab 15 s after start (sum of VmRSS): **${l.rssMiB} MiB** — ${Object.entries(l.rssMiBByProcess)
         .map(([k, v]) => `${k} ${v}`)
