@@ -20,41 +20,37 @@ export const utf8 = (buf: Buffer, start: number, end: number): string => (buf as
  */
 const SLOTS = 8192;
 let interned: Array<string | undefined> = new Array<string | undefined>(SLOTS);
-export function shortString(buf: Buffer, start: number, end: number): string {
-  let h = end - start;
+/** The same for short strings written as JSON text, quotes included (text.ts). */
+let quotedInterned: Array<string | undefined> = new Array<string | undefined>(SLOTS);
+
+/**
+ * The cached string of ASCII bytes (in quotes when `q` is 1), or undefined when a byte is not
+ * ASCII. A direct-mapped cache: the newest string takes the slot.
+ */
+function intern(cache: Array<string | undefined>, buf: Buffer, start: number, end: number, q: 0 | 1): string | undefined {
+  const len = end - start;
+  let h = len;
   for (let i = start; i < end; i++) {
     const b = buf[i] as number;
-    if (b > 0x7f) return utf8(buf, start, end);
+    if (b > 0x7f) return undefined;
     h = (Math.imul(h, 31) + b) | 0;
   }
   const slot = h & (SLOTS - 1);
-  const known = interned[slot];
-  if (known !== undefined && known.length === end - start) {
+  const known = cache[slot];
+  if (known !== undefined && known.length === len + 2 * q) {
     let i = 0;
-    while (i < known.length && known.charCodeAt(i) === buf[start + i]) i++;
-    if (i === known.length) return known;
+    while (i < len && known.charCodeAt(i + q) === buf[start + i]) i++;
+    if (i === len) return known;
   }
-  const fresh = utf8(buf, start, end);
-  interned[slot] = fresh; // a direct-mapped cache: the newest string takes the slot
+  const fresh = q ? `"${utf8(buf, start, end)}"` : utf8(buf, start, end);
+  cache[slot] = fresh;
   return fresh;
 }
 
-/** The same cache for short strings written as JSON text, quotes included (the text decoder's, text.ts). */
-let quotedInterned: Array<string | undefined> = new Array<string | undefined>(SLOTS);
-export function shortQuoted(buf: Buffer, start: number, end: number): string {
-  let h = end - start;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + (buf[i] as number)) | 0;
-  const slot = h & (SLOTS - 1);
-  const known = quotedInterned[slot];
-  if (known !== undefined && known.length === end - start + 2) {
-    let i = 0;
-    while (i < end - start && known.charCodeAt(i + 1) === buf[start + i]) i++;
-    if (i === end - start) return known;
-  }
-  const fresh = `"${utf8(buf, start, end)}"`;
-  quotedInterned[slot] = fresh;
-  return fresh;
-}
+export const shortString = (buf: Buffer, start: number, end: number): string => intern(interned, buf, start, end, 0) ?? utf8(buf, start, end);
+/** A short string as JSON text, quotes included; its bytes hold nothing JSON escapes (the caller checked). */
+export const shortQuoted = (buf: Buffer, start: number, end: number): string =>
+  intern(quotedInterned, buf, start, end, 1) ?? JSON.stringify(utf8(buf, start, end));
 
 export class Broken extends Error {
   constructor(
