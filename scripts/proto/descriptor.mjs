@@ -133,9 +133,7 @@ for (const pkg of Object.values(merged.groups))
       kinds[t.fullName.slice(1)] = span[t.fullName.slice(1)].map(minorOf);
 
 const descriptor = {
-  kubernetes: `v${k8s}`,
   releases: releases.map((r, i) => `${minorOf(i)}: ${r}`),
-  modules: Object.fromEntries(modules.map((m) => [m, releases.at(-1)])),
   groups: merged.groups,
   kinds,
   inline: merged.inline,

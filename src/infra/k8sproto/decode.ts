@@ -22,8 +22,6 @@ export { resetCaches } from './wire';
 
 export type { Decoded, JsonObject };
 
-export { descriptorReleases, releasesOf } from './releases';
-
 // --- plans ------------------------------------------------------------------
 
 const listItems = (o: Record<string, Json>): Json => o.items ?? [];
