@@ -41,7 +41,6 @@ export function actionOf(annotation: string, code: string): Action | null | stri
     return { type: 'ctrl-seq', terminal, sequence: code.trim() };
   }
   if (!code.trim()) return `{{${annotation.trim()}}} follows empty code`;
-  if (/^`+$/.test(code.trim())) return `{{${annotation.trim()}}} follows only a backtick: a closing \`\`\` whose opening fence is missing?`;
   return { type: 'execute', terminal, interrupt, command: code.replace(/\n$/, ''), alternatives: [], expectExit: 0, enter };
 }
 

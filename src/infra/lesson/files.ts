@@ -130,43 +130,35 @@ export function listCourse(folder: string): Course | undefined {
     const r = readText(folder, name);
     return 'text' in r ? r.text : '';
   };
-  let names: string[];
-  try {
-    names = readdirSync(folder);
-  } catch {
-    return undefined;
-  }
+  const names = existsSync(folder) ? readdirSync(folder) : [];
   const listed: Course[] = [];
   if (names.includes('structure.json')) listed.push(structureEntries(read('structure.json')) ?? { title: '', entries: [] });
   for (const n of names.filter((f) => f.endsWith('-pathway.json')).sort()) listed.push(pathwayEntries(n, read(n)) ?? { title: '', entries: [] });
   const entries: CourseEntry[] = listed.flatMap((c) => c.entries).filter((e) => isScenario(e.path));
-  {
-    const below = (dir: string, depth: number): string[] => {
-      let found: string[] = [];
-      try {
-        for (const d of readdirSync(join(folder, dir), { withFileTypes: true })) {
-          if (!d.isDirectory() || d.name.startsWith('.') || d.name === 'node_modules') continue;
-          const path = dir ? `${dir}/${d.name}` : d.name;
-          found = found.concat(isScenario(path) ? [path] : depth < 2 ? below(path, depth + 1) : []);
-        }
-      } catch {
-        // an unreadable folder holds no scenario we can open
-      }
-      return found;
-    };
-    // Then the scenarios no listing names, in the order of their paths.
-    const named = new Set(entries.map((e) => e.path));
-    for (const path of below('', 1).sort()) if (!named.has(path)) entries.push({ path, title: titleOf(join(folder, path)) ?? path, description: '' });
+  // Then the scenarios no listing names, in the order of their paths, titled from their index.json.
+  const named = new Set(entries.map((e) => e.path));
+  for (const path of scenarioFolders(folder, '', 1).sort()) {
+    if (named.has(path)) continue;
+    const index = readText(join(folder, path), 'index.json');
+    const parsed = 'text' in index ? parseScenario(index.text, 'index.json') : undefined;
+    entries.push({ path, title: parsed?.ok ? parsed.value.title : path, description: '' });
   }
   if (!entries.length) return undefined;
   return { title: listed.find((c) => c.title)?.title ?? '', entries };
 }
 
-function titleOf(scenario: string): string | undefined {
+/** The folders below `dir` of a course (to depth 2) that hold an index.json; none below a scenario. */
+function scenarioFolders(folder: string, dir: string, depth: number): string[] {
+  let entries;
   try {
-    const v = JSON.parse(readFileSync(join(scenario, 'index.json'), 'utf8')) as { title?: unknown };
-    return typeof v.title === 'string' && v.title.trim() ? v.title.trim() : undefined;
+    entries = readdirSync(join(folder, dir), { withFileTypes: true });
   } catch {
-    return undefined;
+    return []; // an unreadable folder holds no scenario we can open
   }
+  return entries
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && d.name !== 'node_modules')
+    .flatMap((d) => {
+      const path = dir ? `${dir}/${d.name}` : d.name;
+      return existsSync(join(folder, path, 'index.json')) ? [path] : depth < 2 ? scenarioFolders(folder, path, depth + 1) : [];
+    });
 }
