@@ -149,14 +149,17 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
     writeKubeconfig(join(dir, 'controller-manager.conf'), { server: apiserverUrl, pki, cert: 'controller-manager', user: 'system:kube-controller-manager' });
     writeKubeconfig(join(dir, 'scheduler.conf'), { server: apiserverUrl, pki, cert: 'scheduler', user: 'system:kube-scheduler' });
 
-    const cm = join(dir, 'controller-manager.conf');
-    sup.start('kube-controller-manager', join(bin, 'kube-controller-manager'), [
-      `--kubeconfig=${cm}`,
-      `--authentication-kubeconfig=${cm}`,
-      `--authorization-kubeconfig=${cm}`,
+    // The flags both controllers share: their kubeconfig for everything, their own port, no leader election.
+    const controller = (conf, port) => [
+      `--kubeconfig=${conf}`,
+      `--authentication-kubeconfig=${conf}`,
+      `--authorization-kubeconfig=${conf}`,
       '--bind-address=127.0.0.1',
-      `--secure-port=${p.controllerManager}`,
+      `--secure-port=${port}`,
       '--leader-elect=false',
+    ];
+    sup.start('kube-controller-manager', join(bin, 'kube-controller-manager'), [
+      ...controller(join(dir, 'controller-manager.conf'), p.controllerManager),
       `--cluster-signing-cert-file=${k('ca.crt')}`,
       `--cluster-signing-key-file=${k('ca.key')}`,
       `--root-ca-file=${k('ca.crt')}`,
@@ -166,16 +169,7 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
       '--controllers=*,bootstrapsigner,tokencleaner',
       '--v=1',
     ]);
-    const sc = join(dir, 'scheduler.conf');
-    sup.start('kube-scheduler', join(bin, 'kube-scheduler'), [
-      `--kubeconfig=${sc}`,
-      `--authentication-kubeconfig=${sc}`,
-      `--authorization-kubeconfig=${sc}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${p.scheduler}`,
-      '--leader-elect=false',
-      '--v=1',
-    ]);
+    sup.start('kube-scheduler', join(bin, 'kube-scheduler'), [...controller(join(dir, 'scheduler.conf'), p.scheduler), '--v=1']);
     sup.start(
       'kwok',
       join(bin, 'kwok'),
