@@ -1,19 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { parseStep, readStep, type Action, type ParsedStep } from '../../src/core/lesson/katacoda';
-import { controlSequence } from '../../src/core/lesson/katacoda';
+import { controlSequence, parseStep, readStep, type Action } from '../../src/core/lesson/katacoda';
 import { planAction } from '../../src/core/lesson/run';
+import { executeOf, stepOf } from '../support/lesson';
 
 // Step texts written for these tests in the forms the Katacoda and Killercoda
 // documentation describe and that public scenarios use (no scenario's text).
-const parsed = (text: string): ParsedStep => {
-  const r = parseStep(text, 'steps/step1.md');
-  if (!r.ok) assert.fail(r.error.map((e) => `${e.line}: ${e.message}`).join('\n'));
-  return r.value;
-};
-const execute = (a: Action | undefined) => {
-  assert.equal(a?.type, 'execute');
-  return a as Extract<Action, { type: 'execute' }>;
-};
+const parsed = (text: string) => stepOf(text, 'steps/step1.md');
+const execute = executeOf;
 
 describe('Katacoda steps as authors write them', () => {
   it('reads a code span that runs over several lines as one action, newlines kept, templates inside it as code', () => {

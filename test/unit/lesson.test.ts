@@ -2,29 +2,19 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { controlSequence, parseStep, type Action, type ParsedStep } from '../../src/core/lesson/katacoda';
+import { controlSequence, type Action } from '../../src/core/lesson/katacoda';
 import { english } from '../../src/core/l10n';
 import { commandUri, inlineCode, renderStep } from '../../src/core/lesson/render';
 import { failureHint, needsEtcdctlApi, outcomeOf, planAction, stepDone, terminalEnv, toolsOf } from '../../src/core/lesson/run';
 import { parseScenario } from '../../src/core/lesson/scenario';
 import { checkContribution } from '../../src/core/lesson/walkthrough';
 import { copyAssets, loadLesson } from '../../src/infra/lesson/files';
+import { executeOf, refused, stepOf } from '../support/lesson';
 
 const root = join(__dirname, '..', '..', '..');
-const ok = (text: string): ParsedStep => {
-  const r = parseStep(text, 'step.md');
-  if (!r.ok) assert.fail(r.error.map((e) => `${e.line}: ${e.message}`).join('\n'));
-  return r.value;
-};
-const errors = (text: string) => {
-  const r = parseStep(text, 'step.md');
-  assert.equal(r.ok, false, 'expected the step to be refused');
-  return r.ok ? [] : r.error;
-};
-const exec = (a: Action | undefined) => {
-  assert.equal(a?.type, 'execute');
-  return a as Extract<Action, { type: 'execute' }>;
-};
+const ok = (text: string) => stepOf(text);
+const errors = (text: string) => refused(text);
+const exec = executeOf;
 
 describe('Katacoda step parser', () => {
   it('reads every inline annotation form', () => {
