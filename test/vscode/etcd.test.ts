@@ -210,6 +210,10 @@ describe('the etcd view against the lab', function () {
       const revealed = await tree().reveal('/kubelab-test/many/k0615');
       assert.equal(revealed?.type === 'leaf' && revealed.key.toString(), '/kubelab-test/many/k0615');
       assert.equal(tree().getParent(revealed as EtcdNode)?.id, dir.id);
+      tree().refresh(); // what a reconnect to etcd does, possibly while a reveal is under way
+      const parent = tree().getParent(revealed as EtcdNode);
+      assert.equal(parent?.id, dir.id, 'the revealed key keeps its directory through a refresh');
+      assert.equal(parent && tree().getParent(parent)?.id, tree().getParent(dir)?.id);
     });
 
     it('copies an etcdctl command for a directory whose key is not UTF-8, and the copied line runs', async () => {

@@ -89,7 +89,15 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   getParent(node: EtcdNode): EtcdNode | undefined {
     const dir =
       node.type === 'more' ? (node.prefix.length ? node.prefix : undefined) : node.type === 'message' ? undefined : parentDirOf(node.key, node.type === 'dir');
-    return dir ? this.nodes.get(etcdNodeId(dir, true)) : undefined;
+    if (!dir) return undefined;
+    // A refresh (a reconnect to etcd) may have dropped the directory's node while its keys are
+    // shown or revealed; the key alone says what the directory is.
+    const id = etcdNodeId(dir, true);
+    const known = this.nodes.get(id);
+    if (known) return known;
+    const n: EtcdNode = { type: 'dir', id, key: dir, name: dir.subarray(parentDirOf(dir, true)?.length ?? 0) };
+    this.nodes.set(id, n);
+    return n;
   }
 
   getTreeItem(node: EtcdNode): vscode.TreeItem {
