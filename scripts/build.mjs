@@ -33,11 +33,11 @@ const etcd3Protos = {
 
 // The large libraries are bundles of their own, required on first use
 // (src/infra/bundles.ts), so activation parses only KubeLab's own code.
-const lazy = { '@kubernetes/client-node': './client-node.js', etcd3: './etcd3.js', cockatiel: './etcd3.js' };
+const lazy = { './kube/clientNodeBundle': './client-node.js', etcd3: './etcd3.js', cockatiel: './etcd3.js' };
 const lazyLibraries = {
   name: 'lazy-libraries',
   setup(build) {
-    build.onResolve({ filter: /^(@kubernetes\/client-node|etcd3|cockatiel)$/ }, (args) => ({ path: lazy[args.path], external: true }));
+    build.onResolve({ filter: /^(\.\/kube\/clientNodeBundle|etcd3|cockatiel)$/ }, (args) => ({ path: lazy[args.path], external: true }));
   },
 };
 

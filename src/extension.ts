@@ -10,6 +10,7 @@ import type * as AppModule from './adapters/app';
 import type { App } from './adapters/app';
 import type { ClusterTree } from './adapters/cluster/tree';
 import type { EtcdNode, EtcdTree } from './adapters/etcd/tree';
+import type { EtcdSession } from './adapters/etcd/session';
 import { openLessonInLab } from './adapters/labStart';
 import { LazyDocuments, LazyTree } from './adapters/lazy';
 import type { LessonRunner } from './adapters/lesson/runner';
@@ -22,7 +23,10 @@ export interface KubeLabApi {
   readonly cluster: ClusterTree;
   readonly clusterView: vscode.TreeView<ClusterNode>;
   readonly etcd: EtcdTree;
+  readonly etcdSession: EtcdSession;
   readonly lesson: LessonRunner;
+  /** Where VS Code keeps KubeLab's log and storage (the tests look there for what must never be written). */
+  readonly paths: { readonly log: string; readonly globalStorage: string; readonly storage?: string };
 }
 
 export function activate(extension: vscode.ExtensionContext): KubeLabApi {
@@ -63,6 +67,10 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
     get etcd() {
       return load().etcd;
     },
+    get etcdSession() {
+      return load().etcdSession;
+    },
+    paths: { log: extension.logUri.fsPath, globalStorage: extension.globalStorageUri.fsPath, storage: extension.storageUri?.fsPath },
     get lesson() {
       return load().lesson;
     },

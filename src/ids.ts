@@ -28,6 +28,7 @@ export const COMMANDS = [
   'clusterShowInEtcd',
   'clusterReveal',
   'etcdConnect',
+  'etcdConnectThroughCluster',
   'etcdRefresh',
   'etcdDetectKubeadm',
   'etcdSetPassword',
@@ -70,6 +71,8 @@ export const SettingId = {
 export const StateKey = {
   /** The context the Cluster view uses (KubeLab's own choice; the kubeconfig is never edited). */
   activeContext: 'kubelab.cluster.activeContext',
+  /** The user chose Connect Through the Cluster for the etcd view (workspaceState). */
+  etcdThroughCluster: 'kubelab.etcd.throughCluster',
   /** The start of the lab for which the lesson was opened (workspaceState). */
   lessonOpenedForLab: 'kubelab.lab.lessonOpenedFor',
 } as const;

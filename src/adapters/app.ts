@@ -39,7 +39,7 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
   cluster.attach(views.cluster);
   const apiDocuments = ctx.own(new ApiDocuments(ctx, clusterSession));
 
-  const etcdSession = ctx.own(new EtcdSession(ctx));
+  const etcdSession = ctx.own(new EtcdSession(ctx, clusterSession));
   const etcd = ctx.own(new EtcdTree(ctx, etcdSession));
   etcd.attach(views.etcd);
   const etcdDocuments = new EtcdDocuments(etcdSession);
@@ -48,7 +48,8 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
   ctx.own(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affects(e, 'cluster')) cluster.refresh();
-      if (affects(e, 'etcd')) etcd.refresh();
+      // Through the cluster, etcd comes from the kubeconfig too.
+      if (affects(e, 'etcd') || (affects(e, 'cluster') && etcdSession.throughCluster())) etcd.refresh();
     }),
   );
   const lesson = ctx.own(new LessonRunner(ctx));

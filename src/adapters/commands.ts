@@ -19,6 +19,7 @@ import {
 import { clusterShowInEtcd, etcdOpenValue, etcdOpenViaApi, etcdToggleRaw, revealSecretData } from './documentCommands';
 import {
   etcdConnect,
+  etcdConnectThroughCluster,
   etcdCopyEtcdctl,
   etcdCopyKey,
   etcdDetectKubeadm,
@@ -51,6 +52,7 @@ const commands = {
   clusterShowInEtcd,
   clusterReveal,
   etcdConnect,
+  etcdConnectThroughCluster,
   etcdRefresh,
   etcdDetectKubeadm,
   etcdSetPassword,

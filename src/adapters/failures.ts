@@ -46,6 +46,22 @@ const byCode: { readonly [C in FailureCode]: (f: Failure) => string } = {
   'etcd.tls': (f) => t('TLS with etcd at {0} failed: check the CA, client certificate and key settings.', where(f)),
   'etcd.auth': (f) => t('etcd at {0} refused the user name or password. Set them again (KubeLab: Set etcd Password…).', where(f)),
   'etcd.error': (f) => t('etcd at {0} answered with an error: {1}', where(f), f.message),
+  'etcdPod.none': (f) =>
+    t(
+      'The context {0} shows no etcd pod (label component=etcd in kube-system): managed clusters (EKS, GKE, AKS) hide etcd. On a kubeadm cluster, check that the control plane runs; elsewhere use Connect to etcd… with its endpoints and certificates.',
+      where(f),
+    ),
+  'etcdPod.flags': (f) => t("The pod {0} does not name etcd's client URL and certificate files in its command line. Use Connect to etcd… instead.", where(f)),
+  'etcdPod.forbidden': (f) =>
+    t(
+      'RBAC does not let you {0} in kube-system, which connecting through the cluster needs ({1}). Ask for a role that allows it (kubectl auth can-i {0} -n kube-system tells whether you have it), or use Connect to etcd… with certificate files.',
+      where(f),
+      f.message,
+    ),
+  'etcdPod.exec': (f) => t('Running a command in the etcd pod {0} failed: {1}', where(f), f.message),
+  'etcdPod.read': (f) =>
+    t("Cannot read etcd's certificate files in the pod {0}: {1}. The files its flags name must be readable in its container.", where(f), f.message),
+  'etcdPod.forward': (f) => t('The port-forward to the etcd pod {0} failed: {1}', where(f), f.message),
 };
 
 function httpMessage(f: Failure): string {

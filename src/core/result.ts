@@ -36,7 +36,13 @@ export type FailureCode =
   | 'etcd.timeout'
   | 'etcd.tls'
   | 'etcd.auth'
-  | 'etcd.error';
+  | 'etcd.error'
+  | 'etcdPod.none'
+  | 'etcdPod.flags'
+  | 'etcdPod.forbidden'
+  | 'etcdPod.exec'
+  | 'etcdPod.read'
+  | 'etcdPod.forward';
 
 /** A failure a person can act on: what failed, where, and what to do next. */
 export interface Failure {

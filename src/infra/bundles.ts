@@ -1,6 +1,6 @@
 /**
  * The large libraries, loaded when first used rather than when the extension
- * activates: @kubernetes/client-node (a kubeconfig is read) and etcd3 with
+ * activates: @kubernetes/client-node and ws (a kubeconfig is read) and etcd3 with
  * gRPC (etcd is connected). scripts/build.mjs bundles each on its own
  * (dist/client-node.js, dist/etcd3.js) and points these requires there; in
  * the tests, which run the transpiled sources, they load from node_modules.
@@ -14,7 +14,7 @@ let etcd: (typeof Etcd3 & Pick<typeof Cockatiel, 'noop'>) | undefined;
 
 export function clientNode(): typeof ClientNode {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
-  return (kube ??= require('@kubernetes/client-node') as typeof ClientNode);
+  return (kube ??= require('./kube/clientNodeBundle') as typeof ClientNode);
 }
 
 /** etcd3, and cockatiel's `noop` policy (KubeLab decides about retries itself). */

@@ -4,7 +4,7 @@
  * lab per run and passes its file in $KUBELAB_LAB_FILE.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort, repoRoot } from '../../tools/vscodeServer';
@@ -109,7 +109,7 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
 }
 
 /** SIGKILLs one process of the lab (its supervisor restarts it, as the kubelet would). */
-export function killLabComponent(lab: LabInfo, name: 'etcd' | 'kube-apiserver'): void {
+export function killLabComponent(lab: LabInfo, name: 'etcd' | 'kube-apiserver' | 'kwok'): void {
   const pids = JSON.parse(readFileSync(join(lab.dir, 'pids.json'), 'utf8')) as { name: string; pid: number }[];
   const p = pids.find((x) => x.name === name);
   if (!p) throw new Error(`no ${name} in ${join(lab.dir, 'pids.json')}`);
@@ -129,4 +129,37 @@ export async function apiServerReady(lab: LabInfo, timeoutMs = 90_000): Promise<
     },
     timeoutMs,
   );
+}
+
+/**
+ * A kubeconfig for a service account of kube-system allowed only `rules` there (kubectl create
+ * role syntax: verbs and resources), written into `dir`: a user RBAC limits, as on a real cluster.
+ */
+export function restrictedKubeconfig(lab: LabInfo, dir: string, name: string, rules: { verbs: string; resources: string }[]): string {
+  kubectl(lab, 'delete', 'serviceaccount,role,rolebinding', '-n', 'kube-system', name, '--ignore-not-found');
+  kubectl(lab, 'create', 'serviceaccount', '-n', 'kube-system', name);
+  const role = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name, namespace: 'kube-system' },
+    rules: rules.map((r) => ({ apiGroups: [''], verbs: r.verbs.split(','), resources: r.resources.split(',') })),
+  };
+  execFileSync(join(lab.bin, 'kubectl'), ['--kubeconfig', lab.kubeconfig, 'apply', '-f', '-'], { input: JSON.stringify(role), timeout: 60_000 });
+  kubectl(lab, 'create', 'rolebinding', '-n', 'kube-system', name, `--role=${name}`, `--serviceaccount=kube-system:${name}`);
+  const token = kubectl(lab, 'create', 'token', '-n', 'kube-system', name).trim();
+  const file = join(dir, `${name}.kubeconfig`);
+  const admin = readFileSync(lab.kubeconfig, 'utf8');
+  const ca = /certificate-authority-data: (\S+)/.exec(admin)?.[1] ?? '';
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'lab', cluster: { server: lab.apiserver, 'certificate-authority-data': ca } }],
+      users: [{ name, user: { token } }],
+      contexts: [{ name, context: { cluster: 'lab', user: name } }],
+      'current-context': name,
+    }),
+  );
+  return file;
 }

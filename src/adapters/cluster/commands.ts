@@ -39,6 +39,8 @@ export const clusterUseContext: Command = (s) => async (t) => {
   await s.clusterSession.useContext(pick);
   s.ctx.log.info(`using context ${pick}`);
   s.cluster.refresh();
+  // Through the cluster, the etcd view follows the context: both views show one cluster.
+  if (s.etcdSession.throughCluster()) s.etcd.refresh();
 };
 
 export const clusterOpenObject: Command = (s) => async (t) => {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { parseEtcdEndpoints } from '../../core/etcdEndpoints';
 import { displayKey, etcdctlGet } from '../../core/etcd/keys';
 import { KUBEADM_ETCD_MANIFEST, readKubeadmEtcd } from '../../infra/etcd/kubeadm';
-import { SecretKey } from '../../ids';
+import { SecretKey, ViewId } from '../../ids';
 import { writeEtcd } from '../config';
 import { describeFailure } from '../failures';
 import type { Command } from '../services';
@@ -40,8 +40,23 @@ export const etcdConnect: Command = (s) => async () => {
   }
   const [caFile, certFile, keyFile] = chosen;
   await writeEtcd({ endpoints: endpoints.value, caFile, certFile, keyFile });
+  await s.etcdSession.useThroughCluster(false);
   s.ctx.log.info(`etcd endpoints set to ${endpoints.value.join(', ')}`);
   s.etcd.refresh();
+};
+
+/**
+ * etcd with nothing but the kubeconfig: the etcd pods of the Cluster view's context, their
+ * certificates read through pods/exec into memory, their client port forwarded. The choice is
+ * kept for this workspace; Connect to etcd… or Detect from kubeadm go back to settings.
+ */
+export const etcdConnectThroughCluster: Command = (s) => async () => {
+  await s.etcdSession.useThroughCluster(true);
+  s.etcd.refresh(); // the view reads through the new route; the status below shares its connection
+  const st = await vscode.window.withProgress({ location: { viewId: ViewId.etcd }, title: vscode.l10n.t('Connecting to etcd through the cluster…') }, () =>
+    s.etcdSession.refreshStatus(),
+  );
+  if (!st.ok) void vscode.window.showErrorMessage(describeFailure(st.error));
 };
 
 export const etcdDetectKubeadm: Command = (s) => async () => {
@@ -51,6 +66,7 @@ export const etcdDetectKubeadm: Command = (s) => async () => {
     return;
   }
   await writeEtcd(guess.value);
+  await s.etcdSession.useThroughCluster(false);
   s.ctx.log.info(`etcd settings from ${KUBEADM_ETCD_MANIFEST}: ${guess.value.endpoints.join(', ')}`);
   s.etcd.refresh();
 };

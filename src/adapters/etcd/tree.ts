@@ -52,7 +52,13 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     this.ctx.own(view.onDidCollapseElement((e) => this.expanded.delete(e.element.id)));
     this.ctx.own(
       this.session.onDidChangeStatus((st) => {
-        view.description = st ? vscode.l10n.t('etcd {0} · revision {1} · {2}', st.version, st.revision, st.endpoint.replace(/^https?:\/\//, '')) : undefined;
+        view.description = !st
+          ? undefined
+          : st.via
+            ? st.via.length === 1
+              ? vscode.l10n.t('etcd {0} · revision {1} · through the cluster, pod {2}', st.version, st.revision, st.via.join(', '))
+              : vscode.l10n.t('etcd {0} · revision {1} · through the cluster, pods {2}', st.version, st.revision, st.via.join(', '))
+            : vscode.l10n.t('etcd {0} · revision {1} · {2}', st.version, st.revision, st.endpoint.replace(/^https?:\/\//, ''));
       }),
     );
   }
@@ -73,6 +79,11 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   /** The view's message (a lost connection), for tests. */
   viewMessage(): string | undefined {
     return this.view?.message;
+  }
+
+  /** The view's description (etcd's version, revision and where it is reached), for tests. */
+  viewDescription(): string | undefined {
+    return this.view?.description;
   }
 
   dispose(): void {

@@ -1,8 +1,10 @@
 /**
- * Reads a kubeadm etcd static-pod manifest (/etc/kubernetes/manifests/etcd.yaml)
- * for what a client needs: the client URL and the certificate paths. The flags
- * are `- --name=value` lines of the container command, so no YAML parser is
- * needed. The client certificate is the peer pair, as the lesson uses it.
+ * What an etcd client needs, read from etcd's own command line as kubeadm
+ * writes it: the client URL and the certificate paths. The flags come from a
+ * static-pod manifest on the node (/etc/kubernetes/manifests/etcd.yaml, its
+ * `- --name=value` lines, so no YAML parser is needed) or from the etcd pod
+ * the API server shows. The client certificate is the peer pair, as the
+ * lesson uses it.
  */
 import { fail, ok, type Result } from '../result';
 
@@ -13,21 +15,39 @@ export interface EtcdConnectionGuess {
   readonly keyFile: string;
 }
 
-export function parseEtcdManifest(text: string): Result<EtcdConnectionGuess> {
+/** `--name=value` and `--name value` arguments (etcd's flag syntax), the last one winning. */
+export function etcdFlags(argv: readonly string[]): Map<string, string> {
   const flags = new Map<string, string>();
-  for (const m of text.matchAll(/^\s*-\s+--([a-z0-9-]+)=(.*?)\s*$/gm)) flags.set(m[1] as string, (m[2] as string).replace(/^["']|["']$/g, ''));
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--?([a-z0-9-]+)(?:=(.*))?$/s.exec(argv[i] ?? '');
+    if (!m) continue;
+    const next = argv[i + 1];
+    if (m[2] !== undefined) flags.set(m[1] as string, m[2]);
+    else if (next !== undefined && !next.startsWith('-')) flags.set(m[1] as string, argv[++i] as string);
+    else flags.set(m[1] as string, 'true');
+  }
+  return flags;
+}
+
+/** The client URL a local client uses (loopback first, as etcdctl on the node would), and the files. */
+export function etcdClientOf(flags: ReadonlyMap<string, string>): Result<EtcdConnectionGuess> {
   const urls = (flags.get('listen-client-urls') ?? flags.get('advertise-client-urls') ?? '')
     .split(',')
     .map((u) => u.trim())
     .filter(Boolean);
-  const endpoint = urls.find((u) => /127\.0\.0\.1|localhost/.test(u)) ?? urls[0];
+  const endpoint = urls.find((u) => /\/\/(127\.|localhost[:/]|\[::1\])/.test(u)) ?? urls[0];
   const caFile = flags.get('trusted-ca-file') ?? flags.get('peer-trusted-ca-file');
   const certFile = flags.get('peer-cert-file') ?? flags.get('cert-file');
   const keyFile = flags.get('peer-key-file') ?? flags.get('key-file');
   if (!endpoint || !caFile || !certFile || !keyFile)
     return fail(
       'etcd.manifest',
-      'The manifest does not name the client URL and certificate files (--listen-client-urls, --trusted-ca-file, --peer-cert-file, --peer-key-file)',
+      'The etcd command line does not name the client URL and certificate files (--listen-client-urls, --trusted-ca-file, --peer-cert-file, --peer-key-file)',
     );
   return ok({ endpoints: [endpoint], caFile, certFile, keyFile });
+}
+
+export function parseEtcdManifest(text: string): Result<EtcdConnectionGuess> {
+  const args = [...text.matchAll(/^\s*-\s+(--[a-z0-9-]+=.*?)\s*$/gm)].map((m) => (m[1] as string).replace(/=["'](.*)["']$/, '=$1'));
+  return etcdClientOf(etcdFlags(args));
 }

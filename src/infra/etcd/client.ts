@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { etcd3 } from '../bundles';
 import type { KeyMeta, RangeResult } from '../../core/etcd/level';
+import { podsLabel, type EtcdPod } from '../../core/etcd/throughCluster';
 import { fail, ok, type Failure, type FailureCode, type Result } from '../../core/result';
 
 export interface EtcdSettings {
@@ -19,10 +20,16 @@ export interface EtcdSettings {
   readonly username?: string;
   readonly password?: string;
   readonly timeoutMs: number;
+  /** TLS material in memory (read through the cluster), used instead of the files. */
+  readonly pem?: { readonly ca: Buffer; readonly cert: Buffer; readonly key: Buffer };
+  /** Set when the endpoints are local ports forwarded to these pods of this context. */
+  readonly via?: { readonly context: string; readonly pods: readonly EtcdPod[] };
 }
 
 export interface EtcdStatus {
   readonly endpoint: string;
+  /** Through the cluster: the etcd pods' names; the endpoint is then a local port. */
+  readonly via?: readonly string[];
   readonly version: string;
   readonly revision: string;
   readonly memberId: string;
@@ -64,6 +71,11 @@ export function describeEtcdError(e: unknown, endpoints: readonly string[]): { c
   return { code: 'etcd.error', message: `etcd at ${where}: ${msg.split('\n')[0]?.slice(0, 200)}` };
 }
 
+/** Where the connection goes, for messages: the endpoints, or the pods reached through the cluster. */
+export function etcdWhere(s: Pick<EtcdSettings, 'endpoints' | 'via'>): string[] {
+  return s.via ? [`${podsLabel(s.via.pods)} (through the cluster, context ${s.via.context})`] : [...s.endpoints];
+}
+
 export class EtcdReader {
   private constructor(
     private readonly client: Etcd3,
@@ -85,9 +97,9 @@ export class EtcdReader {
         return fail('etcd.tlsFile', `Cannot read the ${label} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
       }
     };
-    const ca = read('CA certificate', s.caFile);
-    const cert = read('client certificate', s.certFile);
-    const key = read('client key', s.keyFile);
+    const ca = s.pem ? ok(s.pem.ca) : read('CA certificate', s.caFile);
+    const cert = s.pem ? ok(s.pem.cert) : read('client certificate', s.certFile);
+    const key = s.pem ? ok(s.pem.key) : read('client key', s.keyFile);
     for (const r of [ca, cert, key]) if (!r.ok) return r;
     const tls = s.endpoints.some((e) => e.startsWith('https://'));
     const { Etcd3, noop } = etcd3();
@@ -114,8 +126,8 @@ export class EtcdReader {
       });
       return ok(await Promise.race([fn(), deadline]));
     } catch (e) {
-      const d = describeEtcdError(e, this.settings.endpoints);
-      return fail(d.code, d.message, this.settings.endpoints.join(', '));
+      const d = describeEtcdError(e, etcdWhere(this.settings));
+      return fail(d.code, d.message, etcdWhere(this.settings).join(', '));
     } finally {
       clearTimeout(timer);
     }
@@ -168,6 +180,7 @@ export class EtcdReader {
       const st = await this.client.maintenance.status();
       return {
         endpoint: this.settings.endpoints[0] ?? '',
+        via: this.settings.via?.pods.map((p) => p.name),
         version: st.version,
         revision: String(st.header.revision),
         memberId: String(st.header.member_id),
@@ -209,7 +222,7 @@ export class EtcdReader {
       });
     w.on('put', emit('put'));
     w.on('delete', emit('delete'));
-    const failure = (e: unknown): Failure => ({ ...describeEtcdError(e, this.settings.endpoints), where: this.settings.endpoints.join(', ') });
+    const failure = (e: unknown): Failure => ({ ...describeEtcdError(e, etcdWhere(this.settings)), where: etcdWhere(this.settings).join(', ') });
     w.on('disconnected', (e) => onState?.(false, failure(e)));
     w.on('connected', () => onState?.(true));
     w.on('error', (e) => onState?.(false, failure(e)));

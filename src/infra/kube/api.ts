@@ -7,6 +7,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { WebSocket } from 'ws';
+import { clientNode } from '../bundles';
 import { fail, ok, type FailureCode, type Result } from '../../core/result';
 
 export interface ApiResponse {
@@ -29,6 +31,12 @@ export interface KubeApi {
   request(path: string, opts: RequestOptions): Promise<Result<ApiResponse>>;
   /** Streams a watch; calls onLine per JSON line; resolves when the server ends it. */
   stream(path: string, onLine: (json: unknown) => void, opts: { signal: AbortSignal; timeoutMs: number; onOpen?: () => void }): Promise<Result<'ended'>>;
+  /**
+   * Opens a WebSocket on `path` (pods/exec, pods/portforward) with the context's credentials,
+   * offering `protocols`; the handshake has a deadline and can be cancelled. A refusal comes
+   * back as kube.http with the API server's Status message (RBAC names the verb and resource).
+   */
+  channel(path: string, opts: { protocols: readonly string[]; timeoutMs: number; signal?: AbortSignal }): Promise<Result<WebSocket>>;
 }
 
 export function describeNetworkError(err: NodeJS.ErrnoException, server: string): { code: FailureCode; message: string } {
@@ -158,6 +166,40 @@ export async function connect(kc: KubeConfig, context: string): Promise<Result<K
           });
           res.on('error', (e: NodeJS.ErrnoException) => resolve(fail(describeNetworkError(e, server).code, describeNetworkError(e, server).message, path)));
           res.on('end', () => resolve(ok('ended')));
+        });
+      }),
+    channel: (path, opts) =>
+      new Promise((resolve) => {
+        const { WebSocket } = clientNode();
+        const ws = new WebSocket(`${server.replace(/^http/, 'ws')}${path}`, [...opts.protocols], {
+          ...(base as object),
+          headers: base.headers as Record<string, string> | undefined,
+          handshakeTimeout: opts.timeoutMs,
+        });
+        const where = `${server}${path.replace(/\?.*$/, '')}`;
+        const done = (r: Result<WebSocket>) => {
+          opts.signal?.removeEventListener('abort', abort);
+          resolve(r);
+        };
+        const abort = () => {
+          ws.terminate();
+          done(fail('kube.cancelled', 'Cancelled', where));
+        };
+        opts.signal?.addEventListener('abort', abort, { once: true });
+        ws.once('open', () => done(ok(ws)));
+        ws.once('unexpected-response', (_req, res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d.slice(0, 4096)));
+          res.on('end', () => done(fail('kube.http', statusMessage(res.statusCode ?? 0, text), where, res.statusCode ?? 0)));
+          res.on('error', () => done(fail('kube.http', statusMessage(res.statusCode ?? 0, text), where, res.statusCode ?? 0)));
+        });
+        // Not once: an error after the handshake must find a listener too (the caller also watches 'close').
+        ws.on('error', (e: NodeJS.ErrnoException) => {
+          const d = /timed out/i.test(e.message)
+            ? { code: 'kube.timeout' as const, message: `Opening ${path.replace(/\?.*$/, '')} took longer than ${Math.round(opts.timeoutMs / 1000)} s` }
+            : describeNetworkError(e, server);
+          done(fail(d.code, d.message, where));
         });
       }),
   };
