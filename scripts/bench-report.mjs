@@ -150,4 +150,26 @@ if (r.etcd) {
     lines.push('');
   }
 }
+if (r.through) {
+  const t = r.through;
+  const mark = (ok) => (ok ? 'met' : '**not met**');
+  lines.push(
+    '## etcd through the cluster',
+    '',
+    `Measured ${t.date} on ${t.machine}.`,
+    '',
+    `Method: a fresh lab. **Connect**: from a kubeconfig alone to the first listed level (\`/registry/\`): list the etcd pods, read the CA, certificate and key by \`pods/exec\`, open the local port after one trial \`pods/portforward\`, TLS, list; against, in the same run, connecting directly with the lab's certificate files and listing the same level; ${t.runs} runs each, medians. **Listing**: with both connections open and warm, each level listed ${t.listings} times through the forward and directly, alternating which goes first; medians. The forward is KubeLab's own (\`src/infra/kube/podStreams.ts\`: a WebSocket per TCP connection, v4.channel.k8s.io framing, through the API server to the lab's kubelet, kwok, and on to etcd).`,
+    '',
+    '| | through the cluster | direct | ratio |',
+    '|---|---|---|---|',
+    `| connect and list \`/registry/\` | ${t.connectMedianMs} ms | ${t.directConnectMedianMs} ms | ${(t.connectMedianMs / t.directConnectMedianMs).toFixed(1)}× |`,
+    ...t.levels.map(
+      (l) =>
+        `| list \`${l.prefix}\` (${l.children} ${l.children === 1 ? 'child' : 'children'}) | ${l.forwardMedianMs} ms | ${l.directMedianMs} ms | ${l.ratio}× |`,
+    ),
+    '',
+    `Against the goals: connected in under 3 s ${mark(t.connectMedianMs < 3000)} (${(t.connectMedianMs / 1000).toFixed(2)} s); listing through the forward within 2× of direct ${mark(t.levels.every((l) => l.ratio <= 2))} (worst ${Math.max(...t.levels.map((l) => l.ratio))}×).`,
+    '',
+  );
+}
 writeFileSync(join(root, 'docs', 'BENCHMARKS.md'), lines.join('\n'));

@@ -2,8 +2,10 @@
 // writes docs/BENCHMARKS.md (from docs/bench-results.json, which keeps each
 // section's last measurement). Sections: activation (KubeLab vs an empty
 // extension, both installed from VSIX in the real extension host), VSIX size,
-// and the lab (warm start, memory). `--cold-build` also times a build of the
-// lab's binaries with empty caches (10–25 minutes on 2 cores).
+// the lab (warm start, memory), the Cluster view, decoding, the etcd view, and
+// etcd through the cluster; `npm run bench -- through` runs one section.
+// `--cold-build` also times a build of the lab's binaries with empty caches
+// (10–25 minutes on 2 cores).
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -203,6 +205,36 @@ async function benchDecodeSection() {
   }
 }
 
+async function benchThroughCluster() {
+  const { startLab } = await import('./lab/lab.mjs');
+  const lab = await startLab({ dir: join(work, 'lab-through'), log: () => undefined });
+  try {
+    const { benchThrough } = require(join(root, 'out/test/bench/through.js'));
+    const runs = 7;
+    const listings = 31;
+    const b = await benchThrough(lab.info, runs, listings);
+    const ms = (xs) => +median(xs).toFixed(1);
+    results.through = {
+      date: today,
+      machine,
+      runs,
+      listings,
+      connectMs: b.connectMs.map((x) => +x.toFixed(1)),
+      connectMedianMs: ms(b.connectMs),
+      directConnectMedianMs: ms(b.directConnectMs),
+      levels: b.levels.map((l) => ({
+        prefix: l.prefix,
+        children: l.children,
+        forwardMedianMs: ms(l.forwardMs),
+        directMedianMs: ms(l.directMs),
+        ratio: +(median(l.forwardMs) / median(l.directMs)).toFixed(2),
+      })),
+    };
+  } finally {
+    await lab.stop();
+  }
+}
+
 async function benchEtcdStore() {
   const { labBinaries } = await import('./lab/lab.mjs');
   const { ensurePki } = await import('./lab/pki.mjs');
@@ -276,6 +308,7 @@ try {
   if (want('cluster')) await benchCluster();
   if (want('decode')) await benchDecodeSection();
   if (want('etcd')) await benchEtcdStore();
+  if (want('through')) await benchThroughCluster();
   if (process.argv.includes('--cold-build')) benchColdBuild();
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 // make `kubectl exec` into that pod run on the lab's host (where etcdctl and
 // the certificate files are) and `kubectl port-forward` reach the lab's etcd:
 // both behave as on a kubeadm cluster.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The etcd version the lab runs (scripts/lab/versions.sh), e.g. v3.7.3. */
@@ -56,11 +56,29 @@ export function etcdPod({ args, clientUrl, version }) {
 }
 
 /**
- * kwok's Exec and PortForward for that pod, written to `<dir>/kwok-etcd.yaml`: exec runs in the
- * lab's folder (kwok runs with the lab's binaries first on PATH); a forward of the pod's client
- * port (2379, as kubeadm's, or the lab's own) reaches the lab's etcd.
+ * kwok's Exec and PortForward for that pod, written to `<dir>/kwok-etcd.yaml`. Exec runs in the
+ * lab's folder, as the lab's etcd container: inside kubeadm's, a bare `etcdctl` finds etcd on
+ * 127.0.0.1:2379; the lab's etcd listens on a port of its own, so `<dir>/exec-bin/etcdctl` (first
+ * on kwok's PATH, which exec searches) adds `--endpoints` for the lab's etcd when the command gives
+ * none (an environment variable would clash with an `--endpoints` that the command does give).
+ * A forward of the pod's client port (2379, as kubeadm's, or the lab's own) reaches the lab's
+ * etcd. Returns the config file and the folder to put first on kwok's PATH.
  */
-export function writeKwokEtcdConfig({ dir, etcdPort }) {
+export function writeKwokEtcdConfig({ dir, etcdPort, bin }) {
+  const execBin = join(dir, 'exec-bin');
+  mkdirSync(execBin, { recursive: true });
+  writeFileSync(
+    join(execBin, 'etcdctl'),
+    `#!/bin/sh
+# The lab's etcd pod: etcdctl without --endpoints reaches the lab's etcd, as kubeadm's reaches 127.0.0.1:2379.
+case " $* " in
+  *" --endpoints"*) ;;
+  *) set -- --endpoints=https://127.0.0.1:${etcdPort} "$@" ;;
+esac
+exec ${JSON.stringify(join(bin, 'etcdctl'))} "$@"
+`,
+    { mode: 0o755 },
+  );
   const file = join(dir, 'kwok-etcd.yaml');
   const yaml = `apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Exec
@@ -85,5 +103,5 @@ spec:
       address: 127.0.0.1
 `;
   writeFileSync(file, yaml);
-  return file;
+  return { file, execBin };
 }

@@ -170,6 +170,7 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
       '--v=1',
     ]);
     sup.start('kube-scheduler', join(bin, 'kube-scheduler'), [...controller(join(dir, 'scheduler.conf'), p.scheduler), '--v=1']);
+    const kwokEtcd = writeKwokEtcdConfig({ dir, etcdPort: p.etcdClient, bin });
     sup.start(
       'kwok',
       join(bin, 'kwok'),
@@ -181,14 +182,14 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
         '--cidr=10.244.0.1/24',
         '--node-lease-duration-seconds=40',
         `--config=${join(bin, 'kwok-stages.yaml')}`,
-        `--config=${writeKwokEtcdConfig({ dir, etcdPort: p.etcdClient })}`,
+        `--config=${kwokEtcd.file}`,
         // The kubelet API (exec, port-forward, logs) for the API server, over TLS with the lab's serving certificate.
         `--server-address=127.0.0.1:${p.kwok}`,
         `--tls-cert-file=${k('apiserver.crt')}`,
         `--tls-private-key-file=${k('apiserver.key')}`,
-        // `kubectl exec` into the etcd pod runs here: the lab's etcdctl first on PATH.
+        // `kubectl exec` into the etcd pod runs here: the pod's etcdctl, then the lab's binaries, first on PATH.
       ],
-      { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+      { PATH: `${kwokEtcd.execBin}:${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
     );
 
     const api = (path, opts = {}) => httpsJson(`${apiserverUrl}${path}`, { ...adminTls, ...opts });

@@ -59,8 +59,8 @@ describe('etcd through the cluster: the etcd pods and their flags', () => {
     const r = etcdPodsOf(list, 'ctx');
     assert.ok(r.ok);
     assert.deepEqual(
-      r.value.map((p) => [p.name, p.container, p.port, p.tls, p.certFile]),
-      [['etcd-b', 'main', 22379, false, '/s.crt']],
+      r.value.map((p) => [p.name, p.container, p.endpoint, p.port, p.tls, p.certFile]),
+      [['etcd-b', 'main', 'http://[::1]:22379', 22379, false, '/s.crt']],
     );
   });
 

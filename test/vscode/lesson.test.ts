@@ -163,12 +163,17 @@ describe('the lesson in T1 and T2', function () {
     ok(await runStep('proxy'), 2);
     assert.match(await outputs.last('curl -s 127.0.0.1:8080/api/v1/nodes/controlplane/ | jq').output, /"kind": "Node"[\s\S]*"name": "controlplane"/);
 
-    ok(await runStep('etcd'), 3);
-    await shows('etcd', 0, 'pgrep -a -x etcd', /etcd .*--cert-file/);
-    await shows('etcd', 1, 'etcdctl get /registry/minions/controlplane', /\/registry\/minions\/controlplane\n.*k8s/);
-    await shows('etcd', 2, 'etcdctl get / --prefix --keys-only', /^\/registry\/namespaces\/default$/m);
-    const keys = await outputs.last('etcdctl get / --prefix --keys-only').output;
-    assert.match(keys, /^\/registry\/minions\/controlplane$/m);
+    const commands = (events: RunEvent[]) => events.map((e) => (e.plan?.kind === 'execute' ? e.plan.command : ''));
+    const etcd = await runStep('etcd');
+    ok(etcd, 3);
+    // No Docker here: the cluster-native way, etcdctl inside the pod etcd-controlplane by kubectl exec,
+    // with the certificates' folder read from the pod's own flags.
+    const [pki, node, keys] = commands(etcd) as [string, string, string];
+    assert.match(node, /^kubectl exec -n kube-system etcd-controlplane -- etcdctl get \/registry\/minions\/controlplane --cacert \$ETCD_PKI\/ca\.crt /);
+    await shows('etcd', 0, pki, new RegExp(`^${join(lab.pki, 'etcd').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    await shows('etcd', 1, node, /\/registry\/minions\/controlplane\n.*k8s/);
+    await shows('etcd', 2, keys, /^\/registry\/namespaces\/default$/m);
+    assert.match(await outputs.last(keys).output, /^\/registry\/minions\/controlplane$/m);
 
     ok(await runStep('create'), 2);
     const created = await outputs.last(
@@ -186,8 +191,9 @@ describe('the lesson in T1 and T2', function () {
     ok(await runStep('get'), 1);
     assert.match(await outputs.last('curl -s 127.0.0.1:8080/api/v1/namespaces/default/pods/hello-demo | jq').output, /"status": \{[\s\S]*"phase": "Running"/);
 
-    ok(await runStep('record'), 1);
-    await shows('record', 0, 'etcdctl get /registry/pods/default/hello-demo', /\/registry\/pods\/default\/hello-demo\n.*k8s[\s\S]*hello-demo/);
+    const record = await runStep('record');
+    ok(record, 1);
+    await shows('record', 0, commands(record)[0] as string, /\/registry\/pods\/default\/hello-demo\n.*k8s[\s\S]*hello-demo/);
 
     const del = lesson().pages[page('delete')];
     assert.ok(del);

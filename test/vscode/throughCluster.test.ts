@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +73,19 @@ describe('Connect Through the Cluster in a real extension host', function () {
     assert.match(text, /apiVersion v1, kind Pod; decoded as k8s\.io\.api\.core\.v1\.Pod/);
     assert.match(text, /"name": "hello-demo"/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    // Copy etcdctl: the line for this connection runs etcdctl in the pod, with the pod's own files.
+    await vscode.commands.executeCommand(CommandId.etcdCopyEtcdctl, pod);
+    const line = await vscode.env.clipboard.readText();
+    assert.match(
+      line,
+      /^kubectl --context \S+ exec -n kube-system etcd-controlplane -c etcd -- etcdctl get \/registry\/pods\/default\/hello-demo --endpoints /,
+    );
+    const out = execFileSync('bash', ['-c', line], {
+      env: { ...process.env, KUBECONFIG: lab.kubeconfig, PATH: `${lab.bin}:${process.env.PATH ?? ''}` },
+      timeout: 60_000,
+    });
+    assert.ok(out.includes('/registry/pods/default/hello-demo\n'), `the copied line prints the key: ${out.toString('latin1').slice(0, 200)}`);
 
     const secrets = [lab.etcd.keyFile, lab.etcd.certFile].flatMap(pemLines);
     assert.ok(secrets.length >= 2, 'the lab key and certificate have PEM bodies to look for');

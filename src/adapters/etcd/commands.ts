@@ -93,9 +93,22 @@ export const etcdCopyKey: Command = () => async (t) => {
 export const etcdCopyEtcdctl: Command = (s) => async (t) => {
   const k = etcdKeyOf(t);
   if (!k) return;
-  // The flags of the connection in use (settings, or the lab's files).
+  // The flags of the connection in use (settings, or the lab's files); through the cluster, the
+  // etcd pod's own endpoint and files, for etcdctl run in it by kubectl exec.
   const r = await s.etcdSession.open();
-  const line = etcdctlGet(k.key, r?.ok ? r.value.settings : { endpoints: [] }, { prefix: k.dir });
+  const settings = r?.ok ? r.value.settings : undefined;
+  const pod = settings?.via?.pods[0];
+  const tls =
+    pod && settings?.via
+      ? {
+          endpoints: [pod.endpoint],
+          caFile: pod.caFile,
+          certFile: pod.certFile,
+          keyFile: pod.keyFile,
+          inPod: { context: settings.via.context, namespace: pod.namespace, name: pod.name, container: pod.container },
+        }
+      : (settings ?? { endpoints: [] });
+  const line = etcdctlGet(k.key, tls, { prefix: k.dir });
   if (line === undefined) {
     void vscode.window.showErrorMessage(vscode.l10n.t('{0} holds a NUL byte, which no shell can pass to etcdctl.', displayKey(k.key)));
     return;

@@ -107,6 +107,8 @@ export interface EtcdctlTls {
   readonly caFile?: string;
   readonly certFile?: string;
   readonly keyFile?: string;
+  /** Through the cluster: etcdctl runs in this pod by kubectl exec, with the pod's own endpoint and files. */
+  readonly inPod?: { readonly context: string; readonly namespace: string; readonly name: string; readonly container: string };
 }
 
 /**
@@ -125,7 +127,8 @@ export function shellKey(key: Uint8Array): string | undefined {
 
 /**
  * The lesson's etcdctl line for a key (or, with `prefix`, the keys under a
- * directory), with the connection's certificate flags; undefined when the key
+ * directory), with the connection's certificate flags; through the cluster,
+ * the same line run in the etcd pod by `kubectl exec`. undefined when the key
  * cannot be written in a shell (a NUL byte).
  */
 export function etcdctlGet(key: Uint8Array, tls: EtcdctlTls, opts: { prefix?: boolean } = {}): string | undefined {
@@ -138,7 +141,11 @@ export function etcdctlGet(key: Uint8Array, tls: EtcdctlTls, opts: { prefix?: bo
     tls.certFile ? `--cert ${shellQuote(tls.certFile)}` : '',
     tls.keyFile ? `--key ${shellQuote(tls.keyFile)}` : '',
   ].filter(Boolean);
-  return ['etcdctl', 'get', keyArg, ...flags].join(' ');
+  const p = tls.inPod;
+  const exec = p
+    ? [`kubectl --context ${shellQuote(p.context)} exec -n ${shellQuote(p.namespace)} ${shellQuote(p.name)} -c ${shellQuote(p.container)} --`]
+    : [];
+  return [...exec, 'etcdctl', 'get', keyArg, ...flags].join(' ');
 }
 
 /**

@@ -16,7 +16,8 @@ export interface EtcdPod {
   readonly name: string;
   readonly container: string;
   readonly node?: string;
-  /** The client port inside the pod's network namespace (the port-forward's target). */
+  /** The client URL a client inside the pod uses (loopback first), and its port: the port-forward's target. */
+  readonly endpoint: string;
   readonly port: number;
   readonly tls: boolean;
   /** Paths inside the pod (hostPath mounts on a kubeadm node). */
@@ -58,6 +59,7 @@ export function etcdPodsOf(list: unknown, context: string): Result<EtcdPod[]> {
       name,
       container: c.name ?? 'etcd',
       node: p.spec?.nodeName,
+      endpoint: client.value.endpoints[0] as string,
       port: Number(url.port || 2379),
       tls: url.protocol === 'https:',
       caFile: client.value.caFile,

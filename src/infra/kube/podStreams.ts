@@ -102,7 +102,8 @@ export class PodForward {
     const trial = await api.channel(path, { protocols: PROTOCOLS, timeoutMs: opts.timeoutMs, signal: opts.signal });
     if (!trial.ok) return trial;
     trial.value.close();
-    const server = net.createServer();
+    // No Nagle on the local side: gRPC's small frames would otherwise wait for delayed ACKs (40 ms each).
+    const server = net.createServer({ noDelay: true });
     const listening = await new Promise<Result<number>>((resolve) => {
       server.once('error', (e) => resolve(fail('kube.network', `Cannot open a local port: ${e.message}`)));
       server.listen(0, '127.0.0.1', () => resolve(ok((server.address() as net.AddressInfo).port)));
