@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classifyValue } from '../../src/core/etcd/envelope';
 import { EtcdReader } from '../../src/infra/etcd/client';
-import { openClusterRoute, type ClusterRoute } from '../../src/infra/etcd/throughCluster';
+import { etcdPodsOf, type EtcdPod } from '../../src/core/etcd/throughCluster';
+import { openClusterRoute, readPodTls, type ClusterRoute } from '../../src/infra/etcd/throughCluster';
 import { connect, type KubeApi } from '../../src/infra/kube/api';
 import { loadKubeconfig } from '../../src/infra/kube/kubeconfig';
 import { labInfo, restrictedKubeconfig, until, type LabInfo } from '../support/lab';
@@ -67,6 +68,18 @@ describe('etcd through the cluster, with a kubeconfig only', function () {
     assert.ok(node.ok && node.value);
     const stored = classifyValue(node.value.value);
     assert.equal(stored.format === 'protobuf' && stored.kind, 'Node');
+  });
+
+  it("says which certificate file the pod cannot read, in the shell's own words", async () => {
+    const { api, context } = await apiOf(lab.kubeconfig);
+    const listed = await api.request('/api/v1/namespaces/kube-system/pods?labelSelector=component%3Detcd', { timeoutMs: 30_000 });
+    assert.ok(listed.ok);
+    const pods = etcdPodsOf(listed.value.body, context);
+    assert.ok(pods.ok);
+    const missing = join(dir, 'no-such-peer.key');
+    const r = await readPodTls(api, { ...(pods.value[0] as EtcdPod), keyFile: missing }, 30_000);
+    assert.deepEqual(!r.ok && [r.error.code, r.error.where], ['etcdPod.read', 'kube-system/etcd-controlplane']);
+    assert.match(!r.ok ? r.error.message : '', new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*(No such file|nonexistent)`, 'i'));
   });
 
   // A WebSocket upgrade is a GET: the API server asks RBAC for `get` on the subresource, then

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { etcdFlags } from '../../src/core/etcd/manifest';
-import { etcdPodsOf, READ_FILES_SCRIPT, refusedBy, splitFiles } from '../../src/core/etcd/throughCluster';
+import { etcdPodsOf, execExitCode, READ_FILES_SCRIPT, refusedBy, splitFiles, UNREADABLE_EXIT } from '../../src/core/etcd/throughCluster';
 
 const pod = (name: string, phase: string, command: string[], extra: { args?: string[]; container?: string; labels?: Record<string, string> } = {}) => ({
   metadata: { name, namespace: 'kube-system', labels: extra.labels ?? { component: 'etcd', tier: 'control-plane' } },
@@ -82,6 +82,26 @@ describe('etcd through the cluster: the etcd pods and their flags', () => {
   });
 });
 
+describe('etcd through the cluster: the exit code of a command run by pods/exec', () => {
+  it("reads a kubelet's NonZeroExitCode cause, the exit status another runtime puts in its message, and Success as 0", () => {
+    // As k8s.io/apiserver's stream translator (and the kubelet) write it: metav1.StatusCause{Type: "ExitCode"} is "reason" in JSON.
+    const kubelet = {
+      status: 'Failure',
+      reason: 'NonZeroExitCode',
+      message: 'command terminated with non-zero exit code: error executing command [sh -c …], exit code 3',
+      details: { causes: [{ reason: 'ExitCode', message: '3' }] },
+    };
+    assert.equal(execExitCode(kubelet), 3);
+    // What the lab's kwok answers (seen through the API server).
+    assert.equal(
+      execExitCode({ status: 'Failure', message: 'Internal error occurred: error executing command in container: cmd wait: sh -c exit 3: exit status 3' }),
+      3,
+    );
+    assert.equal(execExitCode({ status: 'Success' }), 0);
+    assert.equal(execExitCode({ status: 'Failure', message: 'cmd start: sh : exec: "sh": executable file not found in $PATH' }), undefined, 'never ran');
+  });
+});
+
 describe('etcd through the cluster: reading files with nothing but a shell', () => {
   let dir: string;
   before(() => (dir = mkdtempSync(join(tmpdir(), 'kubelab-read-'))));
@@ -100,7 +120,7 @@ describe('etcd through the cluster: reading files with nothing but a shell', () 
       assert.deepEqual(splitFiles(r.stdout, 3), [pem, 'no newline at the end\n', '\n\nblank lines\n\n']);
       assert.equal(splitFiles(r.stdout, 2), undefined, 'a count that does not match is no answer');
       const missing = spawnSync(shell, ['-c', READ_FILES_SCRIPT, 'sh', files[0] as string, join(dir, 'nope')], { encoding: 'utf8' });
-      assert.equal(missing.status, 3);
+      assert.equal(missing.status, UNREADABLE_EXIT);
       assert.match(missing.stderr, /nope/);
     });
   }

@@ -82,12 +82,33 @@ export function refusedBy(message: string): { verb: string; resource: string; na
 }
 
 export const FILE_SEPARATOR = '--kubelab-end--';
+/** READ_FILES_SCRIPT's exit code when a file cannot be read. */
+export const UNREADABLE_EXIT = 3;
 /**
  * A portable script that prints files, each followed by a line FILE_SEPARATOR, for `sh -c` in
  * the etcd container. kubeadm's etcd image has a shell (bash, as /bin/sh) but no `cat`; the loop
  * uses only what every sh has built in. The paths come as arguments, never inside the script.
  */
-export const READ_FILES_SCRIPT = `for f; do while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$f" || exit 3; printf '%s\\n' '${FILE_SEPARATOR}'; done`;
+export const READ_FILES_SCRIPT = `for f; do while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$f" || exit ${UNREADABLE_EXIT}; printf '%s\\n' '${FILE_SEPARATOR}'; done`;
+
+export interface ExecStatus {
+  readonly status?: string;
+  readonly message?: string;
+  readonly details?: { readonly causes?: readonly { readonly reason?: string; readonly message?: string }[] };
+}
+
+/**
+ * The exit code a pods/exec Status reports: a kubelet's NonZeroExitCode names it as a cause
+ * (reason ExitCode); other runtimes only say "exit status N" or "exit code N" in the message.
+ * 0 for Success; undefined when the command never ran (no such executable, no container).
+ */
+export function execExitCode(st: ExecStatus): number | undefined {
+  if (st.status === 'Success') return 0;
+  const cause = st.details?.causes?.find((c) => c.reason === 'ExitCode')?.message;
+  if (cause !== undefined && /^\d+$/.test(cause)) return Number(cause);
+  const m = /exit (?:status|code) (\d+)/.exec(st.message ?? '');
+  return m ? Number(m[1]) : undefined;
+}
 
 /** Splits what READ_FILES_SCRIPT printed into the files' texts; undefined when the count is wrong. */
 export function splitFiles(out: string, count: number): string[] | undefined {

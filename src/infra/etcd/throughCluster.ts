@@ -6,7 +6,16 @@
  * EtcdSettings for local ports, with the TLS material in memory only: no file
  * is written, and nothing here logs it.
  */
-import { ETCD_POD_NAMESPACE, ETCD_POD_SELECTOR, etcdPodsOf, READ_FILES_SCRIPT, refusedBy, splitFiles, type EtcdPod } from '../../core/etcd/throughCluster';
+import {
+  ETCD_POD_NAMESPACE,
+  ETCD_POD_SELECTOR,
+  etcdPodsOf,
+  READ_FILES_SCRIPT,
+  refusedBy,
+  splitFiles,
+  UNREADABLE_EXIT,
+  type EtcdPod,
+} from '../../core/etcd/throughCluster';
 import { fail, ok, type Failure, type Result } from '../../core/result';
 import { expectOk, type KubeApi } from '../kube/api';
 import { execInPod, PodForward } from '../kube/podStreams';
@@ -31,18 +40,21 @@ function streamFailure(f: Failure, resource: 'pods/exec' | 'pods/portforward', p
 }
 
 /** Reads the pod's CA, client certificate and key (PEM text) through pods/exec. */
-async function readTls(api: KubeApi, pod: EtcdPod, timeoutMs: number, signal?: AbortSignal): Promise<Result<{ ca: Buffer; cert: Buffer; key: Buffer }>> {
+export async function readPodTls(
+  api: KubeApi,
+  pod: EtcdPod,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Result<{ ca: Buffer; cert: Buffer; key: Buffer }>> {
   const files = [pod.caFile, pod.certFile, pod.keyFile];
   const r = await execInPod(api, pod, ['sh', '-c', READ_FILES_SCRIPT, 'sh', ...files], { timeoutMs, signal });
   if (!r.ok) return { ok: false, error: streamFailure(r.error, 'pods/exec', pod) };
   const where = `${pod.namespace}/${pod.name}`;
-  if (!r.value.success) {
-    const why = r.value.stderr.trim().split('\n').pop() || r.value.status;
-    return /not found|no such file|executable file/i.test(why) && !/cannot open|can't open/i.test(why) && !r.value.stdout.length
-      ? fail('etcdPod.exec', `${why} (KubeLab runs sh in the container to read the files)`, where)
-      : fail('etcdPod.read', why, where);
-  }
-  const texts = splitFiles(r.value.stdout.toString('utf8'), 3);
+  const said = r.value.stderr.trim().split('\n').pop() || r.value.status;
+  if (r.value.exitCode === UNREADABLE_EXIT) return fail('etcdPod.read', said, where);
+  if (r.value.exitCode !== 0)
+    return fail('etcdPod.exec', `${said || 'no exit code'} (KubeLab runs sh in the container ${pod.container} to read the files)`, where);
+  const texts = splitFiles(r.value.stdout.toString('utf8'), files.length);
   if (!texts) return fail('etcdPod.read', 'the files did not come back whole', where);
   const [ca, cert, key] = texts.map((t) => Buffer.from(t, 'utf8')) as [Buffer, Buffer, Buffer];
   return ok({ ca, cert, key });
@@ -62,7 +74,7 @@ export async function openClusterRoute(api: KubeApi, context: string, opts: { ti
   if (!found.ok) return found;
   const pods = found.value;
   const first = pods[0] as EtcdPod;
-  const tls = first.tls ? await readTls(api, first, opts.timeoutMs, opts.signal) : ok(undefined);
+  const tls = first.tls ? await readPodTls(api, first, opts.timeoutMs, opts.signal) : ok(undefined);
   if (!tls.ok) return tls;
   const forwards: PodForward[] = [];
   const close = () => forwards.forEach((f) => f.close());

@@ -2,16 +2,23 @@
  * A pod's streams through the API server, as kubectl uses them: `pods/exec`
  * (run a command, collect its output in memory) and `pods/portforward` (a
  * local TCP port whose every connection is a WebSocket to the pod's port).
- * Both speak the v4.channel.k8s.io framing: each message starts with its
+ * Both speak the channel.k8s.io framing: each message starts with its
  * channel's number. Every call has a deadline; nothing read is written to
  * disk or to a log.
  */
 import * as net from 'node:net';
 import type { WebSocket } from 'ws';
+import { execExitCode, type ExecStatus } from '../../core/etcd/throughCluster';
 import { fail, ok, type Result } from '../../core/result';
 import type { KubeApi } from './api';
 
-const PROTOCOLS = ['v4.channel.k8s.io'] as const;
+/**
+ * v5 first for exec, as kubectl offers it: an API server since 1.30 then speaks to the kubelet
+ * itself (SPDY, which every kubelet serves) and reports the exit code as a Status cause; an older
+ * one passes the WebSocket on, and the kubelet takes v4. Port-forward is passed on as v4.
+ */
+const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
+const FORWARD_PROTOCOLS = ['v4.channel.k8s.io'] as const;
 const MAX_OUTPUT = 1 << 20;
 
 export interface PodRef {
@@ -22,8 +29,9 @@ export interface PodRef {
 export interface ExecResult {
   readonly stdout: Buffer;
   readonly stderr: string;
-  /** The Status the API server sent on the error channel ("Success", or why not). */
-  readonly success: boolean;
+  /** From the Status the API server sent on the error channel; undefined when the command never ran. */
+  readonly exitCode: number | undefined;
+  /** That Status's message ("" on success). */
   readonly status: string;
 }
 
@@ -38,7 +46,7 @@ export async function execInPod(
 ): Promise<Result<ExecResult>> {
   const q = new URLSearchParams({ container: pod.container, stdout: 'true', stderr: 'true' });
   for (const c of command) q.append('command', c);
-  const opened = await api.channel(`${podPath(pod, 'exec')}?${q}`, { protocols: PROTOCOLS, timeoutMs: opts.timeoutMs, signal: opts.signal });
+  const opened = await api.channel(`${podPath(pod, 'exec')}?${q}`, { protocols: EXEC_PROTOCOLS, timeoutMs: opts.timeoutMs, signal: opts.signal });
   if (!opened.ok) return opened;
   const ws = opened.value;
   return new Promise((resolve) => {
@@ -68,13 +76,13 @@ export async function execInPod(
       else if (data[0] === 3) status += body.toString('utf8');
     });
     ws.on('close', () => {
-      let parsed: { status?: string; message?: string } = {};
+      let parsed: ExecStatus = {};
       try {
-        parsed = status ? (JSON.parse(status) as typeof parsed) : {};
+        parsed = status ? (JSON.parse(status) as ExecStatus) : {};
       } catch {
         parsed = { message: status };
       }
-      finish(ok({ stdout: Buffer.concat(out), stderr, success: parsed.status === 'Success', status: parsed.message ?? parsed.status ?? '' }));
+      finish(ok({ stdout: Buffer.concat(out), stderr, exitCode: execExitCode(parsed), status: parsed.message ?? '' }));
     });
   });
 }
@@ -99,7 +107,7 @@ export class PodForward {
   /** Opens the local port after one trial forward, so that RBAC or a missing pod shows now, not later. */
   static async open(api: KubeApi, pod: PodRef, port: number, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<Result<PodForward>> {
     const path = `${podPath(pod, 'portforward')}?ports=${port}`;
-    const trial = await api.channel(path, { protocols: PROTOCOLS, timeoutMs: opts.timeoutMs, signal: opts.signal });
+    const trial = await api.channel(path, { protocols: FORWARD_PROTOCOLS, timeoutMs: opts.timeoutMs, signal: opts.signal });
     if (!trial.ok) return trial;
     trial.value.close();
     // No Nagle on the local side: gRPC's small frames would otherwise wait for delayed ACKs (40 ms each).
@@ -110,7 +118,7 @@ export class PodForward {
     });
     if (!listening.ok) return listening;
     const fwd = new PodForward(server, listening.value, pod, port);
-    server.on('connection', (sock) => fwd.bridge(sock, () => api.channel(path, { protocols: PROTOCOLS, timeoutMs: opts.timeoutMs })));
+    server.on('connection', (sock) => fwd.bridge(sock, () => api.channel(path, { protocols: FORWARD_PROTOCOLS, timeoutMs: opts.timeoutMs })));
     return ok(fwd);
   }
 
