@@ -145,6 +145,12 @@ export function treeRow(page: Page, pane: RegExp, label: string) {
     .first();
 }
 
+/** A row of the etcd view, by its label. */
+export const etcdRow = (page: Page, label: string) => treeRow(page, /^etcd/i, label);
+
+/** The open editor shows text matching `re` (Monaco renders spaces as U+00A0: match a space with `.`). */
+export const editorShows = (page: Page, re: RegExp) => page.locator('.monaco-editor .view-lines', { hasText: re }).first().waitFor({ timeout: 30_000 });
+
 /**
  * Expands the Cluster view down to the pod `name` in namespace `ns` by the
  * twisties (a click on an object's label opens its JSON instead) and returns its row.

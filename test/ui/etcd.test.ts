@@ -1,11 +1,6 @@
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { expandToPod, results, startWorkbench, treeRow, waitForPanelText, type Workbench } from '../support/workbench';
-
-const etcdRow = (page: Page, label: string) => treeRow(page, /^etcd/i, label);
-/** Monaco renders spaces as U+00A0: match editor text with `.` for a space. */
-const editorShows = (page: Page, re: RegExp) => page.locator('.monaco-editor .view-lines', { hasText: re }).first().waitFor({ timeout: 30_000 });
+import { editorShows, etcdRow, expandToPod, results, startWorkbench, waitForPanelText, type Workbench } from '../support/workbench';
 
 describe('the etcd view in the real workbench', function () {
   this.timeout(240_000);

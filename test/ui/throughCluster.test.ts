@@ -1,10 +1,6 @@
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { results, startWorkbench, treeRow, type Workbench } from '../support/workbench';
-
-const etcdRow = (page: Page, label: string) => treeRow(page, /^etcd/i, label);
-const editorShows = (page: Page, re: RegExp) => page.locator('.monaco-editor .view-lines', { hasText: re }).first().waitFor({ timeout: 30_000 });
+import { editorShows, etcdRow, results, startWorkbench, type Workbench } from '../support/workbench';
 
 describe('Connect Through the Cluster in the real workbench', function () {
   this.timeout(240_000);
