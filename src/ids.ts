@@ -45,6 +45,9 @@ export const COMMANDS = [
   'lessonRun',
   'lessonRunStep',
   'lessonOpen',
+  'lessonCheck',
+  'lessonSetup',
+  'lessonReset',
   'openSettings',
   'openWalkthrough',
   'showLog',
@@ -65,6 +68,8 @@ export const SettingId = {
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   clusterPageSize: 'cluster.pageSize',
   clusterShowEmptyKinds: 'cluster.showEmptyKinds',
+  lessonTrustedFolders: 'lesson.trustedFolders',
+  lessonScriptTimeoutSeconds: 'lesson.scriptTimeoutSeconds',
 } as const;
 
 /** Keys of what KubeLab keeps in VS Code's globalState and SecretStorage. */
@@ -73,6 +78,8 @@ export const StateKey = {
   activeContext: 'kubelab.cluster.activeContext',
   /** The user chose Connect Through the Cluster for the etcd view (workspaceState). */
   etcdThroughCluster: 'kubelab.etcd.throughCluster',
+  /** Per lesson folder, the digest of the scripts the user allowed to run (globalState). */
+  lessonAllowedScripts: 'kubelab.lesson.allowedScripts',
   /** The start of the lab for which the lesson was opened (workspaceState). */
   lessonOpenedForLab: 'kubelab.lab.lessonOpenedFor',
 } as const;

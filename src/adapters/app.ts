@@ -18,6 +18,7 @@ import { EtcdDocuments } from './etcd/documents';
 import { PrefixWatches } from './etcd/prefixWatches';
 import { EtcdSession } from './etcd/session';
 import { EtcdTree, type EtcdNode } from './etcd/tree';
+import { LessonChecks } from './lesson/checks';
 import { LessonRunner } from './lesson/runner';
 import type { Services } from './services';
 
@@ -53,7 +54,8 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
     }),
   );
   const lesson = ctx.own(new LessonRunner(ctx));
+  const checks = ctx.own(new LessonChecks(ctx, lesson));
 
-  const services: Services = { ctx, cluster, clusterSession, apiDocuments, etcd, etcdSession, etcdDocuments, prefixWatches, lesson };
+  const services: Services = { ctx, cluster, clusterSession, apiDocuments, etcd, etcdSession, etcdDocuments, prefixWatches, lesson, checks };
   return { ...services, handlers: createHandlers(services) };
 }

@@ -29,7 +29,7 @@ import {
   etcdStopWatch,
   etcdWatchPrefix,
 } from './etcd/commands';
-import { lessonOpen, lessonRun, lessonRunStep } from './lesson/commands';
+import { lessonCheck, lessonOpen, lessonReset, lessonRun, lessonRunStep, lessonSetup } from './lesson/commands';
 import { clusterReveal, etcdReveal } from './reveal';
 import type { Command, Services } from './services';
 import { parseTarget } from './targets';
@@ -69,6 +69,9 @@ const commands = {
   lessonRun,
   lessonRunStep,
   lessonOpen,
+  lessonCheck,
+  lessonSetup,
+  lessonReset,
   openSettings,
   openWalkthrough,
   showLog,

@@ -17,6 +17,11 @@ export interface Config extends Deadlines {
   /** etcd auth user, only with the user's own endpoints (the lab uses certificates alone). */
   readonly etcdUsername?: string;
   readonly cluster: { readonly pageSize: number; readonly showEmptyKinds: boolean };
+  /**
+   * Lesson folders whose scripts run without asking (user settings only: a workspace cannot
+   * trust itself), and how long a lesson's script may run.
+   */
+  readonly lesson: { readonly trustedFolders: readonly string[]; readonly scriptTimeoutMs: number };
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Number.isFinite(v) ? v : lo));
@@ -40,6 +45,10 @@ export function readConfig(): Config {
     cluster: {
       pageSize: clamp(c.get<number>(SettingId.clusterPageSize, 100), 10, 5000),
       showEmptyKinds: c.get<boolean>(SettingId.clusterShowEmptyKinds, false),
+    },
+    lesson: {
+      trustedFolders: (c.inspect<string[]>(SettingId.lessonTrustedFolders)?.globalValue ?? []).filter((f) => typeof f === 'string' && f.trim()),
+      scriptTimeoutMs: clamp(c.get<number>(SettingId.lessonScriptTimeoutSeconds, 30), 1, 600) * 1000,
     },
   };
 }

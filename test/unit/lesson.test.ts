@@ -233,7 +233,7 @@ describe('lesson rendering', () => {
 });
 
 describe('scenario index.json', () => {
-  it('reads intro, steps, finish, assets and lists Katacoda scripts without running them', () => {
+  it("reads intro, steps, finish, assets and the pages' scripts", () => {
     const r = parseScenario(
       JSON.stringify({
         title: 'T',
@@ -251,7 +251,7 @@ describe('scenario index.json', () => {
       r.value.pages.map((p) => `${p.id}:${p.file}`),
       ['intro:intro.md', 'step1:step1.md', 'finish:finish.md'],
     );
-    assert.deepEqual(r.value.pages[1]?.scripts, ['verify.sh']);
+    assert.deepEqual(r.value.pages[1]?.scripts, { verify: 'verify.sh', other: [] });
     assert.deepEqual(r.value.assets, [{ file: 'a.json', target: '~/', line: 1 }]); // one line of JSON
   });
 

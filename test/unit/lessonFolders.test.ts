@@ -45,7 +45,7 @@ describe('lesson folders as authors leave them', () => {
   it('loads playgrounds: no steps, an intro only, or no pages at all; a page may be given as its file name', () => {
     assert.deepEqual(parseScenario('{"type": "jupyter@0.1", "backend": {"imageid": "python"}}', 'index.json'), {
       ok: true,
-      value: { title: 'Lesson', description: '', pages: [], assets: [] },
+      value: { title: 'Lesson', description: '', verifyPasses: 'exit-0', pages: [], assets: [] },
     });
     const intro = loadLesson('test', folder({ title: 'Playground', details: { intro: 'intro.md' } }, { 'intro.md': 'Try `kubectl get nodes`{{execute}}' }));
     assert.ok(intro.ok);

@@ -28,6 +28,29 @@ export const lessonRunStep: Command = (s) => async (t, b) => {
   );
 };
 
+/** [lesson, page]: runs the page's verify script (after the folder's consent) and says how it went. */
+export const lessonCheck: Command = (s) => async (t, page) => {
+  const p = int(page);
+  if (t.kind !== 'text' || p === undefined) return undefined;
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking the lesson step…') }, () =>
+    s.checks.check(t.text, p),
+  );
+};
+
+/** [lesson, page]: runs the page's background and foreground scripts, on request. */
+export const lessonSetup: Command = (s) => async (t, page) => {
+  const p = int(page);
+  if (t.kind !== 'text' || p === undefined) return undefined;
+  return s.checks.setup(t.text, p);
+};
+
+/** [lesson]: forgets the lesson's progress (commands run, checks passed). */
+export const lessonReset: Command = (s) => async (t) => {
+  if (t.kind !== 'text') return undefined;
+  await s.lesson.reset(t.text);
+  return undefined;
+};
+
 export const lessonOpen: Command = (s) => async (t) => {
   let path = t.kind === 'uri' ? t.uri.fsPath : t.kind === 'text' ? t.text : undefined;
   if (!path) {
@@ -68,6 +91,6 @@ export const lessonOpen: Command = (s) => async (t) => {
       vscode.l10n.t('{0} problems in this lesson: each page shows its own, the other pages work.', r.value.problems.length),
     );
   }
-  await showLessonPanel(r.value, s.lesson);
+  await showLessonPanel(r.value, s.lesson, s.checks);
   return r.value;
 };

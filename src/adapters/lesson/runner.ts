@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { basename, delimiter, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { Lesson, LessonPage, LessonResult } from '../../core/lesson/lesson';
+import { progressOf } from '../../core/lesson/check';
 import { failureHint, outcomeOf, planAction, stepDone, terminalEnv, toolsOf, type Plan, type TerminalSettings } from '../../core/lesson/run';
 import { formatLessonError } from '../../core/lesson/scenario';
 import { labWorkspace } from '../../infra/labFile';
@@ -33,6 +34,14 @@ export interface RunEvent {
   readonly stepDone: boolean;
 }
 
+export interface ProgressEvent {
+  readonly lesson: string;
+  readonly done: number;
+  readonly total: number;
+  /** The pages that are done. */
+  readonly pages: readonly number[];
+}
+
 /** A background command (`cmd &`) gets this long to start before the step's next command. */
 const BACKGROUND_START_MS = 2000;
 
@@ -42,6 +51,11 @@ export class LessonRunner implements vscode.Disposable {
   readonly onDidRun = this.ran.event;
   private readonly lessons = new Map<string, Lesson>();
   private readonly succeeded = new Map<string, Set<number>>();
+  /** Pages whose verify script passed, per lesson. */
+  private readonly checked = new Map<string, Set<number>>();
+  private readonly progressed = new vscode.EventEmitter<ProgressEvent>();
+  /** A page became done, or the lesson was reset. */
+  readonly onDidChangeProgress = this.progressed.event;
   private readonly usable = new Map<string, Promise<boolean>>();
   private readonly trusted = new Set<string>();
   private readonly toldInstead = new Set<string>();
@@ -75,6 +89,7 @@ export class LessonRunner implements vscode.Disposable {
     if (r.ok) {
       this.lessons.set(folder, r.value);
       for (const k of [...this.succeeded.keys()]) if (k.startsWith(`${folder}#`)) this.succeeded.delete(k);
+      this.checked.delete(folder);
     }
     return r;
   }
@@ -86,6 +101,14 @@ export class LessonRunner implements vscode.Disposable {
     const storage = this.ctx.extension.globalStorageUri.fsPath;
     if (lesson.id === BUILTIN_LESSON) return join(storage, 'lesson');
     return join(storage, 'lessons', `${basename(lesson.folder)}-${createHash('sha256').update(lesson.folder).digest('hex').slice(0, 8)}`);
+  }
+
+  /** The working folder, made if need be, with the lesson's assets copied in (never over a file there). */
+  prepareWorkFolder(lesson: Lesson): string {
+    const work = this.workFolder(lesson);
+    const copied = copyAssets(lesson, work);
+    if (copied.length) this.ctx.log.info(`lesson files copied to ${work}: ${copied.map((f) => basename(f)).join(', ')}`);
+    return work;
   }
 
   /**
@@ -126,20 +149,14 @@ export class LessonRunner implements vscode.Disposable {
     for (const tool of tools) works.set(tool, await this.toolWorks(tool, env));
     const chosen = planAction(action, (tool) => works.get(tool) ?? true);
     if (!(await this.confirmed(lesson, p, chosen))) return this.emit({ lesson: lessonId, page, index, outcome: 'declined', plan: chosen, stepDone: false });
-    const work = this.workFolder(lesson);
-    const options = (): TerminalOptions => {
-      const copied = copyAssets(lesson, work);
-      if (copied.length) this.ctx.log.info(`lesson files copied to ${work}: ${copied.map((f) => basename(f)).join(', ')}`);
-      return { cwd: work, env };
-    };
+    const options = (): TerminalOptions => ({ cwd: this.prepareWorkFolder(lesson), env });
     switch (chosen.kind) {
       case 'copy':
         await vscode.env.clipboard.writeText(chosen.text);
         void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', chosen.text.slice(0, 60)), 3000);
         return this.emit({ lesson: lessonId, page, index, outcome: 'copied', plan: chosen, stepDone: false });
       case 'open': {
-        options();
-        await vscode.window.showTextDocument(vscode.Uri.file(resolve(work, chosen.path)), { preview: false });
+        await vscode.window.showTextDocument(vscode.Uri.file(resolve(this.prepareWorkFolder(lesson), chosen.path)), { preview: false });
         return this.emit({ lesson: lessonId, page, index, outcome: 'opened', plan: chosen, stepDone: false });
       }
       case 'send':
@@ -157,6 +174,7 @@ export class LessonRunner implements vscode.Disposable {
         if (outcome === 'ok' || outcome === 'sent') done.add(index);
         const isDone = stepDone(p.step, done);
         if (isDone && lesson.id === BUILTIN_LESSON) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(p.id), true);
+        if (isDone) this.fireProgress(lesson);
         if (outcome === 'failed' || (outcome === 'unknown' && !token?.isCancellationRequested)) this.tellFailure(lesson, p, chosen, ended.exitCode, index);
         return this.emit({ lesson: lessonId, page, index, outcome, plan: chosen, exitCode: ended.exitCode, stepDone: isDone });
       }
@@ -193,9 +211,14 @@ export class LessonRunner implements vscode.Disposable {
     return p;
   }
 
+  /** A folder the user listed in kubelab.lesson.trustedFolders (user settings only). */
+  trustedFolder(lesson: Lesson): boolean {
+    return this.ctx.config().lesson.trustedFolders.some((f) => f.replace(/\/+$/, '') === lesson.folder.replace(/\/+$/, ''));
+  }
+
   /** A lesson the user opened shows each command before it runs (until they trust the lesson). */
   private async confirmed(lesson: Lesson, page: LessonPage, plan: Plan): Promise<boolean> {
-    if (lesson.id === BUILTIN_LESSON || this.trusted.has(lesson.id) || plan.kind === 'copy') return true;
+    if (lesson.id === BUILTIN_LESSON || this.trusted.has(lesson.id) || plan.kind === 'copy' || this.trustedFolder(lesson)) return true;
     const what =
       plan.kind === 'execute'
         ? vscode.l10n.t('{0} will run:\n\n{1}', plan.terminal, plan.command)
@@ -247,6 +270,38 @@ export class LessonRunner implements vscode.Disposable {
     });
   }
 
+  /** The pages that are done: every command succeeded, or the verify script passed. */
+  progress(lesson: Lesson): ProgressEvent {
+    const pages = new Set<number>();
+    for (const [i, p] of lesson.pages.entries())
+      if (stepDone(p.step, this.succeeded.get(`${lesson.id}#${i}`) ?? new Set()) || this.checked.get(lesson.id)?.has(i)) pages.add(i);
+    return { lesson: lesson.id, ...progressOf(lesson.pages, pages), pages: [...pages].sort((a, b) => a - b) };
+  }
+
+  /** A page's verify script passed (or no longer passes). */
+  markChecked(lesson: Lesson, page: number, passed: boolean): void {
+    const set = this.checked.get(lesson.id) ?? new Set<number>();
+    this.checked.set(lesson.id, set);
+    if (passed) set.add(page);
+    else set.delete(page);
+    this.fireProgress(lesson);
+  }
+
+  /** Forgets what was done in a lesson (its commands and checks): it starts over. */
+  async reset(lessonId: string): Promise<void> {
+    const l = this.lesson(lessonId);
+    if (!l.ok) return;
+    for (const k of [...this.succeeded.keys()]) if (k.startsWith(`${lessonId}#`)) this.succeeded.delete(k);
+    this.checked.delete(lessonId);
+    if (lessonId === BUILTIN_LESSON) for (const p of l.value.pages) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(p.id), false);
+    this.ctx.log.info(`lesson ${lessonId}: reset`);
+    this.fireProgress(l.value);
+  }
+
+  private fireProgress(lesson: Lesson): void {
+    this.progressed.fire(this.progress(lesson));
+  }
+
   private emit(e: RunEvent): RunEvent {
     this.ran.fire(e);
     return e;
@@ -255,5 +310,6 @@ export class LessonRunner implements vscode.Disposable {
   dispose(): void {
     this.terminals.dispose();
     this.ran.dispose();
+    this.progressed.dispose();
   }
 }

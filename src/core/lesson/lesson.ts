@@ -3,7 +3,7 @@
  * in one language. Built by infra/lesson/files.ts from a folder; pure here.
  */
 import { readStep, type LessonError, type ParsedStep } from './katacoda';
-import type { Asset, Scenario, ScenarioPage } from './scenario';
+import type { Asset, Scenario, ScenarioPage, VerifyRule } from './scenario';
 import type { Result } from '../result';
 
 export interface LessonPage extends ScenarioPage {
@@ -22,6 +22,8 @@ export interface Lesson {
   readonly description: string;
   readonly pages: readonly LessonPage[];
   readonly assets: readonly Asset[];
+  /** When a page's verify script passes. */
+  readonly verifyPasses: VerifyRule;
   /** What is wrong in its pages (each page shows its own; the others work). */
   readonly problems: readonly LessonError[];
 }
@@ -62,6 +64,16 @@ export function buildLesson(
   if (errors.length) return { ok: false, error: errors };
   return {
     ok: true,
-    value: { id, folder, language: translated?.language ?? 'en', title: texts.title, description: texts.description, pages, assets: base.assets, problems },
+    value: {
+      id,
+      folder,
+      language: translated?.language ?? 'en',
+      title: texts.title,
+      description: texts.description,
+      pages,
+      assets: base.assets,
+      verifyPasses: base.verifyPasses,
+      problems,
+    },
   };
 }

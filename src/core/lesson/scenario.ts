@@ -1,8 +1,9 @@
 /**
  * A Katacoda/Killercoda scenario's index.json, read into what KubeLab uses:
  * title, description, the intro, steps and finish pages (each a markdown file),
- * and the assets copied into the working folder. Unknown fields are ignored;
- * `verify`/`background`/`foreground` scripts are listed, never run by themselves.
+ * and the assets copied into the working folder, and each page's scripts
+ * (`verify`, a challenge's `hint`, `background`, `foreground`): KubeLab runs
+ * them only on the user's click, never by itself. Unknown fields are ignored.
  *
  * KubeLab reads one more field, a step's `id` (used for the walkthrough step
  * and its completion key); without it the id is `step<N>`.
@@ -16,9 +17,30 @@ export interface ScenarioPage {
   readonly file: string;
   /** The line of index.json that names the page's file. */
   readonly line: number;
-  /** Scripts the scenario would run by itself on Katacoda: shown, not run. */
-  readonly scripts: readonly string[];
+  /** The page's scripts, files inside the scenario folder (run only on the user's click). */
+  readonly scripts: PageScripts;
 }
+
+export interface PageScripts {
+  /** Checks the step: passes as the scenario's `verifyPasses` says. */
+  readonly verify?: string;
+  /** A challenge's hint: gets the seconds since the task began, prints the hint to show. */
+  readonly hint?: string;
+  /** Setup the platform runs out of sight when the page opens; its output is not the learner's. */
+  readonly background?: string;
+  /** Setup the platform runs in the learner's terminal when the page opens. */
+  readonly foreground?: string;
+  /** Other Katacoda scripts (courseData, code): listed, never run. */
+  readonly other: readonly string[];
+}
+
+/**
+ * When a verify script passes. Katacoda's scenarios pass when it prints "done" (their docs'
+ * example: `[ -d x ] && echo "done"`); Katacoda's challenges (`type: challenge@…`) and Killercoda
+ * pass on exit code 0. Katacoda's index.json has an `environment` (the UI layout); Killercoda's
+ * has none.
+ */
+export type VerifyRule = 'prints-done' | 'exit-0';
 
 export interface Asset {
   /** A file under assets/, or a glob of them (`*`, `**`, `?`). */
@@ -32,6 +54,7 @@ export interface Asset {
 export interface Scenario {
   readonly title: string;
   readonly description: string;
+  readonly verifyPasses: VerifyRule;
   readonly pages: readonly ScenarioPage[];
   readonly assets: readonly Asset[];
 }
@@ -71,7 +94,18 @@ export function parseScenario(text: string, file: string): Result<Scenario, Less
     if (!SAFE_FILE.test(text)) return err(`${where}: "${text}" must be a file inside the scenario folder`);
     const id = str(v.id) ?? fallbackId;
     if (!/^[A-Za-z][\w-]*$/.test(id)) return err(`${where}: id "${id}" may hold only letters, digits, - and _`);
-    const scripts = ['verify', 'background', 'foreground', 'courseData', 'code'].map((k) => str(v[k])).filter((s): s is string => !!s);
+    const script = (k: string): string | undefined => {
+      const f = str(v[k]);
+      if (f && !SAFE_FILE.test(f)) err(`${where}.${k}: "${f}" must be a file inside the scenario folder`);
+      return f && SAFE_FILE.test(f) ? f : undefined;
+    };
+    const scripts: { -readonly [K in keyof PageScripts]: PageScripts[K] } = {
+      other: ['courseData', 'code'].map((k) => str(v[k])).filter((f): f is string => !!f),
+    };
+    for (const k of ['verify', 'hint', 'background', 'foreground'] as const) {
+      const f = script(k);
+      if (f) scripts[k] = f;
+    }
     pages.push({ id, title: str(v.title) ?? fallbackTitle, file: text, line: lineOf(`"${text}"`), scripts });
   };
   // A page may also be given as its file name alone.
@@ -109,7 +143,11 @@ export function parseScenario(text: string, file: string): Result<Scenario, Less
     }
   }
   if (errors.length) return { ok: false, error: errors };
-  return { ok: true, value: { title: str(json.title) ?? 'Lesson', description: str(json.description) ?? '', pages, assets } };
+  const katacoda = json.environment !== undefined && !/^challenge@/.test(str(json.type) ?? '');
+  return {
+    ok: true,
+    value: { title: str(json.title) ?? 'Lesson', description: str(json.description) ?? '', verifyPasses: katacoda ? 'prints-done' : 'exit-0', pages, assets },
+  };
 }
 
 /** `file:line: message`, as compilers print it. */
