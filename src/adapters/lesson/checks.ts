@@ -133,8 +133,8 @@ export class LessonChecks implements vscode.Disposable {
           shown,
         ),
       },
-      always,
       once,
+      always,
     );
     if (pick === always) await this.ctx.extension.globalState.update(StateKey.lessonAllowedScripts, { ...allowed, [lesson.folder]: digest });
     return pick === always || pick === once;

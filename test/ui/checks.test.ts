@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { labInfo } from '../support/lab';
+import { results, runCommand, startWorkbench, type Workbench } from '../support/workbench';
+
+/** The lesson page of a folder the user opened: a webview, an iframe holding the active frame. */
+const lessonPage = (page: Page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+// The consent a lesson folder's scripts need, clicked in the real workbench: the dialog shows the
+// script, Run Once runs it, and the lesson page shows what the check found.
+describe("a lesson folder's verify script in the real workbench", function () {
+  this.timeout(240_000);
+  let wb: Workbench | undefined;
+  let dir: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kubelab-consent-'));
+    writeFileSync(
+      join(dir, 'index.json'),
+      JSON.stringify({ title: 'Consent', details: { steps: [{ title: 'Make it', text: 'step1.md', verify: 'verify.sh' }] } }),
+    );
+    writeFileSync(join(dir, 'step1.md'), 'Make the file:\n\n`touch made-by-step`{{execute}}\n');
+    writeFileSync(join(dir, 'verify.sh'), '#!/bin/bash\n# checks that the step made its file\ntest -f made-by-step || { echo "not made yet"; exit 1; }\n');
+    wb = await startWorkbench('ui-consent-server', { KUBECONFIG: labInfo().kubeconfig });
+  });
+  after(async () => {
+    await wb?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('Check asks first, showing the script; Run Once runs it and the page shows the verdict', async () => {
+    const page = await (wb as Workbench).openKubeLab();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await runCommand(page, 'KubeLab: Open Lesson Folder (Katacoda)…');
+    // VS Code's own folder dialog in the browser: type the path, go into it, accept it.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 30_000 });
+    await input.fill(`${dir}/`);
+    await page.keyboard.press('Enter'); // into the folder
+    await page.locator('.quick-input-widget').getByRole('button', { name: 'Open Lesson' }).click();
+    const check = lessonPage(page).getByRole('link', { name: '✔ Check' });
+    await check.waitFor({ timeout: 30_000 });
+    await check.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.getByText('Run scripts of the lesson "Consent"?').waitFor({ timeout: 30_000 });
+    await dialog.getByText('# checks that the step made its file', { exact: false }).waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: join(results, 'kubelab-lesson-consent.png') });
+    await dialog.getByRole('button', { name: 'Run Once' }).click();
+    await lessonPage(page)
+      .getByText(/✗ Not yet \(exit code 1; verify\.sh passes when it ends with exit code 0\)/)
+      .waitFor({ timeout: 30_000 });
+    await lessonPage(page).getByText('not made yet').waitFor({ timeout: 5_000 });
+    await lessonPage(page).getByText('0 of 1 steps done').waitFor({ timeout: 5_000 });
+  });
+});
