@@ -100,6 +100,8 @@ export const WebviewId = {
 
 /** The scheme of the read-only JSON documents of API objects. */
 export const API_DOCUMENT_SCHEME = 'kubelab-api';
+/** The scheme of what a lesson's "Write to file" will write, shown before it does. */
+export const LESSON_WRITE_SCHEME = 'kubelab-lesson-write';
 /** The scheme of the read-only documents of etcd values. */
 export const ETCD_DOCUMENT_SCHEME = 'kubelab-etcd';
 

@@ -11,6 +11,7 @@ import type { ClusterNode } from '../core/kube/treeModel';
 import { ApiDocuments } from './cluster/documents';
 import { ClusterSession } from './cluster/session';
 import { ClusterTree } from './cluster/tree';
+import { LESSON_WRITE_SCHEME } from '../ids';
 import { createHandlers, type Handlers } from './commands';
 import { affects } from './config';
 import { Ctx } from './ctx';
@@ -20,6 +21,7 @@ import { EtcdSession } from './etcd/session';
 import { EtcdTree, type EtcdNode } from './etcd/tree';
 import { LessonChecks } from './lesson/checks';
 import { LessonRunner } from './lesson/runner';
+import { LessonWrites } from './lesson/writes';
 import type { Services } from './services';
 
 export interface Views {
@@ -53,7 +55,9 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
       if (affects(e, 'etcd') || (affects(e, 'cluster') && etcdSession.throughCluster())) etcd.refresh();
     }),
   );
-  const lesson = ctx.own(new LessonRunner(ctx));
+  const writes = new LessonWrites();
+  ctx.own(vscode.workspace.registerTextDocumentContentProvider(LESSON_WRITE_SCHEME, writes));
+  const lesson = ctx.own(new LessonRunner(ctx, writes));
   const checks = ctx.own(new LessonChecks(ctx, lesson));
 
   const services: Services = { ctx, cluster, clusterSession, apiDocuments, etcd, etcdSession, etcdDocuments, prefixWatches, lesson, checks };

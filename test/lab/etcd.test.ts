@@ -184,6 +184,25 @@ describe('etcd explorer reads against a real etcd (TLS)', function () {
     }
   });
 
+  it("a closed reader's watch says nothing more (etcd3's own failed reconnects are not a lost etcd)", async () => {
+    const opened = await EtcdReader.open({ endpoints: [endpoint], ...tls(), timeoutMs: 5000 });
+    assert.ok(opened.ok);
+    const heard: string[] = [];
+    const w = await opened.value.watch(
+      Buffer.from('/closing/'),
+      (e) => heard.push(`${e.type} ${e.key.toString()}`),
+      (connected, f) => heard.push(connected ? 'up' : `down: ${f?.message}`),
+    );
+    assert.ok(w.ok);
+    await writer.put('/closing/a').value('1');
+    await until('the watch to hear the first put', async () => (heard.includes('put /closing/a') ? true : undefined), 10_000);
+    const seen = heard.length;
+    opened.value.close();
+    await writer.put('/closing/b').value('2');
+    await sleep(3000);
+    assert.deepEqual(heard.slice(seen), [], 'nothing after close: no event, no "lost"');
+  });
+
   it('refuses to connect without the client certificate (TLS is really on)', async () => {
     const bare = await EtcdReader.open({ endpoints: [endpoint], caFile: lab.etcd.caFile, timeoutMs: 3000 });
     assert.ok(bare.ok);

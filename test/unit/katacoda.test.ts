@@ -83,7 +83,7 @@ describe('Katacoda steps as authors write them', () => {
     assert.equal(controlSequence('^esc'), '\x1b');
   });
 
-  it('reads blocks closed by the fence at the end of their last line, code right after the opening backticks, and leaves <pre> examples as text', () => {
+  it('reads blocks closed by the fence at the end of their last line, code right after the opening backticks, leaves <pre> examples as text, and writes copy-to-editor blocks', () => {
     const s = parsed(
       [
         '```',
@@ -105,11 +105,13 @@ describe('Katacoda steps as authors write them', () => {
       ].join('\n'),
     );
     assert.deepEqual(
-      s.actions.map((a) => [execute(a).terminal, execute(a).command]),
+      s.actions.map((a) => (a.type === 'write' ? ['write', a.file, a.content] : [execute(a).terminal, execute(a).command])),
       [
         ['T1', 'mkdir -p /opt/demo\ncp a.yaml /opt/demo/'],
         ['T2', 'def square(n: Int): Int = {\n  n * n\n}'],
         ['T1', 'show.schema()\nshow.rows()'],
+        // A copy-to-editor block is the file to write, annotations in it included: nothing in it runs.
+        ['write', 'app.yaml', '`kubectl apply -f app.yaml`{{execute}}\n'],
       ],
     );
     assert.match(s.parts.map((p) => (p.kind === 'text' ? p.text : '')).join(''), /<pre>`echo "shown, not run"`\{\{execute\}\}<\/pre>/);

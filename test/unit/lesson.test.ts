@@ -40,7 +40,9 @@ describe('Katacoda step parser', () => {
             ? `${a.terminal} ${a.sequence}`
             : a.type === 'copy'
               ? `copy ${a.text}`
-              : `open ${a.path}`,
+              : a.type === 'open'
+                ? `open ${a.path}`
+                : `write ${a.file}`,
       ),
       ['T1 ls', 'T2 ls -l', 'T1! top', 'T2 ^C', 'copy echo hi', 'open hello-service.json', 'T1 kubectl get po', 'T1! watch date', 'T2 uptime'],
     );

@@ -122,11 +122,13 @@ window.addEventListener('message', (e) => {
           ? vscode.l10n.t('✗ exit code {0}', e.exitCode ?? '?')
           : e.outcome === 'sent'
             ? vscode.l10n.t('sent')
-            : e.outcome === 'declined'
-              ? ''
-              : e.outcome === 'unknown'
-                ? '?'
-                : '';
+            : e.outcome === 'written'
+              ? vscode.l10n.t('✓ written')
+              : e.outcome === 'declined'
+                ? ''
+                : e.outcome === 'unknown'
+                  ? '?'
+                  : '';
     void panel.webview.postMessage({ kind: 'run', page: e.page, index: e.index, outcome: e.outcome, text, stepDone: e.stepDone });
   });
   const subs = [

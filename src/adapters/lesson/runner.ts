@@ -20,8 +20,9 @@ import { BUILTIN_LESSON, ContextKey, LESSON_FOLDER } from '../../ids';
 import type { Ctx } from '../ctx';
 import { affects } from '../config';
 import { LessonTerminals, type TerminalOptions } from './terminals';
+import type { LessonWrites } from './writes';
 
-export type RunOutcome = 'ok' | 'failed' | 'unknown' | 'sent' | 'copied' | 'opened' | 'declined' | 'error';
+export type RunOutcome = 'ok' | 'failed' | 'unknown' | 'sent' | 'copied' | 'opened' | 'written' | 'declined' | 'error';
 
 export interface RunEvent {
   readonly lesson: string;
@@ -61,7 +62,10 @@ export class LessonRunner implements vscode.Disposable {
   private readonly toldInstead = new Set<string>();
   private env: Promise<Record<string, string>> | undefined;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly writes: LessonWrites,
+  ) {
     ctx.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affects(e, 'any')) {
@@ -159,6 +163,19 @@ export class LessonRunner implements vscode.Disposable {
         await vscode.window.showTextDocument(vscode.Uri.file(resolve(this.prepareWorkFolder(lesson), chosen.path)), { preview: false });
         return this.emit({ lesson: lessonId, page, index, outcome: 'opened', plan: chosen, stepDone: false });
       }
+      case 'write': {
+        const w = await this.writes.write(chosen, this.prepareWorkFolder(lesson), lesson.id !== BUILTIN_LESSON && !this.trustedFolder(lesson));
+        if ('error' in w) void vscode.window.showErrorMessage(vscode.l10n.t('Lesson step "{0}": {1}', p.title, w.error));
+        if ('written' in w) this.ctx.log.info(`lesson ${lesson.id} ${p.id}: wrote ${w.written}`);
+        return this.emit({
+          lesson: lessonId,
+          page,
+          index,
+          outcome: 'written' in w ? 'written' : 'declined' in w ? 'declined' : 'error',
+          plan: chosen,
+          stepDone: false,
+        });
+      }
       case 'send':
         this.terminals.send(this.terminals.get(chosen.terminal, options), chosen.text);
         return this.emit({ lesson: lessonId, page, index, outcome: 'sent', plan: chosen, stepDone: false });
@@ -218,7 +235,8 @@ export class LessonRunner implements vscode.Disposable {
 
   /** A lesson the user opened shows each command before it runs (until they trust the lesson). */
   private async confirmed(lesson: Lesson, page: LessonPage, plan: Plan): Promise<boolean> {
-    if (lesson.id === BUILTIN_LESSON || this.trusted.has(lesson.id) || plan.kind === 'copy' || this.trustedFolder(lesson)) return true;
+    // A write shows its own diff and asks (adapters/lesson/writes.ts).
+    if (lesson.id === BUILTIN_LESSON || this.trusted.has(lesson.id) || plan.kind === 'copy' || plan.kind === 'write' || this.trustedFolder(lesson)) return true;
     const what =
       plan.kind === 'execute'
         ? vscode.l10n.t('{0} will run:\n\n{1}', plan.terminal, plan.command)

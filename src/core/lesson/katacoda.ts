@@ -28,6 +28,7 @@
 import type { Result } from '../result';
 import { actionOf } from './annotations';
 import { fillPlaceholders, PLACEHOLDER } from './placeholders';
+import { preBlockOf, type WriteBlock } from './write';
 
 export { actionOf, controlSequence } from './annotations';
 
@@ -52,7 +53,9 @@ export type Action =
     }
   | { readonly type: 'ctrl-seq'; readonly terminal: TerminalName; readonly sequence: string }
   | { readonly type: 'copy'; readonly text: string }
-  | { readonly type: 'open'; readonly path: string };
+  | { readonly type: 'open'; readonly path: string }
+  /** Katacoda's copy-to-editor block: a file of the working folder written on the learner's click. */
+  | ({ readonly type: 'write' } & WriteBlock);
 
 export type Part =
   | { readonly kind: 'text'; readonly text: string }
@@ -86,7 +89,7 @@ const STRAY = /\{\{\s*(execute|exec|copy|open)\b[^}]*\}?\}?/;
 const COMMENT = /^\s*<!--\s*kubelab\b(.*?)-->\s*$/;
 /** A code line that ends with the closing fence and its annotation: `cp a b```{{execute}}`. */
 const TRAILING_CLOSE = /^(.*\S)(`{3,}|~{3,})\{\{([^}]*)\}\}\s*$/;
-/** Raw HTML `<pre>` (an example of the syntax, or Katacoda's copy-to-editor block): text up to `</pre>`, never actions. */
+/** Raw HTML `<pre>`: text up to `</pre>` (an example of the syntax), or Katacoda's copy-to-editor block, a write action. */
 const PRE_OPEN = /^\s*<pre\b/i;
 /** Parses one step's markdown; refused when anything in it is wrong. */
 export function parseStep(text: string, file: string): Result<ParsedStep, LessonError[]> {
@@ -127,7 +130,14 @@ export function readStep(source: string, file: string): { step: ParsedStep; erro
     if (PRE_OPEN.test(first)) {
       let j = i;
       while (j < lines.length - 1 && !/<\/pre>/i.test(lines[j] as string)) j++;
-      pushText(lines.slice(i, j + 1).join('\n') + (j < lines.length - 1 ? '\n' : ''));
+      const block = lines.slice(i, j + 1).join('\n');
+      const pre = preBlockOf(block);
+      if (typeof pre === 'string') err(n, pre);
+      if (pre && typeof pre !== 'string') {
+        if ('copy' in pre) pushAction({ type: 'copy', text: pre.copy }, n, false, '');
+        else pushAction({ type: 'write', ...pre }, n, false, /\.(\w+)$/.exec(pre.file)?.[1]);
+        if (j < lines.length - 1) pushText('\n');
+      } else pushText(block + (j < lines.length - 1 ? '\n' : ''));
       i = j;
       continue;
     }

@@ -46,15 +46,30 @@ export function actionLabel(a: Action, t: Translate): string {
       return t('Copy');
     case 'open':
       return t('Open');
+    case 'write':
+      return a.mode === 'append' || a.mode === 'prepend'
+        ? t('Add to {0}', a.file)
+        : a.mode === 'insert'
+          ? t('Insert into {0}', a.file)
+          : t('Write to {0}', a.file);
   }
 }
 
-const ICON: Record<Action['type'], string> = { execute: '▶', 'ctrl-seq': '⌃', copy: '⧉', open: '↗' };
+const ICON: Record<Action['type'], string> = { execute: '▶', 'ctrl-seq': '⌃', copy: '⧉', open: '↗', write: '✎' };
 
 function renderAction(part: Extract<Part, { kind: 'action' }>, ref: StepRef, t: Translate): string {
   const a = part.action;
   const link = `[${ICON[a.type]} ${actionLabel(a, t)}](${commandUri(CommandId.lessonRun, [ref.lesson, ref.page, part.index])})`;
-  const code = a.type === 'execute' ? a.command : a.type === 'ctrl-seq' ? a.sequence : a.type === 'copy' ? a.text : a.path;
+  const code =
+    a.type === 'execute'
+      ? a.command
+      : a.type === 'ctrl-seq'
+        ? a.sequence
+        : a.type === 'copy'
+          ? a.text
+          : a.type === 'write'
+            ? a.content.replace(/\n$/, '')
+            : a.path;
   if (part.inline) return `${inlineCode(code)} ${link}`;
   const lines = [fenced(code, part.lang ?? (a.type === 'execute' ? 'bash' : '')), '', link];
   if (a.type === 'execute') {
@@ -63,6 +78,7 @@ function renderAction(part: Extract<Part, { kind: 'action' }>, ref: StepRef, t: 
     }
     if (a.expectExit !== 0) lines.push('', `> ${t('This command succeeds with exit code {0}.', a.expectExit)}`);
   }
+  if (a.type === 'write' && a.mode === 'insert') lines.push('', `> ${t('In place of {0} in {1}.', inlineCode(a.marker ?? ''), inlineCode(a.file))}`);
   return lines.join('\n');
 }
 

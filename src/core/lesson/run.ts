@@ -7,6 +7,7 @@
 import type { Translate } from '../l10n';
 import type { Action, ParsedStep, TerminalName } from './katacoda';
 import { controlSequence } from './katacoda';
+import type { WriteBlock } from './write';
 
 export type Plan =
   | {
@@ -20,7 +21,8 @@ export type Plan =
     }
   | { readonly kind: 'send'; readonly terminal: TerminalName; readonly text: string }
   | { readonly kind: 'copy'; readonly text: string }
-  | { readonly kind: 'open'; readonly path: string };
+  | { readonly kind: 'open'; readonly path: string }
+  | ({ readonly kind: 'write' } & WriteBlock);
 
 /**
  * The plan for one action. `usable(tool)` says whether a tool works here
@@ -34,6 +36,10 @@ export function planAction(a: Action, usable: (tool: string) => boolean): Plan {
       return { kind: 'copy', text: a.text };
     case 'open':
       return { kind: 'open', path: a.path };
+    case 'write': {
+      const { type: _type, ...block } = a;
+      return { kind: 'write', ...block };
+    }
     case 'ctrl-seq':
       return { kind: 'send', terminal: a.terminal, text: controlSequence(a.sequence) ?? '' };
     case 'execute': {

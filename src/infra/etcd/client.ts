@@ -77,6 +77,8 @@ export function etcdWhere(s: Pick<EtcdSettings, 'endpoints' | 'via'>): string[] 
 }
 
 export class EtcdReader {
+  private closed = false;
+
   private constructor(
     private readonly client: Etcd3,
     readonly settings: EtcdSettings,
@@ -211,7 +213,12 @@ export class EtcdReader {
     const r = await this.call(() => (prefix.length ? builder.prefix(prefix) : builder.inRange({ start: Buffer.from([0]), end: Buffer.from([0]) })).create());
     if (!r.ok) return r;
     const w = r.value;
+    // A watch stopped, or of a closed reader, says nothing more: etcd3 would still report its own
+    // failed reconnects ("the client was already closed") as if they were this connection's.
+    let stopped = false;
+    const live = () => !stopped && !this.closed;
     const emit = (type: 'put' | 'delete') => (kv: IKeyValue, previous?: IKeyValue) =>
+      live() &&
       onEvent({
         type,
         key: kv.key,
@@ -223,13 +230,17 @@ export class EtcdReader {
     w.on('put', emit('put'));
     w.on('delete', emit('delete'));
     const failure = (e: unknown): Failure => ({ ...describeEtcdError(e, etcdWhere(this.settings)), where: etcdWhere(this.settings).join(', ') });
-    w.on('disconnected', (e) => onState?.(false, failure(e)));
-    w.on('connected', () => onState?.(true));
-    w.on('error', (e) => onState?.(false, failure(e)));
-    return ok(() => void w.cancel().catch(() => undefined));
+    w.on('disconnected', (e) => live() && onState?.(false, failure(e)));
+    w.on('connected', () => live() && onState?.(true));
+    w.on('error', (e) => live() && onState?.(false, failure(e)));
+    return ok(() => {
+      stopped = true;
+      void w.cancel().catch(() => undefined);
+    });
   }
 
   close(): void {
+    this.closed = true;
     this.client.close();
   }
 }
