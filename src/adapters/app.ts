@@ -20,6 +20,7 @@ import { PrefixWatches } from './etcd/prefixWatches';
 import { EtcdSession } from './etcd/session';
 import { EtcdTree, type EtcdNode } from './etcd/tree';
 import { LessonChecks } from './lesson/checks';
+import { LessonConditions } from './lesson/conditions';
 import { LessonRunner } from './lesson/runner';
 import { LessonWrites } from './lesson/writes';
 import type { Services } from './services';
@@ -57,7 +58,7 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
   );
   const writes = new LessonWrites();
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(LESSON_WRITE_SCHEME, writes));
-  const lesson = ctx.own(new LessonRunner(ctx, writes));
+  const lesson = ctx.own(new LessonRunner(ctx, writes, new LessonConditions(ctx, clusterSession, etcdSession)));
   const checks = ctx.own(new LessonChecks(ctx, lesson));
 
   const services: Services = { ctx, cluster, clusterSession, apiDocuments, etcd, etcdSession, etcdDocuments, prefixWatches, lesson, checks };

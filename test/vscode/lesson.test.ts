@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -187,7 +188,28 @@ describe('the lesson in T1 and T2', function () {
     assert.equal(early.exitCode, 0);
 
     ok(await runStep('object'), 1);
-    await until('hello-demo to run', async () => (kubectl(lab, 'get', 'pod', 'hello-demo', '-o', 'jsonpath={.status.phase}') === 'Running' ? true : undefined));
+
+    // "GET the pod" is done when the pod is Running, seen by KubeLab's watch, not when curl exits 0: a
+    // pod bound to a node nobody runs stays Pending, and the step stays undone although its GET succeeded.
+    const done = () => {
+      const p = api.lesson.progress(lesson());
+      return p.pages.map((i) => lesson().pages[i]?.id);
+    };
+    kubectl(lab, 'delete', 'pod', 'hello-demo', '--wait=true');
+    const pod = JSON.parse(readFileSync(join(lab.workspace, 'hello-service.json'), 'utf8')) as { spec: Record<string, unknown> };
+    execFileSync(join(lab.bin, 'kubectl'), ['--kubeconfig', lab.kubeconfig, 'create', '-f', '-'], {
+      input: JSON.stringify({ ...pod, spec: { ...pod.spec, nodeName: 'nowhere' } }),
+    });
+    const pending = await runStep('get');
+    assert.deepEqual(
+      pending.map((e) => [e.outcome, e.stepDone]),
+      [['ok', false]],
+    );
+    assert.ok(!done().includes('get'), 'not done while the pod is Pending');
+    // The same pod able to run: the step turns done the moment the watch sees it Running, without running it again.
+    kubectl(lab, 'delete', 'pod', 'hello-demo', '--wait=true');
+    kubectl(lab, 'create', '-f', join(lab.workspace, 'hello-service.json'));
+    await until('the get step to be done by the watch', async () => (done().includes('get') ? true : undefined), 60_000);
     ok(await runStep('get'), 1);
     assert.match(await outputs.last('curl -s 127.0.0.1:8080/api/v1/namespaces/default/pods/hello-demo | jq').output, /"status": \{[\s\S]*"phase": "Running"/);
 

@@ -20,6 +20,7 @@ import { BUILTIN_LESSON, ContextKey, LESSON_FOLDER } from '../../ids';
 import type { Ctx } from '../ctx';
 import { affects } from '../config';
 import { LessonTerminals, type TerminalOptions } from './terminals';
+import type { LessonConditions } from './conditions';
 import type { LessonWrites } from './writes';
 
 export type RunOutcome = 'ok' | 'failed' | 'unknown' | 'sent' | 'copied' | 'opened' | 'written' | 'declined' | 'error';
@@ -65,6 +66,7 @@ export class LessonRunner implements vscode.Disposable {
   constructor(
     private readonly ctx: Ctx,
     private readonly writes: LessonWrites,
+    private readonly conditions: LessonConditions,
   ) {
     ctx.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -189,9 +191,9 @@ export class LessonRunner implements vscode.Disposable {
         this.succeeded.set(key, done);
         // Without shell integration nothing says how a command ended: sending it has to count.
         if (outcome === 'ok' || outcome === 'sent') done.add(index);
-        const isDone = stepDone(p.step, done);
-        if (isDone && lesson.id === BUILTIN_LESSON) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(p.id), true);
-        if (isDone) this.fireProgress(lesson);
+        // A step that must leave something behind in the cluster is done when that holds too.
+        const isDone = stepDone(p.step, done) && (!p.doneWhen?.length || (await this.whenHolds(lesson, page)));
+        if (isDone) await this.markDone(lesson, page);
         if (outcome === 'failed' || (outcome === 'unknown' && !token?.isCancellationRequested)) this.tellFailure(lesson, p, chosen, ended.exitCode, index);
         return this.emit({ lesson: lessonId, page, index, outcome, plan: chosen, exitCode: ended.exitCode, stepDone: isDone });
       }
@@ -288,11 +290,24 @@ export class LessonRunner implements vscode.Disposable {
     });
   }
 
-  /** The pages that are done: every command succeeded, or the verify script passed. */
+  /** Watches the page's `doneWhen`: true when it holds within a moment; else the page turns done when it does. */
+  private whenHolds(lesson: Lesson, page: number): Promise<boolean> {
+    return this.conditions.watch(`${lesson.id}#${page}`, lesson.pages[page]?.doneWhen ?? [], () => void this.markDone(lesson, page));
+  }
+
+  private async markDone(lesson: Lesson, page: number): Promise<void> {
+    const p = lesson.pages[page];
+    if (p && lesson.id === BUILTIN_LESSON) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(p.id), true);
+    this.fireProgress(lesson);
+  }
+
+  /** The pages that are done: every command succeeded (and what the step leaves behind holds), or the verify script passed. */
   progress(lesson: Lesson): ProgressEvent {
     const pages = new Set<number>();
-    for (const [i, p] of lesson.pages.entries())
-      if (stepDone(p.step, this.succeeded.get(`${lesson.id}#${i}`) ?? new Set()) || this.checked.get(lesson.id)?.has(i)) pages.add(i);
+    for (const [i, p] of lesson.pages.entries()) {
+      const ran = stepDone(p.step, this.succeeded.get(`${lesson.id}#${i}`) ?? new Set()) && (!p.doneWhen?.length || this.conditions.holds(`${lesson.id}#${i}`));
+      if (ran || this.checked.get(lesson.id)?.has(i)) pages.add(i);
+    }
     return { lesson: lesson.id, ...progressOf(lesson.pages, pages), pages: [...pages].sort((a, b) => a - b) };
   }
 
@@ -310,6 +325,7 @@ export class LessonRunner implements vscode.Disposable {
     const l = this.lesson(lessonId);
     if (!l.ok) return;
     for (const k of [...this.succeeded.keys()]) if (k.startsWith(`${lessonId}#`)) this.succeeded.delete(k);
+    this.conditions.forget(`${lessonId}#`);
     this.checked.delete(lessonId);
     if (lessonId === BUILTIN_LESSON) for (const p of l.value.pages) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(p.id), false);
     this.ctx.log.info(`lesson ${lessonId}: reset`);
@@ -326,6 +342,7 @@ export class LessonRunner implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.conditions.forget('');
     this.terminals.dispose();
     this.ran.dispose();
     this.progressed.dispose();

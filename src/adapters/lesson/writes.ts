@@ -28,9 +28,11 @@ export class LessonWrites implements vscode.TextDocumentContentProvider {
       return { error: vscode.l10n.t("{0} is outside the lesson's working folder; KubeLab writes only inside it.", w.file) };
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === target);
     if (open?.isDirty) return { error: vscode.l10n.t('{0} has unsaved changes in an editor: save or revert them, then write again.', w.file) };
+    // An editor that has the file open holds what the learner sees: write through it, so that it
+    // never shows an old copy of the file (VS Code does not watch files outside the workspace).
     let current: string | undefined;
     try {
-      current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+      current = open ? open.getText() : existsSync(target) ? readFileSync(target, 'utf8') : undefined;
     } catch (e) {
       return { error: vscode.l10n.t('Cannot read {0}: {1}', target, (e as Error).message) };
     }
@@ -62,8 +64,14 @@ export class LessonWrites implements vscode.TextDocumentContentProvider {
       this.proposals.delete(proposal.toString());
       if (pick !== write) return { declined: true };
     }
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, next.text);
+    if (open && !open.isClosed) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(open.uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), next.text);
+      if (!(await vscode.workspace.applyEdit(edit)) || !(await open.save())) return { error: vscode.l10n.t('Cannot write {0} through its editor.', target) };
+    } else {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, next.text);
+    }
     await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
     return { written: target };
   }

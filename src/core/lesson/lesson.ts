@@ -59,7 +59,9 @@ export function buildLesson(
         ? { step: { parts: [], actions: [], warnings: [] }, errors: [{ file: `${dir}/index.json`, line: p.line, message: `${p.file}: ${r.error}` }] }
         : readStep(r.text, `${dir}/${p.file}`);
     problems.push(...found.errors);
-    pages.push({ ...p, markdown: 'text' in r ? r.text : '', step: found.step, problems: found.errors });
+    // What a step must leave behind is the lesson's, not a translation's: taken from the base page.
+    const doneWhen = base.pages.find((b) => b.id === p.id)?.doneWhen;
+    pages.push({ ...p, ...(doneWhen ? { doneWhen } : {}), markdown: 'text' in r ? r.text : '', step: found.step, problems: found.errors });
   }
   if (errors.length) return { ok: false, error: errors };
   return {

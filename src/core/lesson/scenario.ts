@@ -5,9 +5,11 @@
  * (`verify`, a challenge's `hint`, `background`, `foreground`): KubeLab runs
  * them only on the user's click, never by itself. Unknown fields are ignored.
  *
- * KubeLab reads one more field, a step's `id` (used for the walkthrough step
- * and its completion key); without it the id is `step<N>`.
+ * KubeLab reads two more fields: a step's `id` (used for the walkthrough step
+ * and its completion key; without it the id is `step<N>`), and its
+ * `kubelab.doneWhen` (core/lesson/conditions.ts).
  */
+import { parseConditions, type Condition } from './conditions';
 import type { LessonError } from './katacoda';
 import type { Result } from '../result';
 
@@ -19,6 +21,8 @@ export interface ScenarioPage {
   readonly line: number;
   /** The page's scripts, files inside the scenario folder (run only on the user's click). */
   readonly scripts: PageScripts;
+  /** KubeLab's own field `kubelab.doneWhen`: what must hold in the cluster once the commands ran. */
+  readonly doneWhen?: readonly Condition[];
 }
 
 export interface PageScripts {
@@ -106,7 +110,10 @@ export function parseScenario(text: string, file: string): Result<Scenario, Less
       const f = script(k);
       if (f) scripts[k] = f;
     }
-    pages.push({ id, title: str(v.title) ?? fallbackTitle, file: text, line: lineOf(`"${text}"`), scripts });
+    const kubelab = isObject(v.kubelab) ? v.kubelab : {};
+    const doneWhen = kubelab.doneWhen === undefined ? [] : parseConditions(kubelab.doneWhen, `${where}.kubelab.doneWhen`);
+    if (typeof doneWhen === 'string') return err(doneWhen);
+    pages.push({ id, title: str(v.title) ?? fallbackTitle, file: text, line: lineOf(`"${text}"`), scripts, ...(doneWhen.length ? { doneWhen } : {}) });
   };
   // A page may also be given as its file name alone.
   const asPage = (v: unknown): unknown => (typeof v === 'string' ? { text: v } : v);

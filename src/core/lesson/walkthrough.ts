@@ -4,6 +4,7 @@
  * walkthrough contribution and package.nls.*.json match the lesson. Run by the
  * build (infra/lesson/generate.ts); a mismatch fails it. Pure.
  */
+import { conditionText } from './conditions';
 import { BUILTIN_LESSON, CommandId, WALKTHROUGH_PAGES, WalkthroughId } from '../../ids';
 import type { Translate } from '../l10n';
 import type { LessonError } from './katacoda';
@@ -20,7 +21,9 @@ export function walkthroughPages(lesson: Lesson, t: Translate): { files: Array<{
   const files = lesson.pages.map((p, i) => {
     const r = renderStep(p.step.parts, { lesson: BUILTIN_LESSON, page: i }, t, `${lesson.folder}/${p.file}`);
     errors.push(...r.errors);
-    return { path: pageFile(lesson.language, p.id), content: r.markdown };
+    // What the step must leave behind, said on its page: the step turns done when KubeLab's watches see it.
+    const done = p.doneWhen?.length ? `\n\n> ${t('This step is done when {0}.', p.doneWhen.map((c) => conditionText(c, t)).join('; '))}\n` : '';
+    return { path: pageFile(lesson.language, p.id), content: done ? r.markdown.replace(/\n*$/, '\n') + done : r.markdown };
   });
   return { files, errors };
 }
