@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ describe("a lesson folder's verify script in the real workbench", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('Check asks first, showing the script; Run Once runs it and the page shows the verdict', async () => {
+  it('Check asks first, showing the script; Run Once: not yet; the step run, Allow This Folder: passed, 1 of 1 done', async () => {
     const page = await (wb as Workbench).openKubeLab();
     await page.setViewportSize({ width: 1600, height: 1000 });
     await runCommand(page, 'KubeLab: Open Lesson Folder (Katacoda)…');
@@ -53,5 +54,22 @@ describe("a lesson folder's verify script in the real workbench", function () {
       .waitFor({ timeout: 30_000 });
     await lessonPage(page).getByText('not made yet').waitFor({ timeout: 5_000 });
     await lessonPage(page).getByText('0 of 1 steps done').waitFor({ timeout: 5_000 });
+
+    // Run the step's command (confirmed, as every command of an opened folder), then Check again:
+    // Run Once was for once, so it asks again; Allow This Folder, and the check passes.
+    await lessonPage(page).getByRole('link', { name: '▶ Run in T1' }).click();
+    await dialog.getByText('touch made-by-step', { exact: false }).waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+    await lessonPage(page).getByText('✓', { exact: true }).first().waitFor({ timeout: 60_000 });
+    await check.click();
+    await dialog.getByText('Run scripts of the lesson "Consent"?').waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Allow This Folder' }).click();
+    await lessonPage(page).getByText('✓ Check passed').waitFor({ timeout: 30_000 });
+    await lessonPage(page).getByText('1 of 1 steps done').waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: join(results, 'kubelab-lesson-checked.png') });
+    // Allowed for the folder: the next Check runs without asking.
+    await check.click();
+    await lessonPage(page).getByText('✓ Check passed').waitFor({ timeout: 30_000 });
+    assert.equal(await dialog.count(), 0, 'no dialog the second time');
   });
 });
