@@ -203,6 +203,49 @@ describe('etcd explorer reads against a real etcd (TLS)', function () {
     assert.deepEqual(heard.slice(seen), [], 'nothing after close: no event, no "lost"');
   });
 
+  it("reads a key's history in one watch; after a compaction at R, from R on, and says so", async () => {
+    const key = Buffer.from('/history/k');
+    const revs: string[] = [];
+    for (let i = 1; i <= 5; i++) revs.push(String((await writer.put(key).value(`v${i}`).exec()).header.revision));
+    await writer.delete().key(key).exec();
+    const whole = await reader.history(key, 1 << 20);
+    assert.ok(whole.ok, whole.ok ? '' : whole.error.message);
+    assert.deepEqual(
+      whole.value.entries.map((e) => [e.type, e.value?.toString() ?? '-']),
+      [
+        ['put', 'v1'],
+        ['put', 'v2'],
+        ['put', 'v3'],
+        ['put', 'v4'],
+        ['put', 'v5'],
+        ['delete', '-'],
+      ],
+    );
+    const r = revs[2] as string;
+    await writer.kv.compact({ revision: r, physical: true });
+    const after = await reader.history(key, 1 << 20);
+    assert.ok(after.ok, after.ok ? '' : after.error.message);
+    assert.equal(after.value.compactedBefore, r, 'the boundary: revisions before R were compacted');
+    assert.deepEqual(
+      after.value.entries.map((e) => [e.revision, e.value?.toString() ?? '-']),
+      [
+        [revs[2], 'v3'],
+        [revs[3], 'v4'],
+        [revs[4], 'v5'],
+        [whole.value.entries[5]?.revision, '-'],
+      ],
+    );
+    // A budget of 4 bytes keeps the first two values; the others are read again when opened.
+    const lean = await reader.history(key, 4);
+    assert.ok(lean.ok, lean.ok ? '' : lean.error.message);
+    assert.deepEqual(
+      lean.value.entries.map((e) => e.value?.toString() ?? null),
+      ['v3', 'v4', null, null],
+    );
+    const again = await reader.getAt(key, revs[4] as string);
+    assert.equal(again.ok && again.value?.value.toString(), 'v5');
+  });
+
   it('refuses to connect without the client certificate (TLS is really on)', async () => {
     const bare = await EtcdReader.open({ endpoints: [endpoint], caFile: lab.etcd.caFile, timeoutMs: 3000 });
     assert.ok(bare.ok);

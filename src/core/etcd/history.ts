@@ -1,0 +1,51 @@
+/**
+ * A key's history as etcd still holds it: one entry per revision that wrote
+ * it (a put or a delete), grouped in generations (a key deleted and created
+ * again starts a new one: a new create_revision). Pure: the entries come from
+ * infra/etcd/client.ts (one watch from the oldest held revision).
+ */
+export interface HistoryEntry {
+  readonly revision: string;
+  readonly type: 'put' | 'delete';
+  /** etcd's per-key counters of the version written (0 for a delete). */
+  readonly version: string;
+  readonly createRevision: string;
+  readonly size: number;
+  /** The value, when it fit the memory budget; otherwise read again (a Range at `revision`) when opened. */
+  readonly value?: Buffer;
+}
+
+export interface KeyHistory {
+  readonly key: Buffer;
+  readonly entries: readonly HistoryEntry[];
+  /** The store's revision the history is complete up to. */
+  readonly revision: string;
+  /** Set when etcd compacted the key's older revisions: the oldest revision still held. */
+  readonly compactedBefore?: string;
+}
+
+export interface Generation {
+  /** The create_revision of this life of the key. */
+  readonly createRevision: string;
+  readonly entries: readonly HistoryEntry[];
+  /** The revision that deleted it; undefined while it lives (or when its end was compacted). */
+  readonly deletedAt?: string;
+}
+
+/** Splits the entries (in revision order) into the key's lives: each starts with a new create_revision and ends with a delete. */
+export function generationsOf(entries: readonly HistoryEntry[]): Generation[] {
+  const out: { createRevision: string; entries: HistoryEntry[]; deletedAt?: string }[] = [];
+  for (const e of entries) {
+    const last = out[out.length - 1];
+    if (e.type === 'delete') {
+      if (last && last.deletedAt === undefined) {
+        last.entries.push(e);
+        last.deletedAt = e.revision;
+      } else out.push({ createRevision: '?', entries: [e], deletedAt: e.revision }); // its puts were compacted
+      continue;
+    }
+    if (!last || last.deletedAt !== undefined || last.createRevision !== e.createRevision) out.push({ createRevision: e.createRevision, entries: [e] });
+    else last.entries.push(e);
+  }
+  return out;
+}
