@@ -11,6 +11,7 @@ import type { App } from './adapters/app';
 import type { ClusterTree } from './adapters/cluster/tree';
 import type { EtcdNode, EtcdTree } from './adapters/etcd/tree';
 import type { EtcdSession } from './adapters/etcd/session';
+import type { HistoryNode, HistoryTree } from './adapters/history/tree';
 import { openLessonInLab } from './adapters/labStart';
 import { LazyDocuments, LazyTree } from './adapters/lazy';
 import type { LessonRunner } from './adapters/lesson/runner';
@@ -24,6 +25,7 @@ export interface KubeLabApi {
   readonly clusterView: vscode.TreeView<ClusterNode>;
   readonly etcd: EtcdTree;
   readonly etcdSession: EtcdSession;
+  readonly history: HistoryTree;
   readonly lesson: LessonRunner;
   /** Where VS Code keeps KubeLab's log and storage (the tests look there for what must never be written). */
   readonly paths: { readonly log: string; readonly globalStorage: string; readonly storage?: string };
@@ -36,18 +38,26 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
   let app: App | undefined;
   const clusterTree = own(new LazyTree<ClusterNode>(() => load().cluster));
   const etcdTree = own(new LazyTree<EtcdNode>(() => load().etcd));
+  const historyTree = own(new LazyTree<HistoryNode>(() => load().history));
   const apiDocuments = own(new LazyDocuments(() => load().apiDocuments));
   const etcdDocuments = own(new LazyDocuments(() => load().etcdDocuments));
   const views = {
     cluster: own(vscode.window.createTreeView(ViewId.cluster, { treeDataProvider: clusterTree, showCollapseAll: true })),
     etcd: own(vscode.window.createTreeView(ViewId.etcd, { treeDataProvider: etcdTree, showCollapseAll: true })),
+    history: own(vscode.window.createTreeView(ViewId.history, { treeDataProvider: historyTree, showCollapseAll: true })),
   };
   function load(): App {
     if (app) return app;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- built on first use: see the top of this file
     const built = (require('./adapters/app') as typeof AppModule).start(extension, views);
     app = built;
-    for (const d of [clusterTree.connect(built.cluster), etcdTree.connect(built.etcd), apiDocuments.connect(built.apiDocuments)]) if (d) own(d);
+    for (const d of [
+      clusterTree.connect(built.cluster),
+      etcdTree.connect(built.etcd),
+      historyTree.connect(built.history),
+      apiDocuments.connect(built.apiDocuments),
+    ])
+      if (d) own(d);
     built.ctx.log.info(`KubeLab activated in ${activatedAt.toFixed(1)} ms; its parts were built on first use`);
     return built;
   }
@@ -69,6 +79,9 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
     },
     get etcdSession() {
       return load().etcdSession;
+    },
+    get history() {
+      return load().history;
     },
     paths: { log: extension.logUri.fsPath, globalStorage: extension.globalStorageUri.fsPath, storage: extension.storageUri?.fsPath },
     get lesson() {

@@ -8,6 +8,7 @@ export const ViewId = {
   container: 'kubelab',
   cluster: 'kubelab.cluster',
   etcd: 'kubelab.etcd',
+  history: 'kubelab.history',
 } as const;
 
 /**
@@ -41,6 +42,9 @@ export const COMMANDS = [
   'etcdToggleRaw',
   'etcdOpenViaApi',
   'etcdReveal',
+  'etcdShowHistory',
+  'historyCompareWithPrevious',
+  'historyCompareWithCurrent',
   'revealSecretData',
   'lessonRun',
   'lessonRunStep',

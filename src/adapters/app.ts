@@ -19,6 +19,7 @@ import { EtcdDocuments } from './etcd/documents';
 import { PrefixWatches } from './etcd/prefixWatches';
 import { EtcdSession } from './etcd/session';
 import { EtcdTree, type EtcdNode } from './etcd/tree';
+import { HistoryTree, type HistoryNode } from './history/tree';
 import { LessonChecks } from './lesson/checks';
 import { LessonConditions } from './lesson/conditions';
 import { LessonRunner } from './lesson/runner';
@@ -28,6 +29,7 @@ import type { Services } from './services';
 export interface Views {
   readonly cluster: vscode.TreeView<ClusterNode>;
   readonly etcd: vscode.TreeView<EtcdNode>;
+  readonly history: vscode.TreeView<HistoryNode>;
 }
 
 export interface App extends Services {
@@ -48,6 +50,8 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
   etcd.attach(views.etcd);
   const etcdDocuments = new EtcdDocuments(etcdSession);
   const prefixWatches = ctx.own(new PrefixWatches(ctx.log));
+  const history = ctx.own(new HistoryTree(etcdSession));
+  history.attach(views.history);
 
   ctx.own(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -61,6 +65,6 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
   const lesson = ctx.own(new LessonRunner(ctx, writes, new LessonConditions(ctx, clusterSession, etcdSession)));
   const checks = ctx.own(new LessonChecks(ctx, lesson));
 
-  const services: Services = { ctx, cluster, clusterSession, apiDocuments, etcd, etcdSession, etcdDocuments, prefixWatches, lesson, checks };
+  const services: Services = { ctx, cluster, clusterSession, apiDocuments, etcd, etcdSession, etcdDocuments, prefixWatches, history, lesson, checks };
   return { ...services, handlers: createHandlers(services) };
 }

@@ -29,6 +29,7 @@ import {
   etcdStopWatch,
   etcdWatchPrefix,
 } from './etcd/commands';
+import { etcdShowHistory, historyCompareWithCurrent, historyCompareWithPrevious } from './history/commands';
 import { lessonCheck, lessonOpen, lessonReset, lessonRun, lessonRunStep, lessonSetup } from './lesson/commands';
 import { clusterReveal, etcdReveal } from './reveal';
 import type { Command, Services } from './services';
@@ -65,6 +66,9 @@ const commands = {
   etcdToggleRaw,
   etcdOpenViaApi,
   etcdReveal,
+  etcdShowHistory,
+  historyCompareWithPrevious,
+  historyCompareWithCurrent,
   revealSecretData,
   lessonRun,
   lessonRunStep,

@@ -6,6 +6,7 @@ import type { EtcdDocuments } from './etcd/documents';
 import type { PrefixWatches } from './etcd/prefixWatches';
 import type { EtcdSession } from './etcd/session';
 import type { EtcdTree } from './etcd/tree';
+import type { HistoryTree } from './history/tree';
 import type { LessonChecks } from './lesson/checks';
 import type { LessonRunner } from './lesson/runner';
 import type { Target } from './targets';
@@ -20,6 +21,7 @@ export interface Services {
   readonly etcdSession: EtcdSession;
   readonly etcdDocuments: EtcdDocuments;
   readonly prefixWatches: PrefixWatches;
+  readonly history: HistoryTree;
   readonly lesson: LessonRunner;
   readonly checks: LessonChecks;
 }

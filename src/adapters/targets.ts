@@ -10,10 +10,12 @@ import { API_DOCUMENT_SCHEME, ETCD_DOCUMENT_SCHEME } from '../ids';
 import { parseApiDocumentUri } from './cluster/documents';
 import { parseEtcdDocumentUri } from './etcd/documents';
 import type { EtcdNode } from './etcd/tree';
+import type { HistoryNode } from './history/tree';
 
 export type Target =
   | { readonly kind: 'cluster'; readonly node: ClusterNode }
   | { readonly kind: 'etcd'; readonly node: EtcdNode }
+  | { readonly kind: 'history'; readonly node: HistoryNode }
   | { readonly kind: 'etcdDocument'; readonly key: Buffer; readonly view: 'decoded' | 'raw'; readonly reveal: boolean }
   | { readonly kind: 'apiDocument'; readonly context: string; readonly path: string; readonly reveal: boolean }
   | { readonly kind: 'text'; readonly text: string }
@@ -30,7 +32,11 @@ function ofUri(uri: vscode.Uri): Target | undefined {
 }
 
 export function parseTarget(arg: unknown, active: vscode.Uri | undefined = vscode.window.activeTextEditor?.document.uri): Target {
-  if (isNode(arg)) return arg.id.startsWith('etcd/') ? { kind: 'etcd', node: arg as EtcdNode } : { kind: 'cluster', node: arg as ClusterNode };
+  if (isNode(arg)) {
+    if (arg.id.startsWith('etcd/')) return { kind: 'etcd', node: arg as EtcdNode };
+    if (arg.id.startsWith('history/')) return { kind: 'history', node: arg as HistoryNode };
+    return { kind: 'cluster', node: arg as ClusterNode };
+  }
   if (arg instanceof vscode.Uri) return ofUri(arg) ?? { kind: 'uri', uri: arg };
   if (typeof arg === 'string') return { kind: 'text', text: arg };
   if (arg === undefined && active) return ofUri(active) ?? { kind: 'none' };

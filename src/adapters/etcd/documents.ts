@@ -17,6 +17,8 @@ import type { EtcdSession } from './session';
 export interface EtcdDocOptions {
   readonly view?: 'decoded' | 'raw';
   readonly reveal?: boolean;
+  /** The key as it was at this revision (History), not as it is now. */
+  readonly revision?: string;
 }
 
 export function etcdDocumentUri(key: Buffer, o: EtcdDocOptions = {}): vscode.Uri {
@@ -24,12 +26,19 @@ export function etcdDocumentUri(key: Buffer, o: EtcdDocOptions = {}): vscode.Uri
   const q = new URLSearchParams({ k: key.toString('hex') });
   if (o.view === 'raw') q.set('view', 'raw');
   if (o.reveal) q.set('reveal', '1');
+  if (o.revision) q.set('rev', o.revision);
   return vscode.Uri.from({ scheme: ETCD_DOCUMENT_SCHEME, path: shown, query: q.toString() });
 }
 
-export function parseEtcdDocumentUri(uri: vscode.Uri): { key: Buffer; view: 'decoded' | 'raw'; reveal: boolean } {
+export function parseEtcdDocumentUri(uri: vscode.Uri): { key: Buffer; view: 'decoded' | 'raw'; reveal: boolean; revision?: string } {
   const q = new URLSearchParams(uri.query);
-  return { key: Buffer.from(q.get('k') ?? '', 'hex'), view: q.get('view') === 'raw' ? 'raw' : 'decoded', reveal: q.get('reveal') === '1' };
+  const rev = q.get('rev');
+  return {
+    key: Buffer.from(q.get('k') ?? '', 'hex'),
+    view: q.get('view') === 'raw' ? 'raw' : 'decoded',
+    reveal: q.get('reveal') === '1',
+    ...(rev && /^\d+$/.test(rev) ? { revision: rev } : {}),
+  };
 }
 
 type DecoderModule = typeof Decoder;
@@ -75,10 +84,10 @@ export class EtcdDocuments implements vscode.TextDocumentContentProvider {
   constructor(private readonly session: EtcdSession) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const { key, view, reveal } = parseEtcdDocumentUri(uri);
+    const { key, view, reveal, revision } = parseEtcdDocumentUri(uri);
     const r = await this.session.open();
     if (!r?.ok) return `// ${vscode.l10n.t('Not connected to etcd')}\n`;
-    const v = await r.value.get(key);
+    const v = revision ? await r.value.getAt(key, revision) : await r.value.get(key);
     if (!v.ok) return `// ${vscode.l10n.t('Reading {0} failed', displayKey(key))}\n// ${describeFailure(v.error)}\n`;
     if (!v.value) return `// ${vscode.l10n.t('{0} does not exist (any more)', displayKey(key))}\n`;
     const stored = classifyValue(v.value.value);

@@ -49,3 +49,29 @@ export function generationsOf(entries: readonly HistoryEntry[]): Generation[] {
   }
   return out;
 }
+
+interface ManagedEntry {
+  readonly manager?: string;
+  readonly operation?: string;
+  readonly time?: string;
+  readonly subresource?: string;
+  readonly fieldsV1?: unknown;
+}
+
+const managedOf = (o: unknown): ManagedEntry[] =>
+  ((o as { metadata?: { managedFields?: ManagedEntry[] } } | undefined)?.metadata?.managedFields ?? []).filter((m) => typeof m === 'object' && m !== null);
+
+/**
+ * Who made a write, from managedFields: the entry whose fields or time the write changed (the
+ * latest time first), e.g. `kubectl-client-side-apply`, `kube-scheduler`, `kubelet` (status).
+ */
+export function managerOf(before: unknown, after: unknown): ManagedEntry | undefined {
+  const prev = managedOf(before);
+  const same = (a: ManagedEntry, b: ManagedEntry) => a.manager === b.manager && a.operation === b.operation && a.subresource === b.subresource;
+  const changed = managedOf(after).filter((m) => {
+    const p = prev.find((x) => same(x, m));
+    return !p || p.time !== m.time || JSON.stringify(p.fieldsV1) !== JSON.stringify(m.fieldsV1);
+  });
+  const latest = (list: ManagedEntry[]) => [...list].sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))[0];
+  return latest(changed) ?? latest(managedOf(after));
+}

@@ -1,0 +1,54 @@
+/** History: show a key's revisions, compare a version with the one before it or with the key now. */
+import * as vscode from 'vscode';
+import { displayKey } from '../../core/etcd/keys';
+import { etcdKeyOf as storageKeyOf, isBuiltInGroup } from '../../core/kube/storageKeys';
+import { ViewId } from '../../ids';
+import { etcdDocumentUri } from '../etcd/documents';
+import type { Command } from '../services';
+import { clusterNodeOf, etcdKeyOf } from '../targets';
+import { versionUri } from './tree';
+
+/** On an etcd key, an etcd value document, or an object of the Cluster view (its storage key). */
+export const etcdShowHistory: Command = (s) => async (t) => {
+  const object = clusterNodeOf(t, 'object');
+  const key = object
+    ? Buffer.from(
+        storageKeyOf(
+          { group: object.resource.group, resource: object.resource.name, namespace: object.object.metadata.namespace, name: object.object.metadata.name },
+          isBuiltInGroup,
+        ),
+      )
+    : t.kind === 'text'
+      ? Buffer.from(t.text)
+      : etcdKeyOf(t)?.key;
+  if (!key) return undefined;
+  await vscode.commands.executeCommand(`${ViewId.history}.focus`);
+  const shown = await vscode.window.withProgress(
+    { location: { viewId: ViewId.history }, title: vscode.l10n.t('Reading the history of {0}…', displayKey(key)) },
+    () => s.history.show(key),
+  );
+  if (typeof shown === 'string') void vscode.window.showErrorMessage(shown);
+  return shown;
+};
+
+export const historyCompareWithPrevious: Command = () => async (t) => {
+  if (t.kind !== 'history' || t.node.type !== 'version' || !t.node.previous) return;
+  const { key, row, previous } = t.node;
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    versionUri(key, previous.revision),
+    versionUri(key, row.entry.revision),
+    vscode.l10n.t('{0}: rev {1} ↔ rev {2}', displayKey(key), previous.revision, row.entry.revision),
+  );
+};
+
+export const historyCompareWithCurrent: Command = () => async (t) => {
+  if (t.kind !== 'history' || t.node.type !== 'version') return;
+  const { key, row } = t.node;
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    versionUri(key, row.entry.revision),
+    etcdDocumentUri(key),
+    vscode.l10n.t('{0}: rev {1} ↔ now', displayKey(key), row.entry.revision),
+  );
+};
