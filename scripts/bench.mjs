@@ -3,7 +3,7 @@
 // section's last measurement). Sections: activation (KubeLab vs an empty
 // extension, both installed from VSIX in the real extension host), VSIX size,
 // the lab (warm start, memory), the Cluster view, decoding, the etcd view, and
-// etcd through the cluster; `npm run bench -- through` runs one section.
+// etcd through the cluster, a key's history; `npm run bench -- through` runs one section.
 // `--cold-build` also times a build of the lab's binaries with empty caches
 // (10–25 minutes on 2 cores).
 import { spawnSync } from 'node:child_process';
@@ -235,6 +235,33 @@ async function benchThroughCluster() {
   }
 }
 
+async function benchHistorySection() {
+  const { startLab } = await import('./lab/lab.mjs');
+  const lab = await startLab({ dir: join(work, 'lab-history'), log: () => undefined });
+  try {
+    const { benchHistory } = require(join(root, 'out/test/bench/history.js'));
+    const b = await benchHistory(lab.info);
+    const ms = (xs) => +median(xs).toFixed(1);
+    results.history = {
+      date: today,
+      machine,
+      versions: b.versions,
+      valueBytes: b.valueBytes,
+      runs: b.watchMs.length,
+      watchMedianMs: ms(b.watchMs),
+      rangeLoopMedianMs: ms(b.rangeLoopMs),
+      ratio: +(median(b.rangeLoopMs) / median(b.watchMs)).toFixed(1),
+      watchBytes: b.watchBytes,
+      rangeLoopBytes: b.rangeLoopBytes,
+      throughWatchMedianMs: ms(b.through.watchMs),
+      throughRangeLoopMedianMs: ms(b.through.rangeLoopMs),
+      throughRatio: +(median(b.through.rangeLoopMs) / median(b.through.watchMs)).toFixed(1),
+    };
+  } finally {
+    await lab.stop();
+  }
+}
+
 async function benchEtcdStore() {
   const { labBinaries } = await import('./lab/lab.mjs');
   const { ensurePki } = await import('./lab/pki.mjs');
@@ -309,6 +336,7 @@ try {
   if (want('decode')) await benchDecodeSection();
   if (want('etcd')) await benchEtcdStore();
   if (want('through')) await benchThroughCluster();
+  if (want('history')) await benchHistorySection();
   if (process.argv.includes('--cold-build')) benchColdBuild();
 } finally {
   rmSync(work, { recursive: true, force: true });
