@@ -2,7 +2,8 @@
 // loopback) and VS Code (web) with KubeLab installed from a fresh VSIX and its
 // settings pointed at the lab, then prints the address to open and what a
 // terminal needs. Ctrl+C stops everything. `npm run lab -- --reset` starts
-// from a clean store; `--port N` picks VS Code's port (default 8090 or free).
+// from a clean store; `--port N` picks VS Code's port (default 8090 or free);
+// `--etcd-compaction-interval 5m` compacts etcd as a real cluster does (the lab: 1h, so history stays).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,7 +44,12 @@ const { LAB_SERVER_ARGS, markLabWorkspace, runServerCli, startVscodeServer } = r
 await runServerCli(vscodeState, ['--install-extension', vsix, '--force']);
 
 say('starting the lab (a first start on a new machine builds Kubernetes from source first)');
-const lab = await startLab({ dir: labDir, reset: args.includes('--reset') });
+const compaction = args.indexOf('--etcd-compaction-interval');
+const lab = await startLab({
+  dir: labDir,
+  reset: args.includes('--reset'),
+  ...(compaction >= 0 ? { compactionInterval: args[compaction + 1] } : {}),
+});
 const portArg = args.indexOf('--port');
 const port = portArg >= 0 ? Number(args[portArg + 1]) : (await portFree(8090)) ? 8090 : await freePort();
 // A newcomer lands on the lesson: the lab's folder trusted, KubeLab shown, the walkthrough open.

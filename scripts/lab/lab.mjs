@@ -58,7 +58,11 @@ function writeWorkspace(lab) {
  * Starts the lab in `dir` (default .lab/). Returns { info, stop }. `info` is
  * also written to <dir>/lab.json: paths and addresses only, no key material.
  */
-export async function startLab({ dir = defaultLabDir(), reset = false, log = (m) => console.error(`kubelab: ${m}`) } = {}) {
+/**
+ * `compactionInterval`: how often the API server compacts etcd (its --etcd-compaction-interval;
+ * 5m on a real cluster). The lab keeps history for an hour, so that it can be looked at.
+ */
+export async function startLab({ dir = defaultLabDir(), reset = false, compactionInterval = '1h', log = (m) => console.error(`kubelab: ${m}`) } = {}) {
   dir = resolve(dir);
   mkdirSync(dir, { recursive: true });
   const killed = await killStale(dir);
@@ -111,6 +115,7 @@ export async function startLab({ dir = defaultLabDir(), reset = false, log = (m)
       '--bind-address=127.0.0.1',
       `--secure-port=${p.apiserver}`,
       `--etcd-servers=${etcdUrl}`,
+      `--etcd-compaction-interval=${compactionInterval}`,
       `--etcd-cafile=${e('ca.crt')}`,
       `--etcd-certfile=${k('apiserver-etcd-client.crt')}`,
       `--etcd-keyfile=${k('apiserver-etcd-client.key')}`,
