@@ -43,6 +43,7 @@ export const COMMANDS = [
   'etcdOpenViaApi',
   'etcdReveal',
   'etcdShowHistory',
+  'etcdShowDeletedHistory',
   'historyCompareWithPrevious',
   'historyCompareWithCurrent',
   'revealSecretData',

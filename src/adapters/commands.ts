@@ -29,7 +29,7 @@ import {
   etcdStopWatch,
   etcdWatchPrefix,
 } from './etcd/commands';
-import { etcdShowHistory, historyCompareWithCurrent, historyCompareWithPrevious } from './history/commands';
+import { etcdShowDeletedHistory, etcdShowHistory, historyCompareWithCurrent, historyCompareWithPrevious } from './history/commands';
 import { lessonCheck, lessonOpen, lessonReset, lessonRun, lessonRunStep, lessonSetup } from './lesson/commands';
 import { clusterReveal, etcdReveal } from './reveal';
 import type { Command, Services } from './services';
@@ -67,6 +67,7 @@ const commands = {
   etcdOpenViaApi,
   etcdReveal,
   etcdShowHistory,
+  etcdShowDeletedHistory,
   historyCompareWithPrevious,
   historyCompareWithCurrent,
   revealSecretData,

@@ -25,10 +25,9 @@ describe('the History view against the lab', function () {
   });
 
   it('from hello-demo in the Cluster view: its life row by row, who wrote each, what changed; a version opens; Compare with Previous shows the change', async () => {
-    // The Cluster view selects the pod once it has it (its watch may be a moment behind the API).
-    const pod = await until('hello-demo selected in the Cluster view', async () => {
-      await vscode.commands.executeCommand(CommandId.clusterReveal, '/api/v1/namespaces/default/pods/hello-demo');
-      const n = api.cluster.selection()[0];
+    // The Cluster view's node of the pod, once its watch has it (it may be a moment behind the API).
+    const pod = await until('hello-demo in the Cluster view', async () => {
+      const n = await api.cluster.reveal('/api/v1/namespaces/default/pods/hello-demo');
       return n?.type === 'object' && n.object.metadata.name === 'hello-demo' ? n : undefined;
     });
     const shown = (await vscode.commands.executeCommand(CommandId.etcdShowHistory, pod)) as { key: Buffer } | string;
@@ -70,5 +69,18 @@ describe('the History view against the lab', function () {
     const after = await vscode.workspace.openTextDocument(tab.modified);
     assert.doesNotMatch(before.getText(), /"tier": "web"/);
     assert.match(after.getText(), /"tier": "web"/);
+  });
+
+  it('a deleted key has its history too, ending with its DELETE', async () => {
+    kubectl(lab, 'delete', 'pod', 'hello-demo', '--wait=true');
+    const shown = (await vscode.commands.executeCommand(CommandId.etcdShowHistory, KEY)) as { entries: { type: string }[] } | string;
+    assert.notEqual(typeof shown, 'string', String(shown));
+    const rows = api.history.rows();
+    assert.equal(rows.at(-1)?.entry.type, 'delete');
+    assert.equal(rows.at(-1)?.summary, 'deleted');
+    assert.ok(
+      rows.some((r) => /deletionTimestamp/.test(r.summary)),
+      'the DELETE first set deletionTimestamp',
+    );
   });
 });

@@ -31,6 +31,20 @@ export const etcdShowHistory: Command = (s) => async (t) => {
   return shown;
 };
 
+/** From a folder of the etcd view: a key that no longer exists, by name (its history lasts until etcd compacts it). */
+export const etcdShowDeletedHistory: Command = (s) => async (t) => {
+  const dir = etcdKeyOf(t);
+  const typed = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Show History of a Deleted Key'),
+    prompt: vscode.l10n.t('The whole key; etcd keeps its revisions until it compacts them'),
+    value: dir ? displayKey(dir.key) : '/registry/',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A key, e.g. /registry/pods/default/hello-demo')),
+  });
+  if (!typed?.trim()) return undefined;
+  return etcdShowHistory(s)({ kind: 'text', text: typed.trim() });
+};
+
 export const historyCompareWithPrevious: Command = () => async (t) => {
   if (t.kind !== 'history' || t.node.type !== 'version' || !t.node.previous) return;
   const { key, row, previous } = t.node;
