@@ -41,6 +41,7 @@ export async function showLessonPanel(lesson: Lesson, runner: LessonRunner, chec
       CommandId.lessonReset,
       CommandId.clusterReveal,
       CommandId.etcdReveal,
+      CommandId.etcdShowHistory,
     ],
     localResourceRoots: [],
   });

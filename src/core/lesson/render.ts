@@ -3,7 +3,7 @@
  * link that runs it (kubelab.lessonRun with [lesson, page, action]); a
  * command with alternatives shows them and says when they run;
  * `kubelab:cluster/…` and `kubelab:etcd/…` links reveal the object or key in
- * KubeLab's views. Used for the walkthrough's step files (at build time, in
+ * KubeLab's views, `kubelab:history/<key>` shows the key's history. Used for the walkthrough's step files (at build time, in
  * English and Russian) and for lessons the user opens. Pure.
  */
 import { CommandId } from '../../ids';
@@ -96,7 +96,12 @@ export function renderStep(parts: readonly Part[], ref: StepRef, t: Translate, f
     const text = p.text.replace(REVEAL, (m, view: string, path: string) => {
       if (view === 'cluster') return `](${commandUri(CommandId.clusterReveal, [path])})`;
       if (view === 'etcd') return `](${commandUri(CommandId.etcdReveal, [path])})`;
-      errors.push({ file, line, message: `unknown link kubelab:${view}${path}: expected kubelab:cluster/<API path> or kubelab:etcd/<key>` });
+      if (view === 'history') return `](${commandUri(CommandId.etcdShowHistory, [path])})`;
+      errors.push({
+        file,
+        line,
+        message: `unknown link kubelab:${view}${path}: expected kubelab:cluster/<API path>, kubelab:etcd/<key> or kubelab:history/<key>`,
+      });
       return m;
     });
     line += (p.text.match(/\n/g) ?? []).length;
