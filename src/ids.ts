@@ -38,6 +38,7 @@ export const COMMANDS = [
   'etcdCopyKey',
   'etcdCopyEtcdctl',
   'etcdWatchPrefix',
+  'etcdWatchPrefixFrom',
   'etcdStopWatch',
   'etcdToggleRaw',
   'etcdOpenViaApi',

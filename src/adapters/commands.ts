@@ -28,6 +28,7 @@ import {
   etcdSetPassword,
   etcdStopWatch,
   etcdWatchPrefix,
+  etcdWatchPrefixFrom,
 } from './etcd/commands';
 import { etcdShowDeletedHistory, etcdShowHistory, historyCompareWithCurrent, historyCompareWithPrevious } from './history/commands';
 import { lessonCheck, lessonOpen, lessonReset, lessonRun, lessonRunStep, lessonSetup } from './lesson/commands';
@@ -62,6 +63,7 @@ const commands = {
   etcdCopyKey,
   etcdCopyEtcdctl,
   etcdWatchPrefix,
+  etcdWatchPrefixFrom,
   etcdStopWatch,
   etcdToggleRaw,
   etcdOpenViaApi,

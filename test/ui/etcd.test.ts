@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { editorShows, etcdRow, expandToPod, results, startWorkbench, waitForPanelText, type Workbench } from '../support/workbench';
+import { editorShows, etcdRow, expandToPod, results, runCommand, startWorkbench, waitForPanelText, type Workbench } from '../support/workbench';
 
 describe('the etcd view in the real workbench', function () {
   this.timeout(240_000);
@@ -34,12 +34,25 @@ describe('the etcd view in the real workbench', function () {
 
     // Watch the namespace's pods, change the pod: the output names the field and both values.
     await etcdRow(page, 'default/').click({ button: 'right' });
-    await page.getByRole('menuitem', { name: 'Watch Prefix' }).hover();
+    await page.getByRole('menuitem', { name: 'Watch Prefix', exact: true }).hover();
     await page.keyboard.press('Enter');
     await waitForPanelText(page, /Watching \/registry\/pods\/default\//);
     kubectl(lab, 'label', 'pod', 'hello-demo', 'tier=web');
     await waitForPanelText(page, /metadata\.labels\.tier: ∅ → "web"/);
     await page.screenshot({ path: join(results, 'kubelab-etcd-watch.png') });
+  });
+
+  it('replays the store from an earlier revision: a past write shows again in the watch output, with what it changed', async () => {
+    const page = await (wb as Workbench).openKubeLab();
+    // The revision of the label written by the first test: replayed from there, etcd sends that write again.
+    const rev = kubectl(lab, 'get', 'pod', 'hello-demo', '-o', 'jsonpath={.metadata.resourceVersion}').trim();
+    await runCommand(page, 'KubeLab: Watch Prefix from Revision…');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 30_000 });
+    await input.fill(rev);
+    await page.keyboard.press('Enter');
+    await waitForPanelText(page, new RegExp(`Replaying / from revision ${rev}`));
+    await waitForPanelText(page, new RegExp(`rev ${rev} +PUT +/registry/pods/default/hello-demo[\\s\\S]*metadata\\.labels\\.tier: ∅ → "web"`));
   });
 
   it('goes from the pod in the Cluster view to its etcd key with Show in etcd', async () => {

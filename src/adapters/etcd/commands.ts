@@ -128,5 +128,29 @@ export const etcdWatchPrefix: Command = (s) => async (t) => {
   if (!started.ok) void vscode.window.showErrorMessage(describeFailure(started.error));
 };
 
+/** Replays a directory (or, from the palette, everything) from an earlier revision, then watches on. */
+export const etcdWatchPrefixFrom: Command = (s) => async (t, revision) => {
+  const r = await s.etcdSession.open();
+  if (!r?.ok) {
+    void vscode.window.showErrorMessage(r ? describeFailure(r.error) : vscode.l10n.t('Not connected to etcd'));
+    return;
+  }
+  const prefix = (t.kind === 'etcd' ? etcdKeyOf(t)?.key : undefined) ?? Buffer.alloc(0);
+  const st = await r.value.status();
+  const now = st.ok ? BigInt(st.value.revision) : undefined;
+  const rev =
+    typeof revision === 'string' && /^\d+$/.test(revision)
+      ? revision
+      : await vscode.window.showInputBox({
+          title: vscode.l10n.t('Replay {0} from revision…', displayKey(prefix) || '/'),
+          prompt: vscode.l10n.t('The store is at revision {0}; etcd holds the revisions since its last compaction', now?.toString() ?? '?'),
+          value: now !== undefined ? String(now > 100n ? now - 100n : 1n) : '1',
+          validateInput: (v) => (/^\d+$/.test(v.trim()) && BigInt(v.trim()) > 0n ? undefined : vscode.l10n.t('A revision: a whole number from 1')),
+        });
+  if (!rev?.trim()) return;
+  const started = await s.prefixWatches.start(r.value, prefix, rev.trim());
+  if (!started.ok) void vscode.window.showErrorMessage(describeFailure(started.error));
+};
+
 /** Stops the watch of a directory; from the palette, every watch. */
 export const etcdStopWatch: Command = (s) => (t) => s.prefixWatches.stop(t.kind === 'etcd' ? etcdKeyOf(t)?.key : undefined);

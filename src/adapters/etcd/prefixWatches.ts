@@ -30,9 +30,13 @@ export class PrefixWatches implements vscode.Disposable {
 
   constructor(private readonly log: Log) {}
 
-  /** Starts watching `prefix` (nothing when it is watched already). */
-  async start(reader: EtcdReader, prefix: Buffer): Promise<Result<void>> {
+  /**
+   * Starts watching `prefix` (nothing when it is watched already); from `fromRevision`, it first
+   * replays what happened there since that revision (as long as etcd holds it).
+   */
+  async start(reader: EtcdReader, prefix: Buffer, fromRevision?: string): Promise<Result<void>> {
     const id = prefix.toString('hex');
+    if (fromRevision) this.stop(prefix); // a replay starts over
     if (this.watches.has(id)) return { ok: true, value: undefined };
     const out = (this.channel ??= vscode.window.createOutputChannel(vscode.l10n.t('KubeLab: etcd watch')));
     // Events are decoded in order: each waits for the one before it.
@@ -47,13 +51,23 @@ export class PrefixWatches implements vscode.Disposable {
           })
           .catch((err) => this.log.warn(`etcd watch: ${(err as Error).message}`));
       },
-      undefined,
-      undefined,
+      (connected, failure) => {
+        // A replay from a revision etcd has compacted is refused: say so, and stop.
+        if (!connected && failure && /compacted/.test(failure.message)) {
+          out.appendLine(vscode.l10n.t('etcd no longer holds revision {0} (compacted): start from a later one.', fromRevision ?? '?'));
+          this.stop(prefix);
+        }
+      },
+      fromRevision,
       { values: true },
     );
     if (!stop.ok) return stop;
     this.watches.set(id, stop.value);
-    out.appendLine(vscode.l10n.t('Watching {0} (KubeLab: Stop Watching to end)', displayKey(prefix) || '/'));
+    out.appendLine(
+      fromRevision
+        ? vscode.l10n.t('Replaying {0} from revision {1}, then watching (KubeLab: Stop Watching to end)', displayKey(prefix) || '/', fromRevision)
+        : vscode.l10n.t('Watching {0} (KubeLab: Stop Watching to end)', displayKey(prefix) || '/'),
+    );
     out.show(true);
     return { ok: true, value: undefined };
   }
