@@ -19,7 +19,7 @@ describe('a lesson step that checks itself, in a real extension host', function 
   const progress = () => {
     const l = api.lesson.lesson(dir);
     assert.ok(l.ok);
-    const p = api.lesson.progress(l.value);
+    const p = api.lesson.progress.of(l.value);
     return [p.done, p.total, p.pages];
   };
 

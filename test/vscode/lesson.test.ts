@@ -192,7 +192,7 @@ describe('the lesson in T1 and T2', function () {
     // "GET the pod" is done when the pod is Running, seen by KubeLab's watch, not when curl exits 0: a
     // pod bound to a node nobody runs stays Pending, and the step stays undone although its GET succeeded.
     const done = () => {
-      const p = api.lesson.progress(lesson());
+      const p = api.lesson.progress.of(lesson());
       return p.pages.map((i) => lesson().pages[i]?.id);
     };
     kubectl(lab, 'delete', 'pod', 'hello-demo', '--wait=true');

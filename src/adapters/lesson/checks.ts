@@ -53,7 +53,7 @@ export class LessonChecks implements vscode.Disposable {
     if (!(await this.allowed(lesson, [p.scripts.verify]))) return this.emit({ lesson: lessonId, page, text: vscode.l10n.t('The check did not run.') });
     const run = await this.run(lesson, p.scripts.verify, []);
     const passed = verifyPassed(lesson.verifyPasses, run);
-    this.runner.markChecked(lesson, page, passed);
+    this.runner.progress.checkEnded(lesson, page, passed);
     this.ctx.log.info(`lesson ${lesson.id} ${p.id}: check ${passed ? 'passed' : `failed (exit ${run.exitCode ?? (run.timedOut ? 'timeout' : '?')})`}`);
     if (passed) return this.emit({ lesson: lessonId, page, passed, text: vscode.l10n.t('✓ Check passed') });
     const verdict = run.timedOut

@@ -45,7 +45,7 @@ export async function showLessonPanel(lesson: Lesson, runner: LessonRunner, chec
     ],
     localResourceRoots: [],
   });
-  const progress = runner.progress(lesson);
+  const progress = runner.progress.of(lesson);
   const link = (command: string, args: unknown[], cls: string, text: string) =>
     `<a class="${cls}" href="${escapeHtml(commandUri(command, args))}">${escapeHtml(text)}</a>`;
   const nonce = randomBytes(16).toString('base64');
@@ -135,7 +135,7 @@ window.addEventListener('message', (e) => {
   const subs = [
     sub,
     checks.onDidCheck((e) => e.lesson === lesson.id && void panel.webview.postMessage({ kind: 'check', page: e.page, passed: e.passed, text: e.text })),
-    runner.onDidChangeProgress(
+    runner.progress.onDidChange(
       (e) => e.lesson === lesson.id && void panel.webview.postMessage({ kind: 'progress', done: e.done, pages: e.pages, text: progressText(e.done, e.total) }),
     ),
   ];

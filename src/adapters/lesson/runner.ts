@@ -10,17 +10,17 @@ import { createHash } from 'node:crypto';
 import { basename, delimiter, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { Lesson, LessonPage, LessonResult } from '../../core/lesson/lesson';
-import { progressOf } from '../../core/lesson/check';
-import { failureHint, outcomeOf, planAction, stepDone, terminalEnv, toolsOf, type Plan, type TerminalSettings } from '../../core/lesson/run';
+import { failureHint, outcomeOf, planAction, terminalEnv, toolsOf, type Plan, type TerminalSettings } from '../../core/lesson/run';
 import { formatLessonError } from '../../core/lesson/scenario';
 import { labWorkspace } from '../../infra/labFile';
 import { copyAssets, loadLesson } from '../../infra/lesson/files';
 import { etcdctlVersion, toolUsable } from '../../infra/lesson/tools';
-import { BUILTIN_LESSON, ContextKey, LESSON_FOLDER } from '../../ids';
+import { BUILTIN_LESSON, LESSON_FOLDER } from '../../ids';
 import type { Ctx } from '../ctx';
 import { affects } from '../config';
 import { LessonTerminals, type TerminalOptions } from './terminals';
 import type { LessonConditions } from './conditions';
+import { LessonProgress } from './progress';
 import type { LessonWrites } from './writes';
 
 export type RunOutcome = 'ok' | 'failed' | 'unknown' | 'sent' | 'copied' | 'opened' | 'written' | 'declined' | 'error';
@@ -36,14 +36,6 @@ export interface RunEvent {
   readonly stepDone: boolean;
 }
 
-export interface ProgressEvent {
-  readonly lesson: string;
-  readonly done: number;
-  readonly total: number;
-  /** The pages that are done. */
-  readonly pages: readonly number[];
-}
-
 /** A background command (`cmd &`) gets this long to start before the step's next command. */
 const BACKGROUND_START_MS = 2000;
 
@@ -52,12 +44,8 @@ export class LessonRunner implements vscode.Disposable {
   private readonly ran = new vscode.EventEmitter<RunEvent>();
   readonly onDidRun = this.ran.event;
   private readonly lessons = new Map<string, Lesson>();
-  private readonly succeeded = new Map<string, Set<number>>();
-  /** Pages whose verify script passed, per lesson. */
-  private readonly checked = new Map<string, Set<number>>();
-  private readonly progressed = new vscode.EventEmitter<ProgressEvent>();
-  /** A page became done, or the lesson was reset. */
-  readonly onDidChangeProgress = this.progressed.event;
+  /** Which pages are done (adapters/lesson/progress.ts). */
+  readonly progress: LessonProgress;
   private readonly usable = new Map<string, Promise<boolean>>();
   private readonly trusted = new Set<string>();
   private readonly toldInstead = new Set<string>();
@@ -66,8 +54,9 @@ export class LessonRunner implements vscode.Disposable {
   constructor(
     private readonly ctx: Ctx,
     private readonly writes: LessonWrites,
-    private readonly conditions: LessonConditions,
+    conditions: LessonConditions,
   ) {
+    this.progress = new LessonProgress(conditions);
     ctx.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affects(e, 'any')) {
@@ -94,8 +83,7 @@ export class LessonRunner implements vscode.Disposable {
     const r = loadLesson(folder, folder, vscode.env.language);
     if (r.ok) {
       this.lessons.set(folder, r.value);
-      for (const k of [...this.succeeded.keys()]) if (k.startsWith(`${folder}#`)) this.succeeded.delete(k);
-      this.checked.delete(folder);
+      this.progress.forget(folder);
     }
     return r;
   }
@@ -186,14 +174,8 @@ export class LessonRunner implements vscode.Disposable {
         this.ctx.log.info(`lesson ${lesson.id} ${p.id}: ${chosen.terminal}$ ${chosen.command}`);
         const ended = await this.terminals.execute(this.terminals.get(chosen.terminal, options), chosen.command, chosen.interrupt, token);
         const outcome: RunOutcome = ended.via === 'send-text' ? 'sent' : outcomeOf(ended.exitCode, chosen.expectExit);
-        const key = `${lesson.id}#${page}`;
-        const done = this.succeeded.get(key) ?? new Set<number>();
-        this.succeeded.set(key, done);
         // Without shell integration nothing says how a command ended: sending it has to count.
-        if (outcome === 'ok' || outcome === 'sent') done.add(index);
-        // A step that must leave something behind in the cluster is done when that holds too.
-        const isDone = stepDone(p.step, done) && (!p.doneWhen?.length || (await this.whenHolds(lesson, page)));
-        if (isDone) await this.markDone(lesson, page);
+        const isDone = await this.progress.commandEnded(lesson, page, index, outcome === 'ok' || outcome === 'sent');
         if (outcome === 'failed' || (outcome === 'unknown' && !token?.isCancellationRequested)) this.tellFailure(lesson, p, chosen, ended.exitCode, index);
         return this.emit({ lesson: lessonId, page, index, outcome, plan: chosen, exitCode: ended.exitCode, stepDone: isDone });
       }
@@ -290,50 +272,12 @@ export class LessonRunner implements vscode.Disposable {
     });
   }
 
-  /** Watches the page's `doneWhen`: true when it holds within a moment; else the page turns done when it does. */
-  private whenHolds(lesson: Lesson, page: number): Promise<boolean> {
-    return this.conditions.watch(`${lesson.id}#${page}`, lesson.pages[page]?.doneWhen ?? [], () => void this.markDone(lesson, page));
-  }
-
-  private async markDone(lesson: Lesson, page: number): Promise<void> {
-    const p = lesson.pages[page];
-    if (p && lesson.id === BUILTIN_LESSON) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(p.id), true);
-    this.fireProgress(lesson);
-  }
-
-  /** The pages that are done: every command succeeded (and what the step leaves behind holds), or the verify script passed. */
-  progress(lesson: Lesson): ProgressEvent {
-    const pages = new Set<number>();
-    for (const [i, p] of lesson.pages.entries()) {
-      const ran = stepDone(p.step, this.succeeded.get(`${lesson.id}#${i}`) ?? new Set()) && (!p.doneWhen?.length || this.conditions.holds(`${lesson.id}#${i}`));
-      if (ran || this.checked.get(lesson.id)?.has(i)) pages.add(i);
-    }
-    return { lesson: lesson.id, ...progressOf(lesson.pages, pages), pages: [...pages].sort((a, b) => a - b) };
-  }
-
-  /** A page's verify script passed (or no longer passes). */
-  markChecked(lesson: Lesson, page: number, passed: boolean): void {
-    const set = this.checked.get(lesson.id) ?? new Set<number>();
-    this.checked.set(lesson.id, set);
-    if (passed) set.add(page);
-    else set.delete(page);
-    this.fireProgress(lesson);
-  }
-
   /** Forgets what was done in a lesson (its commands and checks): it starts over. */
   async reset(lessonId: string): Promise<void> {
     const l = this.lesson(lessonId);
     if (!l.ok) return;
-    for (const k of [...this.succeeded.keys()]) if (k.startsWith(`${lessonId}#`)) this.succeeded.delete(k);
-    this.conditions.forget(`${lessonId}#`);
-    this.checked.delete(lessonId);
-    if (lessonId === BUILTIN_LESSON) for (const p of l.value.pages) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(p.id), false);
+    await this.progress.reset(l.value);
     this.ctx.log.info(`lesson ${lessonId}: reset`);
-    this.fireProgress(l.value);
-  }
-
-  private fireProgress(lesson: Lesson): void {
-    this.progressed.fire(this.progress(lesson));
   }
 
   private emit(e: RunEvent): RunEvent {
@@ -342,9 +286,8 @@ export class LessonRunner implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.conditions.forget('');
+    this.progress.dispose();
     this.terminals.dispose();
     this.ran.dispose();
-    this.progressed.dispose();
   }
 }
