@@ -6,12 +6,11 @@
  * conditions hold, time runs out or the caller cancels.
  */
 import * as http from 'node:http';
+import { english } from '../../core/l10n';
 import { conditionText, objectMeets, objectWatch, type Condition } from '../../core/lesson/conditions';
 import type { ClusterSession } from '../cluster/session';
 import type { Ctx } from '../ctx';
 import type { EtcdSession } from '../etcd/session';
-
-const t = (s: string, ...args: unknown[]) => s.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
 /** How long a run waits for a step's conditions before it says the step is not done (yet), and how long the watch goes on. */
 const GRACE_MS = 5000;
@@ -81,7 +80,7 @@ export class LessonConditions {
 
   private async one(c: Condition, signal: AbortSignal): Promise<boolean> {
     const r = c.kind === 'object' ? await this.object(c, signal) : c.kind === 'etcdKey' ? await this.etcdKey(c, signal) : await this.http(c, signal);
-    this.ctx.log.info(`lesson condition ${conditionText(c, t)}: ${r ? 'holds' : 'not seen'}`);
+    this.ctx.log.info(`lesson condition ${conditionText(c, english)}: ${r ? 'holds' : 'not seen'}`);
     return r;
   }
 
