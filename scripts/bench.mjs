@@ -137,10 +137,19 @@ async function benchActivation(runs = 10) {
   sh(process.execPath, ['scripts/build.mjs']);
 }
 
-async function benchCluster() {
+/** Runs `fn` against a fresh lab of its own (under the bench's work folder), stopped after. */
+async function withLab(name, fn) {
   const { startLab } = await import('./lab/lab.mjs');
-  const lab = await startLab({ dir: join(work, 'lab-cluster'), log: () => undefined });
+  const lab = await startLab({ dir: join(work, name), log: () => undefined });
   try {
+    await fn(lab);
+  } finally {
+    await lab.stop();
+  }
+}
+
+async function benchCluster() {
+  await withLab('lab-cluster', async (lab) => {
     const { benchCluster: run } = require(join(root, 'out/test/bench/cluster.js'));
     const b = await run(lab.info);
     const firstPage = median(b.firstPageMs);
@@ -162,15 +171,11 @@ async function benchCluster() {
       watchLatencyMedianMs: +median(b.watchLatencyMs).toFixed(1),
       watchLatencyMaxMs: +Math.max(...b.watchLatencyMs).toFixed(1),
     };
-  } finally {
-    await lab.stop();
-  }
+  });
 }
 
 async function benchDecodeSection() {
-  const { startLab } = await import('./lab/lab.mjs');
-  const lab = await startLab({ dir: join(work, 'lab-decode'), log: () => undefined });
-  try {
+  await withLab('lab-decode', async (lab) => {
     const { benchDecode } = require(join(root, 'out/test/bench/decode.js'));
     const b = await benchDecode(lab.info, join(root, 'dist', 'k8sproto.js'));
     const k = median(b.kubelabPerSec);
@@ -200,15 +205,11 @@ async function benchDecodeSection() {
       bundleBytes: statSync(join(root, 'dist', 'extension.js')).size,
       decoderBundleBytes: statSync(join(root, 'dist', 'k8sproto.js')).size,
     };
-  } finally {
-    await lab.stop();
-  }
+  });
 }
 
 async function benchThroughCluster() {
-  const { startLab } = await import('./lab/lab.mjs');
-  const lab = await startLab({ dir: join(work, 'lab-through'), log: () => undefined });
-  try {
+  await withLab('lab-through', async (lab) => {
     const { benchThrough } = require(join(root, 'out/test/bench/through.js'));
     const runs = 7;
     const listings = 31;
@@ -230,15 +231,11 @@ async function benchThroughCluster() {
         ratio: +(median(l.forwardMs) / median(l.directMs)).toFixed(2),
       })),
     };
-  } finally {
-    await lab.stop();
-  }
+  });
 }
 
 async function benchHistorySection() {
-  const { startLab } = await import('./lab/lab.mjs');
-  const lab = await startLab({ dir: join(work, 'lab-history'), log: () => undefined });
-  try {
+  await withLab('lab-history', async (lab) => {
     const { benchHistory } = require(join(root, 'out/test/bench/history.js'));
     const b = await benchHistory(lab.info);
     const ms = (xs) => +median(xs).toFixed(1);
@@ -257,9 +254,7 @@ async function benchHistorySection() {
       throughRangeLoopMedianMs: ms(b.through.rangeLoopMs),
       throughRatio: +(median(b.through.rangeLoopMs) / median(b.through.watchMs)).toFixed(1),
     };
-  } finally {
-    await lab.stop();
-  }
+  });
 }
 
 async function benchEtcdStore() {
