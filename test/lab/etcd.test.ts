@@ -246,6 +246,29 @@ describe('etcd explorer reads against a real etcd (TLS)', function () {
     assert.equal(again.ok && again.value?.value.toString(), 'v5');
   });
 
+  it('reads the history of a key with 200 versions of a 1.5 MB value within its memory budget', async () => {
+    const key = Buffer.from('/history/big');
+    const value = (i: number) => Buffer.alloc(1_500_000, 65 + (i % 26));
+    for (let i = 0; i < 200; i++) await writer.put(key).value(value(i)).exec();
+    const budget = 32 << 20;
+    const before = process.memoryUsage();
+    // etcd sends the replay as one 300 MB response unless the watch asks for fragments; gRPC refuses anything over 4 MiB.
+    const h = await reader.history(key, budget);
+    const after = process.memoryUsage();
+    assert.ok(h.ok, h.ok ? '' : h.error.message);
+    assert.equal(h.value.entries.length, 200);
+    assert.ok(h.value.entries.every((e) => e.size === 1_500_000));
+    const kept = h.value.entries.filter((e) => e.value);
+    assert.equal(kept.length, Math.floor(budget / 1_500_000), 'values up to the budget, no more');
+    assert.ok(kept.every((e, i) => e.value?.equals(value(i))));
+    const grown = after.heapUsed + after.external - (before.heapUsed + before.external);
+    assert.ok(grown < 3 * budget, `memory grew by ${grown >> 20} MiB reading 286 MiB of versions`);
+    // A version beyond the budget is read when opened: a Range at its revision.
+    const last = h.value.entries[199];
+    const again = await reader.getAt(key, last?.revision as string);
+    assert.ok(again.ok && again.value?.value.equals(value(199)));
+  });
+
   it('refuses to connect without the client certificate (TLS is really on)', async () => {
     const bare = await EtcdReader.open({ endpoints: [endpoint], caFile: lab.etcd.caFile, timeoutMs: 3000 });
     assert.ok(bare.ok);

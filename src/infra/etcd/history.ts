@@ -24,7 +24,9 @@ export async function readHistory(client: Etcd3, key: Buffer, valueBudget: numbe
       let kept = 0;
       let compactedBefore: string | undefined;
       const done = () => resolve({ key, entries, revision: String(now.header.revision), ...(compactedBefore ? { compactedBefore } : {}) });
-      const create = (rev: string) => stream.write({ create_request: { key, start_revision: rev } });
+      // fragment: etcd sends a replay of many revisions as one response unless asked to split it, and
+      // gRPC refuses a message over 4 MiB (200 versions of a 1.5 MB value are 300 MB).
+      const create = (rev: string) => stream.write({ create_request: { key, start_revision: rev, fragment: true } });
       stream.on('error', reject);
       stream.on('end', () => reject(new Error('the etcd watch stream ended')));
       stream.on('data', (res: IWatchResponse) => {
