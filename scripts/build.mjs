@@ -64,6 +64,8 @@ const extension = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
+  // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its ES modules bundle.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // Optional native speed-ups of ws / node-fetch that the bundle does without.
   define: { 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
 };

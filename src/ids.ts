@@ -47,6 +47,8 @@ export const COMMANDS = [
   'etcdShowDeletedHistory',
   'historyCompareWithPrevious',
   'historyCompareWithCurrent',
+  'historyShowEarlier',
+  'whoChangedField',
   'revealSecretData',
   'lessonRun',
   'lessonRunStep',

@@ -30,7 +30,8 @@ import {
   etcdWatchPrefix,
   etcdWatchPrefixFrom,
 } from './etcd/commands';
-import { etcdShowDeletedHistory, etcdShowHistory, historyCompareWithCurrent, historyCompareWithPrevious } from './history/commands';
+import { etcdShowDeletedHistory, etcdShowHistory, historyCompareWithCurrent, historyCompareWithPrevious, historyShowEarlier } from './history/commands';
+import { whoChangedField } from './history/whoChanged';
 import { lessonCheck, lessonOpen, lessonReset, lessonRun, lessonRunStep, lessonSetup } from './lesson/commands';
 import { clusterReveal, etcdReveal } from './reveal';
 import type { Command, Services } from './services';
@@ -72,6 +73,8 @@ const commands = {
   etcdShowDeletedHistory,
   historyCompareWithPrevious,
   historyCompareWithCurrent,
+  historyShowEarlier,
+  whoChangedField,
   revealSecretData,
   lessonRun,
   lessonRunStep,

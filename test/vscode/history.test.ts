@@ -1,10 +1,21 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Etcd3 } from 'etcd3';
 import * as vscode from 'vscode';
 import type { KubeLabApi } from '../../src/extension';
 import { CommandId, EXTENSION_ID, SettingId } from '../../src/ids';
-import { kubectl, labInfo, recreateHelloDemo, until } from '../support/lab';
+import { kubectl, labEnv, labInfo, recreateHelloDemo, until } from '../support/lab';
+import { versionUri } from '../../src/adapters/history/tree';
 
 const lab = labInfo();
+const etcdctl = (...args: string[]) => execFileSync(join(lab.bin, 'etcdctl'), args, { env: labEnv(lab), encoding: 'utf8' });
+const etcdWriter = () =>
+  new Etcd3({
+    hosts: lab.etcd.endpoints,
+    credentials: { rootCertificate: readFileSync(lab.etcd.caFile), certChain: readFileSync(lab.etcd.certFile), privateKey: readFileSync(lab.etcd.keyFile) },
+  });
 const KEY = '/registry/pods/default/hello-demo';
 
 // The History view against the lab: the life of hello-demo, from its etcd key's revisions.
@@ -33,6 +44,13 @@ describe('the History view against the lab', function () {
     const shown = (await vscode.commands.executeCommand(CommandId.etcdShowHistory, pod)) as { key: Buffer } | string;
     assert.equal(typeof shown === 'string' ? shown : shown.key.toString(), KEY);
     const rows = api.history.rows();
+    // How much etcd holds, and the API server's compactions as etcd records them (etcdctl's answer).
+    const compactor = JSON.parse(etcdctl('get', 'compact_rev_key', '-w', 'json')) as { kvs?: { version: number; value: string }[] };
+    const c = compactor.kvs?.[0];
+    assert.match(api.history.message() ?? '', new RegExp(`^${rows.length} revisions of this key held; the store is at revision \\d+\\.`));
+    if (c)
+      assert.match(api.history.message() ?? '', new RegExp(`compacted ${c.version} times, last to revision ${Buffer.from(c.value, 'base64').toString()} `));
+    else assert.doesNotMatch(api.history.message() ?? '', /has compacted/, 'no compaction recorded, none claimed');
     // The last life: created by kubectl, bound to the node, Running, then labelled.
     const life = rows.slice(rows.map((r) => r.entry.type).lastIndexOf('delete') + 1);
     assert.equal(life[0]?.summary, 'created');
@@ -44,6 +62,9 @@ describe('the History view against the lab', function () {
     assert.ok(life.some((r) => /status\.phase: "Pending" → "Running"|status\.phase: ∅ → "Running"/.test(r.summary)));
     const label = life.find((r) => /metadata\.labels\.tier: ∅ → "web"/.test(r.summary));
     assert.equal(label?.manager, 'kubectl-label');
+    // The binding leaves managedFields as they were: the row names the subresource, not the last manager.
+    assert.equal(life.find((r) => /spec\.nodeName/.test(r.summary))?.manager, 'pods/binding');
+    assert.ok(life.some((r) => r.manager === 'kwok/status' && /status\.phase/.test(r.summary)));
 
     // A row opens that version: its header names that revision.
     const created = life[0]?.entry.revision as string;
@@ -69,6 +90,71 @@ describe('the History view against the lab', function () {
     const after = await vscode.workspace.openTextDocument(tab.modified);
     assert.doesNotMatch(before.getText(), /"tier": "web"/);
     assert.match(after.getText(), /"tier": "web"/);
+
+    // Who Changed This Field? on the label's line of that version.
+    const editor = await vscode.window.showTextDocument(after);
+    const at = after.positionAt(after.getText().indexOf('"tier": "web"') + 2);
+    editor.selection = new vscode.Selection(at, at);
+    const who = (await vscode.commands.executeCommand(CommandId.whoChangedField)) as { text: string } | undefined;
+    assert.match(who?.text ?? '', /^metadata\.labels\.tier was set by kubectl-label \(Update\) at \d{4}-/);
+  });
+
+  it('a version that does not decode says why, and the others still open and compare', async () => {
+    const writer = etcdWriter();
+    const key = Buffer.from('/kubelab-test/history/corrupt');
+    try {
+      const pod = await writer.get(KEY).buffer();
+      assert.ok(pod, 'hello-demo is in etcd');
+      await writer.delete().key(key).exec();
+      await writer.put(key).value(pod).exec();
+      await writer
+        .put(key)
+        .value(pod.subarray(0, pod.length >> 1))
+        .exec();
+      kubectl(lab, 'label', 'pod', 'hello-demo', 'broken=after', '--overwrite');
+      const labelled = await until('the labelled pod', async () => {
+        const v = await writer.get(KEY).buffer();
+        return v?.includes('broken') ? v : undefined;
+      });
+      await writer.put(key).value(labelled).exec();
+    } finally {
+      writer.close();
+    }
+    const shown = await vscode.commands.executeCommand(CommandId.etcdShowHistory, key.toString());
+    assert.notEqual(typeof shown, 'string', String(shown));
+    const rows = api.history.rows().slice(-3);
+    assert.equal(rows[0]?.summary, 'created');
+    assert.match(rows[1]?.summary ?? '', /^does not decode: .*byte \d+/);
+    assert.match(rows[2]?.summary ?? '', /metadata\.labels\.broken: ∅ → "after"/, 'compared with the last version that decoded');
+    const texts: string[] = [];
+    for (const r of rows) texts.push((await vscode.workspace.openTextDocument(versionUri(key, r.entry.revision))).getText());
+    assert.match(texts[0] ?? '', /"name": "hello-demo"/);
+    assert.match(texts[1] ?? '', /breaks at byte|decoding failed/);
+    assert.match(texts[2] ?? '', /"broken": "after"/);
+  });
+
+  it('a key with 450 versions shows the latest 200 of its life, then earlier ones a page at a time', async () => {
+    const writer = etcdWriter();
+    const key = Buffer.from('/kubelab-test/history/many');
+    try {
+      await writer.delete().key(key).exec();
+      for (let i = 1; i <= 450; i++) await writer.put(key).value(`v${i}`).exec();
+    } finally {
+      writer.close();
+    }
+    await vscode.commands.executeCommand(CommandId.etcdShowHistory, key.toString());
+    const tree = api.history;
+    const life = tree.getChildren().at(-1);
+    assert.equal(life?.type, 'life');
+    const page = () => tree.getChildren(life);
+    const first = page();
+    assert.deepEqual([first[0]?.type, first[0]?.type === 'earlier' && first[0].hidden, first.length], ['earlier', 250, 201]);
+    assert.equal(first.at(-1)?.type === 'version' && first.at(-1)?.id.endsWith(`/${api.history.rows().at(-1)?.entry.revision}`), true);
+    await vscode.commands.executeCommand(CommandId.historyShowEarlier, first[0]);
+    await vscode.commands.executeCommand(CommandId.historyShowEarlier, page()[0]);
+    const all = page();
+    assert.equal(all.length, 450, 'every version, no Show Earlier left');
+    assert.ok(all.every((n) => n.type === 'version'));
   });
 
   it('a deleted key has its history too, ending with its DELETE', async () => {

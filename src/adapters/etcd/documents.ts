@@ -69,12 +69,27 @@ export async function decodeStored(
 
 /** The API object a value holds (decoded protobuf or stored JSON), when it holds one; keys as decoded (for comparing, not showing). */
 export function objectOf(bytes: Buffer | undefined): Record<string, unknown> | undefined {
-  if (!bytes) return undefined;
+  const v = bytes ? versionOf(bytes) : undefined;
+  return v?.object ?? v?.partial;
+}
+
+/** A stored value as an API object, or why it is not one: a corrupt envelope, a protobuf that does not decode, encrypted. */
+export function versionOf(bytes: Buffer): { object?: Record<string, unknown>; partial?: Record<string, unknown>; error?: string } {
   const stored = classifyValue(bytes);
-  if (stored.format === 'json') return typeof stored.value === 'object' && stored.value ? (stored.value as Record<string, unknown>) : undefined;
-  if (stored.format !== 'protobuf') return undefined;
-  const d = k8sproto().decodeRaw(stored.apiVersion, stored.kind, stored.raw);
-  return d.ok ? d.object : d.partial;
+  switch (stored.format) {
+    case 'json':
+      return typeof stored.value === 'object' && stored.value ? { object: stored.value as Record<string, unknown> } : {};
+    case 'protobuf': {
+      const d = k8sproto().decodeRaw(stored.apiVersion, stored.kind, stored.raw);
+      return d.ok ? { object: d.object } : { error: d.reason, ...(d.partial ? { partial: d.partial } : {}) };
+    }
+    case 'corrupt':
+      return { error: vscode.l10n.t('a Kubernetes protobuf envelope that breaks at byte {0}: {1}', stored.offset, stored.reason) };
+    case 'encrypted':
+      return { error: vscode.l10n.t('encrypted at rest by the {0} provider with key {1}', stored.provider, stored.keyName) };
+    default:
+      return {};
+  }
 }
 
 export class EtcdDocuments implements vscode.TextDocumentContentProvider {

@@ -66,3 +66,5 @@ export const historyCompareWithCurrent: Command = () => async (t) => {
     vscode.l10n.t('{0}: rev {1} ↔ now', displayKey(key), row.entry.revision),
   );
 };
+
+export const historyShowEarlier: Command = (s) => (t) => (t.kind === 'history' ? s.history.showEarlier(t.node) : undefined);

@@ -61,17 +61,39 @@ interface ManagedEntry {
 const managedOf = (o: unknown): ManagedEntry[] =>
   ((o as { metadata?: { managedFields?: ManagedEntry[] } } | undefined)?.metadata?.managedFields ?? []).filter((m) => typeof m === 'object' && m !== null);
 
+/** Who made a write: a managedFields entry, or a write the API server makes without one. */
+export type Writer =
+  | { readonly kind: 'manager'; readonly manager: string; readonly operation?: string; readonly subresource?: string; readonly time?: string }
+  /** `pods/binding` (the scheduler binds a pod): sets spec.nodeName and leaves managedFields as they were. */
+  | { readonly kind: 'binding' }
+  /** A graceful DELETE: sets deletionTimestamp, leaves managedFields as they were. */
+  | { readonly kind: 'delete' }
+  /** Nothing in the object names it (e.g. a finalizer removed by a controller through a plain update with no field change it owns). */
+  | { readonly kind: 'unknown' };
+
 /**
- * Who made a write, from managedFields: the entry whose fields or time the write changed (the
- * latest time first), e.g. `kubectl-client-side-apply`, `kube-scheduler`, `kubelet` (status).
+ * Who made the write from `before` to `after`: the managedFields entry whose fields or time the
+ * write changed (the latest first), e.g. `kubectl-label`, `kubelet` (status); when no entry
+ * changed, what the changed fields tell (`paths`, e.g. from core/etcd/diff.ts): the binding
+ * subresource, a graceful delete, or unknown. Never the last manager by default.
  */
-export function managerOf(before: unknown, after: unknown): ManagedEntry | undefined {
+export function writerOf(before: unknown, after: unknown, paths: readonly string[]): Writer {
   const prev = managedOf(before);
   const same = (a: ManagedEntry, b: ManagedEntry) => a.manager === b.manager && a.operation === b.operation && a.subresource === b.subresource;
   const changed = managedOf(after).filter((m) => {
     const p = prev.find((x) => same(x, m));
     return !p || p.time !== m.time || JSON.stringify(p.fieldsV1) !== JSON.stringify(m.fieldsV1);
   });
-  const latest = (list: ManagedEntry[]) => [...list].sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))[0];
-  return latest(changed) ?? latest(managedOf(after));
+  const m = [...changed].sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))[0];
+  if (m?.manager)
+    return {
+      kind: 'manager',
+      manager: m.manager,
+      ...(m.operation ? { operation: m.operation } : {}),
+      ...(m.subresource ? { subresource: m.subresource } : {}),
+      ...(m.time ? { time: m.time } : {}),
+    };
+  if (paths.includes('spec.nodeName')) return { kind: 'binding' };
+  if (paths.includes('metadata.deletionTimestamp')) return { kind: 'delete' };
+  return { kind: 'unknown' };
 }

@@ -99,6 +99,7 @@ export function renderValueDocument(i: ValueDocInput, t: Translate): ValueDoc {
   const lines = [
     `// key: ${i.key}`,
     `// create_revision ${i.meta.createRevision}  mod_revision ${i.meta.modRevision}  version ${i.meta.version}  lease ${i.meta.lease === '0' ? '-' : i.meta.lease}`,
+    `// ${t("(etcd's counters: create_revision, the store's revision that created this life of the key; mod_revision, the revision of this write; version, the writes since the create, 1 being the create)")}`,
     `// ${t('{0} bytes: {1}', i.bytes.length, what(i.stored, i.decoded, i.schema, t))}`,
   ];
   let object: JsonObject | undefined;
