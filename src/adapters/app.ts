@@ -11,7 +11,7 @@ import type { ClusterNode } from '../core/kube/treeModel';
 import { ApiDocuments } from './cluster/documents';
 import { ClusterSession } from './cluster/session';
 import { ClusterTree } from './cluster/tree';
-import { LESSON_WRITE_SCHEME } from '../ids';
+import { ETCD_DOCUMENT_SCHEME, LESSON_WRITE_SCHEME } from '../ids';
 import { createHandlers, type Handlers } from './commands';
 import { affects } from './config';
 import { Ctx } from './ctx';
@@ -49,6 +49,14 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
   const etcd = ctx.own(new EtcdTree(ctx, etcdSession));
   etcd.attach(views.etcd);
   const etcdDocuments = new EtcdDocuments(etcdSession);
+  // Every etcd document in the language it was rendered for (JSON, or text), however it was opened: a
+  // History row, a diff of two versions, a link.
+  ctx.own(
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      const language = doc.uri.scheme === ETCD_DOCUMENT_SCHEME ? etcdDocuments.languages.get(doc.uri.toString()) : undefined;
+      if (language && doc.languageId !== language) void vscode.languages.setTextDocumentLanguage(doc, language).then(undefined, () => undefined);
+    }),
+  );
   const prefixWatches = ctx.own(new PrefixWatches(ctx.log));
   const history = ctx.own(new HistoryTree(etcdSession));
   history.attach(views.history);

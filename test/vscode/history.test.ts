@@ -47,10 +47,14 @@ describe('the History view against the lab', function () {
     // How much etcd holds, and the API server's compactions as etcd records them (etcdctl's answer).
     const compactor = JSON.parse(etcdctl('get', 'compact_rev_key', '-w', 'json')) as { kvs?: { version: number; value: string }[] };
     const c = compactor.kvs?.[0];
-    assert.match(api.history.message() ?? '', new RegExp(`^${rows.length} revisions of this key held; the store is at revision \\d+\\.`));
-    if (c)
-      assert.match(api.history.message() ?? '', new RegExp(`compacted ${c.version} times, last to revision ${Buffer.from(c.value, 'base64').toString()} `));
-    else assert.doesNotMatch(api.history.message() ?? '', /has compacted/, 'no compaction recorded, none claimed');
+    assert.match(api.history.message() ?? '', new RegExp(`^${rows.length} revisions held; the store is at revision \\d+\\.`));
+    const boundary = api.history.getChildren()[0];
+    const explained = boundary ? String(api.history.getTreeItem(boundary).tooltip) : '';
+    assert.match(explained, /the API server compacts every 5 minutes by default/);
+    if (c) {
+      assert.match(api.history.message() ?? '', new RegExp(`API server compactions: ${c.version}\\.$`));
+      assert.match(explained, new RegExp(`compacted ${c.version} times, last to revision ${Buffer.from(c.value, 'base64').toString()} `));
+    } else assert.doesNotMatch(api.history.message() ?? '', /compactions/, 'no compaction recorded, none claimed');
     // The last life: created by kubectl, bound to the node, Running, then labelled.
     const life = rows.slice(rows.map((r) => r.entry.type).lastIndexOf('delete') + 1);
     assert.equal(life[0]?.summary, 'created');
@@ -78,6 +82,7 @@ describe('the History view against the lab', function () {
     const doc = await until('the version document', async () => vscode.window.activeTextEditor?.document.getText() || undefined);
     assert.match(doc, new RegExp(`mod_revision ${created}\\b`));
     assert.doesNotMatch(doc, /"tier": "web"/, 'the pod as it was when created');
+    await until('the version shown as JSON', async () => (vscode.window.activeTextEditor?.document.languageId === 'jsonc' ? true : undefined));
 
     const labelled = versions.find((v) => v.type === 'version' && v.row.entry.revision === label?.entry.revision);
     await vscode.commands.executeCommand(CommandId.historyCompareWithPrevious, labelled);

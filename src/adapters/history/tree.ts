@@ -27,7 +27,7 @@ export type HistoryNode =
   | { readonly type: 'life'; readonly id: string; readonly index: number; readonly life: Generation }
   | { readonly type: 'version'; readonly id: string; readonly key: Buffer; readonly row: HistoryRow; readonly previous?: HistoryEntry }
   | { readonly type: 'earlier'; readonly id: string; readonly life: number; readonly hidden: number }
-  | { readonly type: 'message'; readonly id: string; readonly text: string };
+  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly tooltip?: string };
 
 interface Shown {
   readonly history: KeyHistory;
@@ -38,6 +38,7 @@ interface Shown {
   /** Rows shown per life (the latest ones). */
   readonly pages: Map<number, number>;
   readonly message: string;
+  readonly boundary: HistoryNode;
 }
 
 export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
@@ -65,7 +66,8 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
     const c = await r.value.get(Buffer.from(COMPACTOR_KEY));
     const compactor = c.ok && c.value ? { runs: c.value.version, to: c.value.value.toString() } : undefined;
     const message = boundaryMessage(h.value, compactor);
-    this.shown = { history: h.value, lives, rows: new HistoryRows(h.value), starts, pages: new Map(), message };
+    const boundary = boundaryNode(h.value, compactor);
+    this.shown = { history: h.value, lives, rows: new HistoryRows(h.value), starts, pages: new Map(), message, boundary };
     if (this.view) {
       this.view.description = displayKey(key);
       this.view.message = message;
@@ -92,7 +94,14 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
   }
 
   getTreeItem(n: HistoryNode): vscode.TreeItem {
-    if (n.type === 'message') return new vscode.TreeItem(n.text);
+    if (n.type === 'message') {
+      const item = new vscode.TreeItem(n.text);
+      if (n.tooltip) {
+        item.tooltip = n.tooltip;
+        item.iconPath = new vscode.ThemeIcon('info');
+      }
+      return item;
+    }
     if (n.type === 'earlier') {
       const item = new vscode.TreeItem(vscode.l10n.t('Show {0} earlier versions ({1} not shown)…', Math.min(HISTORY_PAGE, n.hidden), n.hidden));
       item.id = n.id;
@@ -117,7 +126,7 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
     const key = shown.history.key;
     if (!n) {
       if (shown.lives.length === 0) return [{ type: 'message', id: 'history/!', text: vscode.l10n.t('etcd holds no revision of {0}', displayKey(key)) }];
-      return shown.lives.map((life, index) => ({ type: 'life', id: `history/${index}`, index, life }));
+      return [shown.boundary, ...shown.lives.map((life, index): HistoryNode => ({ type: 'life', id: `history/${index}`, index, life }))];
     }
     if (n.type !== 'life') return [];
     const entries = n.life.entries;
@@ -175,20 +184,32 @@ function rowTooltip(row: HistoryRow): vscode.MarkdownString {
   return md;
 }
 
-/** The view's message: how much history etcd still holds, and where compaction cut it. */
+/** The view's message: how much history etcd still holds, and where compaction cut it (one line: the sidebar is narrow). */
 export function boundaryMessage(h: KeyHistory, compactor?: { runs: string; to: string }): string {
-  const held = vscode.l10n.t('{0} revisions of this key held; the store is at revision {1}.', h.entries.length, h.revision);
-  const cut = h.compactedBefore
-    ? vscode.l10n.t('Revisions before {0} were compacted: etcd no longer holds them.', h.compactedBefore)
-    : vscode.l10n.t('Nothing was compacted yet: etcd holds every revision since the store began.');
-  const by = compactor
-    ? vscode.l10n.t(
-        'The API server has compacted {0} times, last to revision {1} (its compact_rev_key); it compacts every 5 minutes by default, to the revision it saw one interval before.',
-        compactor.runs,
-        compactor.to,
-      )
-    : '';
-  return [held, cut, by].filter(Boolean).join(' ');
+  const held = vscode.l10n.t('{0} revisions held; the store is at revision {1}.', h.entries.length, h.revision);
+  const cut = h.compactedBefore ? vscode.l10n.t('Revisions before {0} were compacted.', h.compactedBefore) : vscode.l10n.t('Nothing compacted yet.');
+  return compactor ? `${held} ${cut} ${vscode.l10n.t('API server compactions: {0}.', compactor.runs)}` : `${held} ${cut}`;
+}
+
+/** The first row: what compaction is, and what etcd still holds (the view's message is one line). */
+function boundaryNode(h: KeyHistory, compactor?: { runs: string; to: string }): HistoryNode {
+  const text = h.compactedBefore ? vscode.l10n.t('Revisions before {0}: compacted', h.compactedBefore) : vscode.l10n.t('Every revision since the store began');
+  const tooltip = [
+    vscode.l10n.t(
+      'etcd keeps every revision of every key until it is compacted; the API server compacts every 5 minutes by default (--etcd-compaction-interval), to the revision it saw one interval before.',
+    ),
+    h.compactedBefore ? vscode.l10n.t('Revisions before {0} were compacted: etcd no longer holds them.', h.compactedBefore) : '',
+    compactor
+      ? vscode.l10n.t(
+          'The API server has compacted {0} times, last to revision {1} (it keeps the count in the etcd key compact_rev_key).',
+          compactor.runs,
+          compactor.to,
+        )
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return { type: 'message', id: 'history/boundary', text, tooltip };
 }
 
 /** The decoded document of `key` as it was at `revision`. */
