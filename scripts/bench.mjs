@@ -257,6 +257,55 @@ async function benchHistorySection() {
   });
 }
 
+/** Compare with Previous in a real extension host against a fresh lab: KubeLab's diff of two versions read from etcd, VS Code's diff of the same texts as files. */
+async function benchCompareSection(pods = 11) {
+  await withLab('lab-compare', async (lab) => {
+    const kubectl = (...args) => sh(join(lab.info.bin, 'kubectl'), ['--kubeconfig', lab.info.kubeconfig, ...args]);
+    const spec = JSON.parse(readFileSync(join(lab.info.workspace, 'hello-service.json'), 'utf8'));
+    const names = Array.from({ length: pods }, (_, i) => `compare-${i}`);
+    for (const name of names)
+      sh(join(lab.info.bin, 'kubectl'), ['--kubeconfig', lab.info.kubeconfig, 'create', '-f', '-'], {
+        input: JSON.stringify({ ...spec, metadata: { ...spec.metadata, name } }),
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+    for (const name of names) {
+      kubectl('wait', '--for=jsonpath={.status.phase}=Running', `pod/${name}`, '--timeout=60s');
+      kubectl('label', 'pod', name, 'tier=web');
+    }
+    const state = join(work, 'compare-host');
+    const out = join(state, 'bench.json');
+    mkdirSync(state, { recursive: true });
+    const server = await startVscodeServer({
+      stateDir: state,
+      env: { KUBELAB_BENCH_OUT: out, KUBELAB_BENCH_PODS: names.join(','), KUBELAB_LAB_FILE: join(lab.info.dir, 'lab.json'), KUBECONFIG: lab.info.kubeconfig },
+    });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(server.url({ extensionDevelopmentPath: root, extensionTestsPath: join(root, 'out/test/bench/compare.js') }));
+      const deadline = Date.now() + 300_000;
+      while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      if (!existsSync(out)) throw new Error(`the compare benchmark wrote no result; see ${state}/server.log`);
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+    const b = JSON.parse(readFileSync(out, 'utf8'));
+    const k = median(b.kubelabMs);
+    const f = median(b.vscodeFilesMs);
+    results.historyCompare = {
+      date: today,
+      machine,
+      runs: b.kubelabMs.length,
+      kubelabMedianMs: +k.toFixed(1),
+      kubelabMaxMs: +Math.max(...b.kubelabMs).toFixed(1),
+      vscodeFilesMedianMs: +f.toFixed(1),
+      ratio: +(k / f).toFixed(2),
+      meanTextBytes: Math.round(b.bytes.reduce((x, y) => x + y, 0) / b.bytes.length),
+    };
+  });
+}
+
 async function benchEtcdStore() {
   const { labBinaries } = await import('./lab/lab.mjs');
   const { ensurePki } = await import('./lab/pki.mjs');
@@ -332,6 +381,7 @@ try {
   if (want('etcd')) await benchEtcdStore();
   if (want('through')) await benchThroughCluster();
   if (want('history')) await benchHistorySection();
+  if (want('history') || want('compare')) await benchCompareSection();
   if (process.argv.includes('--cold-build')) benchColdBuild();
 } finally {
   rmSync(work, { recursive: true, force: true });
