@@ -3,7 +3,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyValue } from '../../src/core/etcd/envelope';
-import { generationsOf, type KeyHistory } from '../../src/core/etcd/history';
+import { changedFields } from '../../src/core/etcd/diff';
+import { generationsOf, writerOf, type KeyHistory } from '../../src/core/etcd/history';
 import { EtcdReader } from '../../src/infra/etcd/client';
 import { decodeRaw } from '../../src/infra/k8sproto/decode';
 import { kubectl, labEnv, labInfo, sleep, until, type LabInfo } from '../support/lab';
@@ -78,6 +79,34 @@ describe("a key's history, read from etcd in one watch", function () {
     // The first life: the create, the scheduler's binding, status updates, the three labels, deletionTimestamp, the delete.
     const labels = lives[0]?.entries.filter((e) => e.value && /step/.test(e.value.toString('latin1'))).length ?? 0;
     assert.ok(labels >= 3, `the three label writes are in the first life (${labels})`);
+  });
+
+  it('names who made each write of the first life: kubectl, the binding, kwok as the kubelet, the three labels, the graceful DELETE', () => {
+    const [first] = generationsOf(history.entries);
+    let before: unknown;
+    const writers: string[] = [];
+    for (const e of first?.entries ?? []) {
+      if (e.type === 'delete') {
+        writers.push('(etcd delete)');
+        continue;
+      }
+      const v = classifyValue(e.value as Buffer);
+      const d = v.format === 'protobuf' ? decodeRaw(v.apiVersion, v.kind, v.raw) : undefined;
+      assert.ok(d?.ok);
+      const changes = before ? changedFields(before, d.object) : [];
+      const w = writerOf(before, d.object, changes);
+      writers.push(w.kind === 'manager' ? `${w.manager}${w.subresource ? `/${w.subresource}` : ''}` : w.kind);
+      before = d.object;
+    }
+    // The order the test made them in. The kubelet's status writes may be one or several; a DELETE
+    // is kubectl's graceful one (deletionTimestamp), then the kubelet's with no grace once the
+    // containers stopped (kwok does as the kubelet does), then etcd's delete.
+    const squeezed = writers.filter((w, i) => !['kwok/status', 'delete'].includes(w) || writers[i - 1] !== w);
+    assert.deepEqual(
+      squeezed,
+      ['kubectl-create', 'binding', 'kwok/status', 'kubectl-label', 'kubectl-label', 'kubectl-label', 'delete', '(etcd delete)'],
+      writers.join(', '),
+    );
   });
 
   it("each version is what etcd gives for that revision, and decodes to the API server's own object at that resourceVersion", async () => {

@@ -56,12 +56,21 @@ describe('who owns a field, from managedFields', () => {
 describe('who made a write', () => {
   const pod = (managed: object[], extra: object = {}) => ({ metadata: { managedFields: managed, ...extra } });
   const created = { manager: 'kubectl-create', operation: 'Update', time: 't1', fieldsV1: { 'f:spec': {} } };
+  const labelled = { manager: 'kubectl-label', operation: 'Update', time: 't2', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:step': {} } } } };
+  const change = (path: string) => ({ path, segments: path.split('.') });
   it('is the managedFields entry the write changed, never the last one by default', () => {
-    const labelled = { manager: 'kubectl-label', operation: 'Update', time: 't2', fieldsV1: { 'f:metadata': {} } };
     assert.deepEqual(writerOf(undefined, pod([created]), []), { kind: 'manager', manager: 'kubectl-create', operation: 'Update', time: 't1' });
-    assert.equal(writerOf(pod([created]), pod([created, labelled]), ['metadata.labels.tier']).kind, 'manager');
-    assert.deepEqual(writerOf(pod([created]), pod([created]), ['spec.nodeName', 'status.conditions']), { kind: 'binding' });
-    assert.deepEqual(writerOf(pod([created]), pod([created]), ['metadata.deletionTimestamp', 'metadata.deletionGracePeriodSeconds']), { kind: 'delete' });
-    assert.deepEqual(writerOf(pod([created]), pod([created]), ['metadata.finalizers']), { kind: 'unknown' });
+    assert.equal(writerOf(pod([created]), pod([created, labelled]), [change('metadata.labels.step')]).kind, 'manager');
+    assert.deepEqual(writerOf(pod([created]), pod([created]), [change('spec.nodeName'), change('status.conditions')]), { kind: 'binding' });
+    assert.deepEqual(writerOf(pod([created]), pod([created]), [change('metadata.deletionTimestamp'), change('metadata.deletionGracePeriodSeconds')]), {
+      kind: 'delete',
+    });
+    assert.deepEqual(writerOf(pod([created]), pod([created]), [change('metadata.finalizers')]), { kind: 'unknown' });
+  });
+
+  it('is the owner of the changed fields when two writes in one second leave the entry as it was', () => {
+    const before = { ...pod([created, labelled]), metadata: { labels: { step: '1' }, managedFields: [created, labelled] } };
+    const after = { ...pod([created, labelled]), metadata: { labels: { step: '2' }, managedFields: [created, labelled] } };
+    assert.deepEqual(writerOf(before, after, [change('metadata.labels.step')]), { kind: 'manager', manager: 'kubectl-label', operation: 'Update', time: 't2' });
   });
 });

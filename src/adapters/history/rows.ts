@@ -97,11 +97,7 @@ export class HistoryRows {
     const before = this.previous(i);
     if (before === 'unread') return { entry: e, summary: vscode.l10n.t('(the version before it was not read: open both to compare)') };
     const changes = before ? changedFields(before, after).filter((c) => c.path !== 'metadata.managedFields') : [];
-    const writer = writerOf(
-      before,
-      after,
-      changes.map((c) => c.path),
-    );
+    const writer = writerOf(before, after, changes);
     const manager = writerLabel(writer);
     const time = writer.kind === 'manager' ? writer.time : undefined;
     const summary = !before

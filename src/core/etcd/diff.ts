@@ -8,27 +8,30 @@ import { stringifyJson } from '../json';
 
 export interface Change {
   readonly path: string;
+  /** The path as keys and indexes (a key may hold dots: `app.kubernetes.io/name`). */
+  readonly segments: readonly (string | number)[];
   readonly before: unknown;
   readonly after: unknown;
 }
 
 const COLLAPSED = new Set(['metadata.managedFields']);
 
-export function changedFields(before: unknown, after: unknown, path = '', out: Change[] = []): Change[] {
+export function changedFields(before: unknown, after: unknown, path = '', out: Change[] = [], segments: readonly (string | number)[] = []): Change[] {
   if (COLLAPSED.has(path)) {
-    if (stringifyJson(before) !== stringifyJson(after)) out.push({ path, before: '…', after: '…' });
+    if (stringifyJson(before) !== stringifyJson(after)) out.push({ path, segments, before: '…', after: '…' });
     return out;
   }
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObj(before) && isObj(after)) {
-    for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) changedFields(before[k], after[k], path ? `${path}.${k}` : k, out);
+    for (const k of new Set([...Object.keys(before), ...Object.keys(after)]))
+      changedFields(before[k], after[k], path ? `${path}.${k}` : k, out, [...segments, k]);
     return out;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
-    for (let i = 0; i < Math.max(before.length, after.length); i++) changedFields(before[i], after[i], `${path}[${i}]`, out);
+    for (let i = 0; i < Math.max(before.length, after.length); i++) changedFields(before[i], after[i], `${path}[${i}]`, out, [...segments, i]);
     return out;
   }
-  if (stringifyJson(before) !== stringifyJson(after)) out.push({ path, before, after });
+  if (stringifyJson(before) !== stringifyJson(after)) out.push({ path, segments, before, after });
   return out;
 }
 

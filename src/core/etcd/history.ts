@@ -4,6 +4,7 @@
  * again starts a new one: a new create_revision). Pure: the entries come from
  * infra/etcd/client.ts (one watch from the oldest held revision).
  */
+import { ownersOf, SERVER_SET } from '../kube/managedFields';
 export interface HistoryEntry {
   readonly revision: string;
   readonly type: 'put' | 'delete';
@@ -73,18 +74,20 @@ export type Writer =
 
 /**
  * Who made the write from `before` to `after`: the managedFields entry whose fields or time the
- * write changed (the latest first), e.g. `kubectl-label`, `kubelet` (status); when no entry
- * changed, what the changed fields tell (`paths`, e.g. from core/etcd/diff.ts): the binding
- * subresource, a graceful delete, or unknown. Never the last manager by default.
+ * write changed (the latest first), e.g. `kubectl-label`, `kubelet` (status). When no entry
+ * changed (its time is to the second: two writes in one second look alike), the manager that
+ * owns the fields the write changed (`changes`, from core/etcd/diff.ts); when none does, what
+ * the fields tell: the binding subresource, a graceful delete, or unknown. Never the last
+ * manager by default.
  */
-export function writerOf(before: unknown, after: unknown, paths: readonly string[]): Writer {
+export function writerOf(before: unknown, after: unknown, changes: readonly { path: string; segments: readonly (string | number)[] }[]): Writer {
   const prev = managedOf(before);
   const same = (a: ManagedEntry, b: ManagedEntry) => a.manager === b.manager && a.operation === b.operation && a.subresource === b.subresource;
   const changed = managedOf(after).filter((m) => {
     const p = prev.find((x) => same(x, m));
     return !p || p.time !== m.time || JSON.stringify(p.fieldsV1) !== JSON.stringify(m.fieldsV1);
   });
-  const m = [...changed].sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))[0];
+  const m = [...changed].sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))[0] ?? ownerOfChanges(after, changes);
   if (m?.manager)
     return {
       kind: 'manager',
@@ -93,7 +96,18 @@ export function writerOf(before: unknown, after: unknown, paths: readonly string
       ...(m.subresource ? { subresource: m.subresource } : {}),
       ...(m.time ? { time: m.time } : {}),
     };
+  const paths = changes.map((c) => c.path);
   if (paths.includes('spec.nodeName')) return { kind: 'binding' };
   if (paths.includes('metadata.deletionTimestamp')) return { kind: 'delete' };
   return { kind: 'unknown' };
+}
+
+/** The one manager that owns every changed field (managedFields cover them), if there is one. */
+function ownerOfChanges(after: unknown, changes: readonly { path: string; segments: readonly (string | number)[] }[]): ManagedEntry | undefined {
+  const fields = changes.filter((c) => !c.path.startsWith('metadata.managedFields') && !SERVER_SET.has(c.path));
+  if (fields.length === 0) return undefined;
+  const owners = fields.map((c) => ownersOf(after, c.segments).filter((o) => o.scope === 'field'));
+  const first = owners[0]?.[0];
+  if (!first || owners.some((os) => os.length !== 1 || os[0]?.manager !== first.manager || os[0]?.subresource !== first.subresource)) return undefined;
+  return first;
 }
