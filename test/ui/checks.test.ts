@@ -26,6 +26,12 @@ describe("a lesson folder's verify script in the real workbench", function () {
     writeFileSync(join(dir, 'verify.sh'), '#!/bin/bash\n# checks that the step made its file\ntest -f made-by-step || { echo "not made yet"; exit 1; }\n');
     wb = await startWorkbench('ui-consent-server', { KUBECONFIG: labInfo().kubeconfig });
   });
+  afterEach(async function () {
+    // What the workbench showed when a step failed.
+    if (this.currentTest?.state === 'failed')
+      for (const [i, p] of (wb?.browser.contexts().flatMap((c) => c.pages()) ?? []).entries())
+        await p.screenshot({ path: join(results, `kubelab-lesson-consent-failed-${i}.png`) });
+  });
   after(async () => {
     await wb?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -40,9 +46,14 @@ describe("a lesson folder's verify script in the real workbench", function () {
     await input.waitFor({ timeout: 30_000 });
     await input.fill(`${dir}/`);
     await page.keyboard.press('Enter'); // into the folder
+    // Inside it (a folder with no folders lists only ".."), not where a slow completion left the input.
+    const entered = async () => (await input.inputValue()) === `${dir}/`;
+    for (let i = 0; i < 120 && !(await entered()); i++) await page.waitForTimeout(250);
+    assert.ok(await entered(), `the dialog is in ${dir}/`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^\.\.$/ }).waitFor({ timeout: 30_000 });
     await page.locator('.quick-input-widget').getByRole('button', { name: 'Open Lesson' }).click();
     const check = lessonPage(page).getByRole('link', { name: '✔ Check' });
-    await check.waitFor({ timeout: 30_000 });
+    await check.waitFor({ timeout: 60_000 });
     await check.click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.getByText('Run scripts of the lesson "Consent"?').waitFor({ timeout: 30_000 });
