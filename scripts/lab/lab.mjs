@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeAuditPolicy } from './audit.mjs';
 import { controlplaneNode, etcdPod, etcdVersion, writeKwokEtcdConfig } from './kubeadm.mjs';
 import { ensurePki, writeKubeconfig } from './pki.mjs';
 import { Supervisor, freePort, httpsJson, killStale, portFree, waitFor } from './proc.mjs';
@@ -110,6 +111,7 @@ export async function startLab({ dir = defaultLabDir(), reset = false, compactio
 
     const k = (f) => join(pki, f);
     const apiserverUrl = `https://127.0.0.1:${p.apiserver}`;
+    const audit = writeAuditPolicy(dir);
     sup.start('kube-apiserver', join(bin, 'kube-apiserver'), [
       '--advertise-address=127.0.0.1',
       '--bind-address=127.0.0.1',
@@ -140,6 +142,12 @@ export async function startLab({ dir = defaultLabDir(), reset = false, compactio
       '--allow-privileged=true',
       // The lab's only address is loopback, which an Endpoints object may not hold.
       '--endpoint-reconciler-type=none',
+      // Every request the API server takes, for KubeLab's Requests view (scripts/lab/audit.mjs).
+      `--audit-policy-file=${audit.policy}`,
+      `--audit-log-path=${audit.log}`,
+      '--audit-log-format=json',
+      '--audit-log-maxsize=100',
+      '--audit-log-maxbackup=2',
       '--v=1',
     ]);
     const adminTls = { ca: readFileSync(k('ca.crt')), cert: readFileSync(k('admin.crt')), key: readFileSync(k('admin.key')) };
@@ -236,6 +244,7 @@ export async function startLab({ dir = defaultLabDir(), reset = false, compactio
       apiserver: apiserverUrl,
       workspace: join(dir, 'workspace'),
       etcd: { endpoints: [etcdUrl], caFile: e('ca.crt'), certFile: e('peer.crt'), keyFile: e('peer.key') },
+      auditLog: audit.log,
       env: {
         KUBECONFIG: kubeconfig,
         // No ETCDCTL_API: etcdctl 3.6 speaks only v3 and warns about the variable on every command.

@@ -17,6 +17,7 @@ export interface LabInfo {
   apiserver: string;
   workspace: string;
   etcd: { endpoints: string[]; caFile: string; certFile: string; keyFile: string };
+  auditLog: string;
   env: Record<string, string>;
   pids: { name: string; pid: number }[];
 }
