@@ -12,11 +12,12 @@ import type { ClusterTree } from './adapters/cluster/tree';
 import type { EtcdNode, EtcdTree } from './adapters/etcd/tree';
 import type { EtcdSession } from './adapters/etcd/session';
 import type { HistoryNode, HistoryTree } from './adapters/history/tree';
+import type { RequestNode, RequestsTree } from './adapters/requests/tree';
 import { openLessonInLab } from './adapters/labStart';
 import { LazyDocuments, LazyTree } from './adapters/lazy';
 import type { LessonRunner } from './adapters/lesson/runner';
 import type { ClusterNode } from './core/kube/treeModel';
-import { API_DOCUMENT_SCHEME, COMMANDS, CommandId, ETCD_DOCUMENT_SCHEME, ViewId } from './ids';
+import { API_DOCUMENT_SCHEME, COMMANDS, CommandId, ETCD_DOCUMENT_SCHEME, REQUEST_DOCUMENT_SCHEME, ViewId } from './ids';
 
 /** What activate() returns: timing, and the views for the extension-host tests to read. */
 export interface KubeLabApi {
@@ -26,6 +27,7 @@ export interface KubeLabApi {
   readonly etcd: EtcdTree;
   readonly etcdSession: EtcdSession;
   readonly history: HistoryTree;
+  readonly requests: RequestsTree;
   readonly lesson: LessonRunner;
   /** Where VS Code keeps KubeLab's log and storage (the tests look there for what must never be written). */
   readonly paths: { readonly log: string; readonly globalStorage: string; readonly storage?: string };
@@ -39,12 +41,15 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
   const clusterTree = own(new LazyTree<ClusterNode>(() => load().cluster));
   const etcdTree = own(new LazyTree<EtcdNode>(() => load().etcd));
   const historyTree = own(new LazyTree<HistoryNode>(() => load().history));
+  const requestsTree = own(new LazyTree<RequestNode>(() => load().requests));
   const apiDocuments = own(new LazyDocuments(() => load().apiDocuments));
   const etcdDocuments = own(new LazyDocuments(() => load().etcdDocuments));
+  const requestDocuments = own(new LazyDocuments(() => load().requestDocuments));
   const views = {
     cluster: own(vscode.window.createTreeView(ViewId.cluster, { treeDataProvider: clusterTree, showCollapseAll: true })),
     etcd: own(vscode.window.createTreeView(ViewId.etcd, { treeDataProvider: etcdTree, showCollapseAll: true })),
     history: own(vscode.window.createTreeView(ViewId.history, { treeDataProvider: historyTree, showCollapseAll: true })),
+    requests: own(vscode.window.createTreeView(ViewId.requests, { treeDataProvider: requestsTree })),
   };
   function load(): App {
     if (app) return app;
@@ -55,6 +60,7 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
       clusterTree.connect(built.cluster),
       etcdTree.connect(built.etcd),
       historyTree.connect(built.history),
+      requestsTree.connect(built.requests),
       apiDocuments.connect(built.apiDocuments),
     ])
       if (d) own(d);
@@ -63,6 +69,7 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
   }
   own(vscode.workspace.registerTextDocumentContentProvider(API_DOCUMENT_SCHEME, apiDocuments));
   own(vscode.workspace.registerTextDocumentContentProvider(ETCD_DOCUMENT_SCHEME, etcdDocuments));
+  own(vscode.workspace.registerTextDocumentContentProvider(REQUEST_DOCUMENT_SCHEME, requestDocuments));
   for (const name of COMMANDS) own(vscode.commands.registerCommand(CommandId[name], (...args: unknown[]) => load().handlers[name](...args)));
 
   const activatedAt = performance.now() - started;
@@ -82,6 +89,9 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
     },
     get history() {
       return load().history;
+    },
+    get requests() {
+      return load().requests;
     },
     paths: { log: extension.logUri.fsPath, globalStorage: extension.globalStorageUri.fsPath, storage: extension.storageUri?.fsPath },
     get lesson() {

@@ -9,6 +9,7 @@ export const ViewId = {
   cluster: 'kubelab.cluster',
   etcd: 'kubelab.etcd',
   history: 'kubelab.history',
+  requests: 'kubelab.requests',
 } as const;
 
 /**
@@ -49,6 +50,12 @@ export const COMMANDS = [
   'historyCompareWithCurrent',
   'historyShowEarlier',
   'whoChangedField',
+  'requestOpen',
+  'requestsFilter',
+  'requestsRefresh',
+  'requestOpenInEtcd',
+  'requestCompareWithBefore',
+  'clusterShowRequests',
   'revealSecretData',
   'lessonRun',
   'lessonRunStep',
@@ -78,6 +85,8 @@ export const SettingId = {
   clusterShowEmptyKinds: 'cluster.showEmptyKinds',
   lessonTrustedFolders: 'lesson.trustedFolders',
   lessonScriptTimeoutSeconds: 'lesson.scriptTimeoutSeconds',
+  requestsAuditLog: 'requests.auditLog',
+  requestsKeep: 'requests.keep',
 } as const;
 
 /** Keys of what KubeLab keeps in VS Code's globalState and SecretStorage. */
@@ -112,6 +121,8 @@ export const API_DOCUMENT_SCHEME = 'kubelab-api';
 export const LESSON_WRITE_SCHEME = 'kubelab-lesson-write';
 /** The scheme of the read-only documents of etcd values. */
 export const ETCD_DOCUMENT_SCHEME = 'kubelab-etcd';
+/** The scheme of the read-only documents of audited requests. */
+export const REQUEST_DOCUMENT_SCHEME = 'kubelab-request';
 
 export const WalkthroughId = {
   lesson: 'kubelab.lesson',

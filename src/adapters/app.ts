@@ -20,6 +20,9 @@ import { PrefixWatches } from './etcd/prefixWatches';
 import { EtcdSession } from './etcd/session';
 import { EtcdTree, type EtcdNode } from './etcd/tree';
 import { HistoryTree, type HistoryNode } from './history/tree';
+import { whoAmI } from './requests/whoAmI';
+import { RequestDocuments, RequestsTree, type RequestNode } from './requests/tree';
+import { renderRequest } from '../core/audit/requests';
 import { LessonChecks } from './lesson/checks';
 import { LessonConditions } from './lesson/conditions';
 import { LessonRunner } from './lesson/runner';
@@ -30,10 +33,12 @@ export interface Views {
   readonly cluster: vscode.TreeView<ClusterNode>;
   readonly etcd: vscode.TreeView<EtcdNode>;
   readonly history: vscode.TreeView<HistoryNode>;
+  readonly requests: vscode.TreeView<RequestNode>;
 }
 
 export interface App extends Services {
   readonly handlers: Handlers;
+  readonly requestDocuments: RequestDocuments;
 }
 
 export function start(extension: vscode.ExtensionContext, views: Views): App {
@@ -60,12 +65,19 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
   const prefixWatches = ctx.own(new PrefixWatches(ctx.log));
   const history = ctx.own(new HistoryTree(etcdSession));
   history.attach(views.history);
+  const requests = ctx.own(new RequestsTree(ctx, () => whoAmI(clusterSession, ctx.config().requestMs)));
+  requests.attach(views.requests);
+  const requestDocuments = new RequestDocuments((id) => {
+    const r = requests.log.byId(id);
+    return r ? renderRequest(r, vscode.l10n.t, requests.you) : undefined;
+  });
 
   ctx.own(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affects(e, 'cluster')) cluster.refresh();
       // Through the cluster, etcd comes from the kubeconfig too.
       if (affects(e, 'etcd') || (affects(e, 'cluster') && etcdSession.throughCluster())) etcd.refresh();
+      if (affects(e, 'requests')) requests.follow();
     }),
   );
   const writes = new LessonWrites();
@@ -73,6 +85,6 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
   const lesson = ctx.own(new LessonRunner(ctx, writes, new LessonConditions(ctx, clusterSession, etcdSession)));
   const checks = ctx.own(new LessonChecks(ctx, lesson));
 
-  const services: Services = { ctx, cluster, clusterSession, apiDocuments, etcd, etcdSession, etcdDocuments, prefixWatches, history, lesson, checks };
-  return { ...services, handlers: createHandlers(services) };
+  const services: Services = { ctx, cluster, clusterSession, apiDocuments, etcd, etcdSession, etcdDocuments, prefixWatches, history, requests, lesson, checks };
+  return { ...services, requestDocuments, handlers: createHandlers(services) };
 }

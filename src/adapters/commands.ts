@@ -32,6 +32,7 @@ import {
 } from './etcd/commands';
 import { etcdShowDeletedHistory, etcdShowHistory, historyCompareWithCurrent, historyCompareWithPrevious, historyShowEarlier } from './history/commands';
 import { whoChangedField } from './history/whoChanged';
+import { clusterShowRequests, requestCompareWithBefore, requestOpen, requestOpenInEtcd, requestsFilter, requestsRefresh } from './requests/commands';
 import { lessonCheck, lessonOpen, lessonReset, lessonRun, lessonRunStep, lessonSetup } from './lesson/commands';
 import { clusterReveal, etcdReveal } from './reveal';
 import type { Command, Services } from './services';
@@ -75,6 +76,12 @@ const commands = {
   historyCompareWithCurrent,
   historyShowEarlier,
   whoChangedField,
+  requestOpen,
+  requestsFilter,
+  requestsRefresh,
+  requestOpenInEtcd,
+  requestCompareWithBefore,
+  clusterShowRequests,
   revealSecretData,
   lessonRun,
   lessonRunStep,

@@ -22,9 +22,12 @@ export interface Config extends Deadlines {
    * trust itself), and how long a lesson's script may run.
    */
   readonly lesson: { readonly trustedFolders: readonly string[]; readonly scriptTimeoutMs: number };
+  /** The API server's audit log (user settings: a workspace does not pick files to read), and how many requests to keep. */
+  readonly requests: { readonly auditLog: string; readonly keep: number };
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Number.isFinite(v) ? v : lo));
+const expandHome = (p: string) => (p.trim().startsWith('~/') ? `${homedir()}${p.trim().slice(1)}` : p.trim());
 
 export function readConfig(): Config {
   const c = vscode.workspace.getConfiguration(SettingId.section);
@@ -50,13 +53,18 @@ export function readConfig(): Config {
       trustedFolders: (c.inspect<string[]>(SettingId.lessonTrustedFolders)?.globalValue ?? []).filter((f) => typeof f === 'string' && f.trim()),
       scriptTimeoutMs: clamp(c.get<number>(SettingId.lessonScriptTimeoutSeconds, 30), 1, 600) * 1000,
     },
+    requests: {
+      auditLog: expandHome(c.inspect<string>(SettingId.requestsAuditLog)?.globalValue ?? ''),
+      keep: clamp(c.get<number>(SettingId.requestsKeep, 5000), 100, 100_000),
+    },
   };
 }
 
 /** Whether a configuration change touches what `area` reads. */
-export function affects(e: vscode.ConfigurationChangeEvent, area: 'cluster' | 'etcd' | 'any'): boolean {
+export function affects(e: vscode.ConfigurationChangeEvent, area: 'cluster' | 'etcd' | 'requests' | 'any'): boolean {
   const s = SettingId.section;
   if (area === 'any') return e.affectsConfiguration(s);
+  if (area === 'requests') return e.affectsConfiguration(`${s}.requests`);
   if (area === 'cluster')
     return [SettingId.kubeconfig, SettingId.clusterPageSize, SettingId.clusterShowEmptyKinds, SettingId.requestTimeoutSeconds].some((k) =>
       e.affectsConfiguration(`${s}.${k}`),

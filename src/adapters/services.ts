@@ -7,6 +7,7 @@ import type { PrefixWatches } from './etcd/prefixWatches';
 import type { EtcdSession } from './etcd/session';
 import type { EtcdTree } from './etcd/tree';
 import type { HistoryTree } from './history/tree';
+import type { RequestsTree } from './requests/tree';
 import type { LessonChecks } from './lesson/checks';
 import type { LessonRunner } from './lesson/runner';
 import type { Target } from './targets';
@@ -22,6 +23,7 @@ export interface Services {
   readonly etcdDocuments: EtcdDocuments;
   readonly prefixWatches: PrefixWatches;
   readonly history: HistoryTree;
+  readonly requests: RequestsTree;
   readonly lesson: LessonRunner;
   readonly checks: LessonChecks;
 }

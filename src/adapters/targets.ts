@@ -11,11 +11,13 @@ import { parseApiDocumentUri } from './cluster/documents';
 import { parseEtcdDocumentUri } from './etcd/documents';
 import type { EtcdNode } from './etcd/tree';
 import type { HistoryNode } from './history/tree';
+import type { RequestNode } from './requests/tree';
 
 export type Target =
   | { readonly kind: 'cluster'; readonly node: ClusterNode }
   | { readonly kind: 'etcd'; readonly node: EtcdNode }
   | { readonly kind: 'history'; readonly node: HistoryNode }
+  | { readonly kind: 'request'; readonly node: RequestNode }
   | { readonly kind: 'etcdDocument'; readonly key: Buffer; readonly view: 'decoded' | 'raw'; readonly reveal: boolean }
   | { readonly kind: 'apiDocument'; readonly context: string; readonly path: string; readonly reveal: boolean }
   | { readonly kind: 'text'; readonly text: string }
@@ -35,6 +37,7 @@ export function parseTarget(arg: unknown, active: vscode.Uri | undefined = vscod
   if (isNode(arg)) {
     if (arg.id.startsWith('etcd/')) return { kind: 'etcd', node: arg as EtcdNode };
     if (arg.id.startsWith('history/')) return { kind: 'history', node: arg as HistoryNode };
+    if (arg.id.startsWith('requests/')) return { kind: 'request', node: arg as RequestNode };
     return { kind: 'cluster', node: arg as ClusterNode };
   }
   if (arg instanceof vscode.Uri) return ofUri(arg) ?? { kind: 'uri', uri: arg };

@@ -21,6 +21,8 @@ export interface LabFile {
   readonly workspace?: string;
   readonly kubeconfig?: string;
   readonly etcd?: { readonly endpoints: string[]; readonly caFile: string; readonly certFile: string; readonly keyFile: string };
+  /** The API server's audit log (the Requests view). */
+  readonly auditLog?: string;
 }
 
 export interface ConnectionSettings {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { expandToPod, results, startWorkbench, type Workbench } from '../support/workbench';
+import { editorShows, expandToPod, results, startWorkbench, type Workbench } from '../support/workbench';
 
 describe('Delete Pod via REST in the real workbench', function () {
   this.timeout(240_000);
@@ -11,7 +11,7 @@ describe('Delete Pod via REST in the real workbench', function () {
   before(async () => {
     lab = labInfo();
     recreateHelloDemo(lab, true);
-    wb = await startWorkbench('ui-cluster-server', { KUBECONFIG: lab.kubeconfig });
+    wb = await startWorkbench('ui-cluster-server', { KUBECONFIG: lab.kubeconfig, KUBELAB_LAB_FILE: join(lab.dir, 'lab.json') });
   });
   after(() => wb?.stop());
 
@@ -42,5 +42,21 @@ describe('Delete Pod via REST in the real workbench', function () {
     await page.screenshot({ path: join(results, 'kubelab-deleted.png') });
     const after = kubectl(lab, 'get', 'pod', 'hello-demo', '--ignore-not-found', '-o', 'name');
     assert.equal(after.trim(), '');
+
+    // Then the Requests view shows the pod's requests from the audit log, newest first: this DELETE
+    // (sent by KubeLab), above it the kubelet's final one (kwok); ours opens with the etcd revision it made.
+    for (const pane of [/^Cluster/i, /^etcd/i]) await page.locator('.pane-header', { hasText: pane }).first().click(); // room for it
+    const requests = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Requests/i }) });
+    const row = (agent: string) =>
+      requests.locator('.monaco-list-row', { hasText: new RegExp(`DELETE /api/v1/namespaces/default/pods/hello-demo.*200 · .* · ${agent} · delete`) }).first();
+    await row('kwok').waitFor({ timeout: 30_000 });
+    const ours = row('kubelab');
+    await ours.waitFor({ timeout: 30_000 });
+    const index = async (l: typeof ours) => Number(await l.getAttribute('data-index'));
+    assert.ok((await index(row('kwok'))) < (await index(ours)), 'the final delete is newer: above ours');
+    await page.screenshot({ path: join(results, 'kubelab-requests.png') });
+    await ours.click();
+    await editorShows(page, /DELETE.\/api\/v1\/namespaces\/default\/pods\/hello-demo/);
+    await editorShows(page, /etcd.revision.\d+:/);
   });
 });

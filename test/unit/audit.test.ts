@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isWrite, parseAuditLine, whoIs } from '../../src/core/audit/event';
+import { agentOf, isWrite, parseAuditLine, whoIs } from '../../src/core/audit/event';
 
 // An audit.k8s.io/v1 Event as the API server writes it (k8s.io/apiserver/pkg/apis/audit/v1/types.go).
 const event = {
@@ -29,6 +29,7 @@ describe('audit events: a request the API server took', () => {
       ['delete', '/api/v1/namespaces/default/pods/hello-demo', 200, '4048', 'hello-demo', 'system:node:controlplane', true],
     );
     assert.equal(r.latencyMs, 106.268);
+    assert.equal(agentOf(r.userAgent), 'kubelet');
   });
 
   it('takes a Metadata-level event (no bodies) and a failed request with its message; refuses what is not an Event', () => {

@@ -78,6 +78,13 @@ describe('following a log file', () => {
     assert.equal((f.current() as { truncations: number }).truncations, 1);
   });
 
+  it('starts within the last bytes of a long file, at its first whole line', async () => {
+    writeFileSync(file, 'first line\nsecond\nthird\n');
+    f = follower({ from: 'start', tailBytes: 12 });
+    await f.poll();
+    assert.deepEqual(lines, ['third'], 'its last 12 bytes, "econd\nthird\n", start inside "second"');
+  });
+
   it('drops a line longer than its limit, counts it, and reads on', async () => {
     writeFileSync(file, '');
     f = follower({ maxLineBytes: 10 });

@@ -26,12 +26,12 @@ describe('package.json and src/ids.ts', () => {
     for (const c of pkg.contributes.commands) assert.equal(c.category, 'KubeLab', c.command);
   });
 
-  it('contributes the KubeLab container with the Cluster, etcd and History views, each with welcome content', () => {
+  it('contributes the KubeLab container with the Cluster, etcd, History and Requests views, each with welcome content', () => {
     assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, ViewId.container);
     const views = pkg.contributes.views[ViewId.container].map((v: { id: string }) => v.id);
-    assert.deepEqual(views, [ViewId.cluster, ViewId.etcd, ViewId.history]);
+    assert.deepEqual(views, [ViewId.cluster, ViewId.etcd, ViewId.history, ViewId.requests]);
     const welcomed = pkg.contributes.viewsWelcome.map((w: { view: string }) => w.view);
-    assert.deepEqual(welcomed.sort(), [ViewId.cluster, ViewId.etcd, ViewId.history].sort());
+    assert.deepEqual(welcomed.sort(), [ViewId.cluster, ViewId.etcd, ViewId.history, ViewId.requests].sort());
   });
 
   it('declares every setting ids.ts reads, and the walkthrough', () => {

@@ -26,13 +26,14 @@ describe('KubeLab in a real extension host', () => {
     for (const id of Object.values(CommandId)) assert.ok(all.includes(id), `${id} missing`);
   });
 
-  it('contributes the Cluster, etcd and History views and they can be focused', async () => {
+  it('contributes the Cluster, etcd, History and Requests views and they can be focused', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     const views = ext?.packageJSON.contributes.views[ViewId.container] as { id: string }[];
     assert.deepEqual(
       views.map((v) => v.id),
-      [ViewId.cluster, ViewId.etcd, ViewId.history],
+      [ViewId.cluster, ViewId.etcd, ViewId.history, ViewId.requests],
     );
+    await vscode.commands.executeCommand(`${ViewId.requests}.focus`);
     await vscode.commands.executeCommand(`${ViewId.history}.focus`);
     await vscode.commands.executeCommand(`${ViewId.etcd}.focus`);
     await vscode.commands.executeCommand(`${ViewId.cluster}.focus`);

@@ -5,6 +5,7 @@ import type { ClusterNode } from '../../core/kube/treeModel';
 import { writeKubeconfig } from '../config';
 import { openApiDocument } from '../documentCommands';
 import type { Command } from '../services';
+import { showRequestsFor } from '../requests/commands';
 import { clusterNodeOf } from '../targets';
 import { deletePodViaRest } from './deletePod';
 import { apiDocumentUri } from './documents';
@@ -70,7 +71,13 @@ export const clusterCopyPath: Command = () => async (t) => {
   void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', pathOf(n)), 4000);
 };
 
-export const clusterDeletePod: Command = (s) => (t) => {
+/** Deletes the pod by REST; once it is gone (or going), the Requests view shows what followed for it, when there is an audit log. */
+export const clusterDeletePod: Command = (s) => async (t) => {
   const n = clusterNodeOf(t, 'object');
-  return n?.resource.kind === 'Pod' ? deletePodViaRest(s.ctx, s.clusterSession, n.object) : undefined;
+  if (n?.resource.kind !== 'Pod') return undefined;
+  const result = await deletePodViaRest(s.ctx, s.clusterSession, n.object);
+  const { namespace, name } = n.object.metadata;
+  if ((result === 'deleted' || result === 'stillThere') && s.requests.source())
+    await showRequestsFor(s, { resource: 'pods', ...(namespace ? { namespace } : {}), name });
+  return result;
 };

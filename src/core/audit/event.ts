@@ -48,6 +48,13 @@ export type Who =
   | { readonly kind: 'user'; readonly name: string };
 
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+
+const METHODS: Record<string, string> = { create: 'POST', update: 'PUT', patch: 'PATCH', delete: 'DELETE', deletecollection: 'DELETE' };
+/** The program that sent a request, from its user agent (`kubectl/v1.37.2 (linux/amd64) …` → kubectl). */
+export const agentOf = (userAgent: string | undefined): string | undefined => /^([^/\s]+)/.exec(userAgent ?? '')?.[1];
+
+/** The HTTP method of a request, from its audit verb (get, list and watch are GETs). */
+export const methodOf = (verb: string): string => METHODS[verb] ?? (['get', 'list', 'watch'].includes(verb) ? 'GET' : verb.toUpperCase());
 export const isWrite = (r: AuditRequest): boolean => WRITE_VERBS.has(r.verb);
 
 const COMPONENTS: Record<string, string> = {

@@ -19,6 +19,8 @@ export interface FollowOptions {
   readonly from?: 'end' | 'start';
   /** A line longer than this is dropped (and counted), not kept growing in memory. */
   readonly maxLineBytes?: number;
+  /** From the start of a file already there, but no more than its last this many bytes (from the first whole line in them). */
+  readonly tailBytes?: number;
 }
 
 const CHUNK = 1 << 16;
@@ -99,10 +101,11 @@ export class LogFollower {
     }
     const st = await this.fd.stat();
     this.ino = st.ino;
-    this.position = atEnd ? st.size : 0;
+    this.position = atEnd ? st.size : Math.max(0, st.size - (this.o.tailBytes ?? Infinity));
     this.partial = [];
     this.partialBytes = 0;
-    this.dropping = false;
+    // Started inside a line: it is not whole, drop it.
+    this.dropping = this.position > 0 && !atEnd;
     this.set(this.following());
     return true;
   }
@@ -160,6 +163,8 @@ export class LogFollower {
       start = nl + 1;
       if (this.dropping) {
         this.dropping = false;
+        this.partial = [];
+        this.partialBytes = 0;
         continue;
       }
       const whole = this.partial.length ? Buffer.concat([...this.partial, piece]) : piece;

@@ -11,6 +11,9 @@ import type { WebSocket } from 'ws';
 import { clientNode } from '../bundles';
 import { fail, ok, type FailureCode, type Result } from '../../core/result';
 
+/** How KubeLab's requests name it to the API server (its audit log, the Requests view), as kubectl's do. */
+export const USER_AGENT = 'kubelab';
+
 export interface ApiResponse {
   readonly status: number;
   readonly body: unknown;
@@ -79,7 +82,7 @@ export async function connect(kc: KubeConfig, context: string): Promise<Result<K
   const mod = url.protocol === 'http:' ? http : https;
 
   function open(path: string, method: string, signal: AbortSignal | undefined, timeoutMs: number, body?: unknown, contentType = 'application/json') {
-    const headers: Record<string, string> = { ...(base.headers as Record<string, string> | undefined), accept: 'application/json' };
+    const headers: Record<string, string> = { ...(base.headers as Record<string, string> | undefined), accept: 'application/json', 'user-agent': USER_AGENT };
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     if (payload) {
       headers['content-type'] = contentType;
@@ -173,7 +176,7 @@ export async function connect(kc: KubeConfig, context: string): Promise<Result<K
         const { WebSocket } = clientNode();
         const ws = new WebSocket(`${server.replace(/^http/, 'ws')}${path}`, [...opts.protocols], {
           ...(base as object),
-          headers: base.headers as Record<string, string> | undefined,
+          headers: { ...(base.headers as Record<string, string> | undefined), 'user-agent': USER_AGENT },
           handshakeTimeout: opts.timeoutMs,
         });
         const where = `${server}${path.replace(/\?.*$/, '')}`;

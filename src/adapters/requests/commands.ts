@@ -1,0 +1,121 @@
+/** Requests: open one, filter the view, go from a write to the etcd version it made, show an object's requests. */
+import * as vscode from 'vscode';
+import type { AuditRequest } from '../../core/audit/event';
+import { DEFAULT_FILTER, type RequestFilter } from '../../core/audit/requests';
+import { etcdKeyOf as storageKeyOf, isBuiltInGroup } from '../../core/kube/storageKeys';
+import { ViewId } from '../../ids';
+import { etcdDocumentUri } from '../etcd/documents';
+import { describeFailure } from '../failures';
+import type { Command, Services } from '../services';
+import { clusterNodeOf } from '../targets';
+import { requestUri } from './tree';
+
+const requestOf = (t: Parameters<ReturnType<Command>>[0]): AuditRequest | undefined =>
+  t.kind === 'request' && t.node.type === 'request' ? t.node.request : undefined;
+
+/** The etcd key of the object a request touched. */
+function keyOf(r: AuditRequest): Buffer | undefined {
+  const o = r.objectRef;
+  if (!o?.resource || !o.name) return undefined;
+  return Buffer.from(storageKeyOf({ group: o.apiGroup ?? '', resource: o.resource, namespace: o.namespace, name: o.name }, isBuiltInGroup));
+}
+
+export const requestOpen: Command = () => async (t) => {
+  const r = requestOf(t);
+  if (!r) return undefined;
+  const doc = await vscode.workspace.openTextDocument(requestUri(r));
+  return vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(doc, 'jsonc'), { preview: true });
+};
+
+export const requestsFilter: Command = (s) => async () => {
+  const f = s.requests.currentFilter();
+  type Pick = vscode.QuickPickItem & { apply: () => Promise<RequestFilter | undefined> };
+  const items: Pick[] = [
+    { label: vscode.l10n.t('Writes only'), picked: f.writesOnly, apply: async () => ({ ...f, writesOnly: true }) },
+    { label: vscode.l10n.t('All requests'), apply: async () => ({ ...f, writesOnly: false }) },
+    {
+      label: vscode.l10n.t('By user…'),
+      apply: async () => {
+        const u = await vscode.window.showQuickPick(s.requests.log.users(), { title: vscode.l10n.t('Requests by user') });
+        return u ? { ...f, user: u } : undefined;
+      },
+    },
+    {
+      label: vscode.l10n.t('By resource…'),
+      apply: async () => {
+        const r = await vscode.window.showQuickPick(s.requests.log.resources(), { title: vscode.l10n.t('Requests for a resource') });
+        return r ? { ...f, resource: r } : undefined;
+      },
+    },
+    {
+      label: vscode.l10n.t('By path text…'),
+      apply: async () => {
+        const text = await vscode.window.showInputBox({ title: vscode.l10n.t('Requests whose path contains'), value: f.text ?? '' });
+        return text === undefined ? undefined : { ...f, text: text.trim() || undefined };
+      },
+    },
+    { label: vscode.l10n.t('Clear filters'), apply: async () => DEFAULT_FILTER },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Filter Requests') });
+  const next = await pick?.apply();
+  if (next) s.requests.setFilter(next);
+  return next;
+};
+
+/** A write's version in etcd: the key of its object at the revision its response named. */
+export const requestOpenInEtcd: Command = () => async (t) => {
+  const r = requestOf(t);
+  const key = r && keyOf(r);
+  if (!r?.resourceVersion || !key) return undefined;
+  const uri = etcdDocumentUri(key, { revision: r.resourceVersion });
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+};
+
+/** VS Code's diff of the version a write made and the one before it (from the key's history). */
+export const requestCompareWithBefore: Command = (s) => async (t) => {
+  const r = requestOf(t);
+  const key = r && keyOf(r);
+  if (!r?.resourceVersion || !key) return undefined;
+  const opened = await s.etcdSession.open();
+  const h = opened?.ok ? await opened.value.history(key, 0) : undefined;
+  if (!h?.ok) {
+    void vscode.window.showErrorMessage(h ? describeFailure(h.error) : vscode.l10n.t('Not connected to etcd'));
+    return undefined;
+  }
+  const at = h.value.entries.findIndex((e) => e.revision === r.resourceVersion);
+  const here = h.value.entries[at];
+  const before = h.value.entries[at - 1];
+  if (!here || here.type !== 'put' || !before || before.type !== 'put') {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'etcd holds no version of {0} before revision {1} to compare with (created there, deleted, or compacted).',
+        key.toString(),
+        r.resourceVersion,
+      ),
+    );
+    return undefined;
+  }
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    etcdDocumentUri(key, { revision: before.revision }),
+    etcdDocumentUri(key, { revision: here.revision }),
+    vscode.l10n.t('{0}: rev {1} ↔ rev {2}', key.toString(), before.revision, here.revision),
+  );
+  return { before: before.revision, after: here.revision };
+};
+
+/** Shows the requests for one object (all verbs), newest first. */
+export async function showRequestsFor(s: Services, object: NonNullable<RequestFilter['object']>): Promise<void> {
+  s.requests.setFilter({ writesOnly: false, object });
+  await vscode.commands.executeCommand(`${ViewId.requests}.focus`);
+  await s.requests.poll();
+}
+
+export const clusterShowRequests: Command = (s) => async (t) => {
+  const n = clusterNodeOf(t, 'object');
+  if (!n) return;
+  const m = n.object.metadata;
+  await showRequestsFor(s, { resource: n.resource.name, ...(m.namespace ? { namespace: m.namespace } : {}), name: m.name });
+};
+
+export const requestsRefresh: Command = (s) => () => s.requests.poll();
