@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { auditLogOf } from '../../src/core/etcd/manifest';
 import { agentOf, isWrite, parseAuditLine, whoIs } from '../../src/core/audit/event';
 
 // An audit.k8s.io/v1 Event as the API server writes it (k8s.io/apiserver/pkg/apis/audit/v1/types.go).
@@ -47,5 +48,28 @@ describe('audit events: a request the API server took', () => {
     assert.deepEqual(whoIs('system:node:controlplane'), { kind: 'node', node: 'controlplane' });
     assert.deepEqual(whoIs('system:serviceaccount:kube-system:node-controller'), { kind: 'serviceAccount', namespace: 'kube-system', name: 'node-controller' });
     assert.deepEqual(whoIs('kubernetes-admin'), { kind: 'user', name: 'kubernetes-admin' });
+  });
+});
+
+describe("a kubeadm API server's audit log path", () => {
+  // The flags as the Kubernetes audit documentation has kubeadm users add them to kube-apiserver.yaml.
+  const manifest = (flag: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - command:
+    - kube-apiserver
+    - --advertise-address=192.168.0.10
+    - --audit-policy-file=/etc/kubernetes/audit-policy.yaml
+    ${flag}
+    - --etcd-servers=https://127.0.0.1:2379
+`;
+  it('reads --audit-log-path; none for a log to standard output or no log', () => {
+    assert.equal(auditLogOf(manifest('- --audit-log-path=/var/log/kubernetes/audit/audit.log')), '/var/log/kubernetes/audit/audit.log');
+    assert.equal(auditLogOf(manifest('- --audit-log-path=-')), undefined);
+    assert.equal(auditLogOf(manifest('- --audit-log-maxage=30')), undefined);
   });
 });

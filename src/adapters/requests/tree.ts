@@ -6,10 +6,11 @@
  * object. Updates are batched: a busy API server writes thousands of lines a
  * second.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { agentOf, methodOf, parseAuditLine, type AuditRequest } from '../../core/audit/event';
 import { DEFAULT_FILTER, describeWho, RequestLog, type RequestFilter } from '../../core/audit/requests';
+import { auditLogOf } from '../../core/etcd/manifest';
 import { LogFollower, type FollowState } from '../../infra/audit/follow';
 import { CommandId, REQUEST_DOCUMENT_SCHEME } from '../../ids';
 import type { Ctx } from '../ctx';
@@ -20,6 +21,16 @@ const SHOWN = 500;
 const BATCH_MS = 250;
 /** Where kubeadm clusters usually keep the audit log (the Kubernetes documentation's example path). */
 export const KUBEADM_AUDIT_LOG = '/var/log/kubernetes/audit/audit.log';
+const KUBEADM_APISERVER_MANIFEST = '/etc/kubernetes/manifests/kube-apiserver.yaml';
+
+/** The audit log a kubeadm node's API server writes (its manifest's --audit-log-path), when the manifest is there and readable. */
+function kubeadmAuditLog(): string | undefined {
+  try {
+    return auditLogOf(readFileSync(KUBEADM_APISERVER_MANIFEST, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 export type RequestNode =
   { readonly type: 'request'; readonly id: string; readonly request: AuditRequest } | { readonly type: 'message'; readonly id: string; readonly text: string };
@@ -58,10 +69,10 @@ export class RequestsTree implements vscode.TreeDataProvider<RequestNode>, vscod
     this.describe();
   }
 
-  /** Where the audit log is: the setting, else the lab's, else kubeadm's usual path when it exists. */
+  /** Where the audit log is: the setting, else the lab's, else the one a kubeadm API server's manifest names, else the usual path when it exists. */
   source(): string | undefined {
     const c = this.ctx.config();
-    return c.requests.auditLog || c.lab?.auditLog || (existsSync(KUBEADM_AUDIT_LOG) ? KUBEADM_AUDIT_LOG : undefined);
+    return c.requests.auditLog || c.lab?.auditLog || kubeadmAuditLog() || (existsSync(KUBEADM_AUDIT_LOG) ? KUBEADM_AUDIT_LOG : undefined);
   }
 
   /** Starts following the log (again, when the setting changed). */

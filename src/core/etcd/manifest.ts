@@ -47,7 +47,18 @@ export function etcdClientOf(flags: ReadonlyMap<string, string>): Result<EtcdCon
   return ok({ endpoints: [endpoint], caFile, certFile, keyFile });
 }
 
-export function parseEtcdManifest(text: string): Result<EtcdConnectionGuess> {
+/** The flags of a kubeadm static-pod manifest (its `- --name=value` lines). */
+export function staticPodFlags(text: string): Map<string, string> {
   const args = [...text.matchAll(/^\s*-\s+(--[a-z0-9-]+=.*?)\s*$/gm)].map((m) => (m[1] as string).replace(/=["'](.*)["']$/, '=$1'));
-  return etcdClientOf(etcdFlags(args));
+  return etcdFlags(args);
+}
+
+export function parseEtcdManifest(text: string): Result<EtcdConnectionGuess> {
+  return etcdClientOf(staticPodFlags(text));
+}
+
+/** Where a kube-apiserver static pod writes its audit log, when to a file (`-` is its standard output). */
+export function auditLogOf(apiserverManifest: string): string | undefined {
+  const path = staticPodFlags(apiserverManifest).get('audit-log-path');
+  return path && path !== '-' ? path : undefined;
 }
