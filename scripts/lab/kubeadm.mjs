@@ -105,3 +105,31 @@ spec:
   writeFileSync(file, yaml);
   return { file, execBin };
 }
+
+/** What kwok does beyond a kubelet's own (listing every node and pod), for the kubelet's identity: [API path, object]. */
+export const kwokRbac = [
+  [
+    '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'kubelab:kwok-as-kubelet' },
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'pods'], verbs: ['get', 'list', 'watch', 'patch', 'update', 'delete'] },
+        { apiGroups: [''], resources: ['nodes/status', 'pods/status'], verbs: ['get', 'patch', 'update'] },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+        { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
+      ],
+    },
+  ],
+  [
+    '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'kubelab:kwok-as-kubelet' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kubelab:kwok-as-kubelet' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:node:controlplane' }],
+    },
+  ],
+];

@@ -9,7 +9,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, w
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeAuditPolicy } from './audit.mjs';
-import { controlplaneNode, etcdPod, etcdVersion, writeKwokEtcdConfig } from './kubeadm.mjs';
+import { controlplaneNode, etcdPod, etcdVersion, kwokRbac, writeKwokEtcdConfig } from './kubeadm.mjs';
 import { ensurePki, writeKubeconfig } from './pki.mjs';
 import { Supervisor, freePort, httpsJson, killStale, portFree, waitFor } from './proc.mjs';
 
@@ -183,12 +183,22 @@ export async function startLab({ dir = defaultLabDir(), reset = false, compactio
       '--v=1',
     ]);
     sup.start('kube-scheduler', join(bin, 'kube-scheduler'), [...controller(join(dir, 'scheduler.conf'), p.scheduler), '--v=1']);
+    const api = (path, opts = {}) => httpsJson(`${apiserverUrl}${path}`, { ...adminTls, ...opts });
+    // kwok plays the node's kubelet with the kubelet's identity (kubeadm's kubelet.conf: system:node:controlplane),
+    // so the audit log and the Requests view name it as a real cluster's would. The Node authorizer and
+    // NodeRestriction apply to it; kwok also lists every node and pod (a kubelet reads only its own),
+    // which one ClusterRole bound to that user allows.
+    writeKubeconfig(join(dir, 'kubelet.conf'), { server: apiserverUrl, pki, cert: 'kubelet', user: 'system:node:controlplane' });
+    for (const [path, body] of kwokRbac) {
+      const r = await api(path, { method: 'POST', body });
+      if (r.status !== 201 && r.status !== 409) throw new Error(`creating ${body.kind} ${body.metadata.name}: HTTP ${r.status} ${r.body}`);
+    }
     const kwokEtcd = writeKwokEtcdConfig({ dir, etcdPort: p.etcdClient, bin });
     sup.start(
       'kwok',
       join(bin, 'kwok'),
       [
-        `--kubeconfig=${kubeconfig}`,
+        `--kubeconfig=${join(dir, 'kubelet.conf')}`,
         '--manage-single-node=controlplane',
         '--node-ip=127.0.0.1',
         `--node-port=${p.kwok}`,
@@ -205,7 +215,6 @@ export async function startLab({ dir = defaultLabDir(), reset = false, compactio
       { PATH: `${kwokEtcd.execBin}:${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
     );
 
-    const api = (path, opts = {}) => httpsJson(`${apiserverUrl}${path}`, { ...adminTls, ...opts });
     const node = await api('/api/v1/nodes/controlplane');
     if (node.status === 404) {
       const r = await api('/api/v1/nodes', { method: 'POST', body: controlplaneNode });

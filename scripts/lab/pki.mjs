@@ -83,7 +83,10 @@ const etcdSans = ['DNS:controlplane', 'DNS:localhost', 'IP:127.0.0.1', 'IP:0:0:0
 /** Creates pki/ under dir unless it is complete already; returns its path. */
 export function ensurePki(dir) {
   const pki = join(dir, 'pki');
-  if (existsSync(join(pki, '.complete'))) return pki;
+  if (existsSync(join(pki, '.complete'))) {
+    ensureKubeletCert(pki); // a lab made before the kubelet had its own identity
+    return pki;
+  }
   rmSync(pki, { recursive: true, force: true });
   mkdirSync(join(pki, 'etcd'), { recursive: true });
   makeCa(pki, 'ca', 'kubernetes');
@@ -99,10 +102,16 @@ export function ensurePki(dir) {
   makeCert(pki, 'admin', 'ca', { cn: 'kubernetes-admin', o: 'system:masters', usage: ['clientAuth'] });
   makeCert(pki, 'controller-manager', 'ca', { cn: 'system:kube-controller-manager', usage: ['clientAuth'] });
   makeCert(pki, 'scheduler', 'ca', { cn: 'system:kube-scheduler', usage: ['clientAuth'] });
+  ensureKubeletCert(pki);
   newKey(join(pki, 'sa.key'));
   openssl(['pkey', '-in', join(pki, 'sa.key'), '-pubout', '-out', join(pki, 'sa.pub')]);
   writeFileSync(join(pki, '.complete'), new Date().toISOString());
   return pki;
+}
+
+/** The node's kubelet (kwok in the lab) as kubeadm's kubelet.conf names it: system:node:controlplane in system:nodes. */
+function ensureKubeletCert(pki) {
+  if (!existsSync(join(pki, 'kubelet.crt'))) makeCert(pki, 'kubelet', 'ca', { cn: 'system:node:controlplane', o: 'system:nodes', usage: ['clientAuth'] });
 }
 
 /** A kubeconfig with the certificate embedded, as kubeadm writes admin.conf. */

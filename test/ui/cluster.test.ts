@@ -47,13 +47,14 @@ describe('Delete Pod via REST in the real workbench', function () {
     // (sent by KubeLab), above it the kubelet's final one (kwok); ours opens with the etcd revision it made.
     for (const pane of [/^Cluster/i, /^etcd/i]) await page.locator('.pane-header', { hasText: pane }).first().click(); // room for it
     const requests = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Requests/i }) });
-    const row = (agent: string) =>
-      requests.locator('.monaco-list-row', { hasText: new RegExp(`DELETE /api/v1/namespaces/default/pods/hello-demo.*200 · .* · ${agent} · delete`) }).first();
-    await row('kwok').waitFor({ timeout: 30_000 });
-    const ours = row('kubelab');
+    const row = (sent: string) =>
+      requests.locator('.monaco-list-row', { hasText: new RegExp(`DELETE /api/v1/namespaces/default/pods/hello-demo.*200 · ${sent} · delete`) }).first();
+    const final = row('the kubelet of controlplane · kwok');
+    await final.waitFor({ timeout: 30_000 });
+    const ours = row('you \\(kubernetes-admin\\) · kubelab');
     await ours.waitFor({ timeout: 30_000 });
     const index = async (l: typeof ours) => Number(await l.getAttribute('data-index'));
-    assert.ok((await index(row('kwok'))) < (await index(ours)), 'the final delete is newer: above ours');
+    assert.ok((await index(final)) < (await index(ours)), 'the final delete is newer: above ours');
     await page.screenshot({ path: join(results, 'kubelab-requests.png') });
     await ours.click();
     await editorShows(page, /DELETE.\/api\/v1\/namespaces\/default\/pods\/hello-demo/);
