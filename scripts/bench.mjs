@@ -306,6 +306,51 @@ async function benchCompareSection(pods = 11) {
   });
 }
 
+/** The Requests view in a real extension host against a fresh lab: a write's response to its row; 2,000 audit lines a second for 30 s. */
+async function benchRequestsSection() {
+  await withLab('lab-requests', async (lab) => {
+    sh(join(lab.info.bin, 'kubectl'), ['--kubeconfig', lab.info.kubeconfig, 'create', 'configmap', 'requests-bench', '--from-literal=i=0']);
+    const state = join(work, 'requests-host');
+    const out = join(state, 'bench.json');
+    mkdirSync(state, { recursive: true });
+    const server = await startVscodeServer({
+      stateDir: state,
+      env: { KUBELAB_BENCH_OUT: out, KUBELAB_LAB_FILE: join(lab.info.dir, 'lab.json'), KUBECONFIG: lab.info.kubeconfig },
+    });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(server.url({ extensionDevelopmentPath: root, extensionTestsPath: join(root, 'out/test/bench/requests.js') }));
+      const deadline = Date.now() + 300_000;
+      while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      if (!existsSync(out)) throw new Error(`the requests benchmark wrote no result; see ${state}/server.log`);
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+    const b = JSON.parse(readFileSync(out, 'utf8'));
+    const sorted = [...b.load.commandMs].sort((x, y) => x - y);
+    results.requests = {
+      date: today,
+      machine,
+      writes: b.toRowMs.length,
+      toRowMedianMs: +median(b.toRowMs).toFixed(1),
+      toRowMaxMs: +Math.max(...b.toRowMs).toFixed(1),
+      toFileMedianMs: +median(b.toFileMs).toFixed(1),
+      load: {
+        perSecond: b.load.perSecond,
+        seconds: b.load.seconds,
+        written: b.load.written,
+        held: b.load.held,
+        commands: sorted.length,
+        commandMedianMs: +median(sorted).toFixed(1),
+        commandP99Ms: +(sorted[Math.floor(sorted.length * 0.99)] ?? NaN).toFixed(1),
+        commandMaxMs: +(sorted.at(-1) ?? NaN).toFixed(1),
+      },
+    };
+  });
+}
+
 async function benchEtcdStore() {
   const { labBinaries } = await import('./lab/lab.mjs');
   const { ensurePki } = await import('./lab/pki.mjs');
@@ -382,6 +427,7 @@ try {
   if (want('through')) await benchThroughCluster();
   if (want('history')) await benchHistorySection();
   if (want('history') || want('compare')) await benchCompareSection();
+  if (want('requests')) await benchRequestsSection();
   if (process.argv.includes('--cold-build')) benchColdBuild();
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -17,8 +17,9 @@ import type { Ctx } from '../ctx';
 
 /** Rows the view shows at once (the newest that match); the log keeps more. */
 const SHOWN = 500;
-/** How often the view is redrawn while lines arrive. */
-const BATCH_MS = 250;
+/** How often the log is read, and how long new lines wait to be drawn together. */
+const POLL_MS = 200;
+const BATCH_MS = 100;
 /** Where kubeadm clusters usually keep the audit log (the Kubernetes documentation's example path). */
 export const KUBEADM_AUDIT_LOG = '/var/log/kubernetes/audit/audit.log';
 const KUBEADM_APISERVER_MANIFEST = '/etc/kubernetes/manifests/kube-apiserver.yaml';
@@ -105,7 +106,7 @@ export class RequestsTree implements vscode.TreeDataProvider<RequestNode>, vscod
           this.soon();
         },
         // What the log holds already, up to its last 32 MB: the requests made before VS Code opened.
-        { from: 'start', tailBytes: 32 << 20, maxLineBytes: 16 << 20 },
+        { from: 'start', tailBytes: 32 << 20, maxLineBytes: 16 << 20, pollMs: POLL_MS },
       );
       this.follower.start();
     }
