@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../src/adapters/lesson/runner';
 import type { KubeLabApi } from '../../src/extension';
+import { agentOf } from '../../src/core/audit/event';
 import { BUILTIN_LESSON, CommandId, EXTENSION_ID, WalkthroughId } from '../../src/ids';
 import { kubectl, labInfo, portIsFree, sleep, until } from '../support/lab';
 
@@ -234,6 +235,44 @@ describe('the lesson in T1 and T2', function () {
     assert.equal(notFound.stepDone, true);
 
     ok(await runStep('gone'), 1);
+
+    // The lesson's REST calls, as the API server's audit log recorded them, in the Requests view: its
+    // POST (curl through kubectl proxy, as you) once, created at the revision its response named; its
+    // first DELETE, which set deletionTimestamp at the revision its response named.
+    const tree = api.requests;
+    tree.getChildren();
+    const curlWrites = () =>
+      tree.log
+        .list({ writesOnly: true, object: { resource: 'pods', namespace: 'default', name: 'hello-demo' } }, 1000)
+        .filter((r) => agentOf(r.userAgent) === 'curl')
+        .reverse();
+    const writes = await until("the lesson's writes in the Requests view", async () => {
+      await tree.poll();
+      const w = curlWrites();
+      return w.some((r) => r.verb === 'delete') ? w : undefined;
+    });
+    const posts = writes.filter((r) => r.verb === 'create');
+    assert.equal(posts.length, 1, 'the create step ran once');
+    const [post] = posts;
+    const firstDelete = writes.find((r) => r.verb === 'delete');
+    const you = kubectl(lab, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}').trim();
+    assert.deepEqual([post?.code, post?.user.username, post?.uri], [201, you, '/api/v1/namespaces/default/pods']);
+    assert.deepEqual([firstDelete?.code, firstDelete?.uri], [200, '/api/v1/namespaces/default/pods/hello-demo']);
+    const reader = await api.etcdSession.open();
+    assert.ok(reader?.ok);
+    const h = await reader.value.history(Buffer.from('/registry/pods/default/hello-demo'), 0);
+    assert.ok(h.ok);
+    const entries = h.value.entries;
+    for (const [r, version] of [
+      [post, '1'],
+      [firstDelete, undefined],
+    ] as const) {
+      const at = entries.filter((e) => e.revision === r?.resourceVersion);
+      assert.equal(at.length, 1, `${r?.verb}: one etcd write at revision ${r?.resourceVersion}`);
+      assert.equal(at[0]?.type, 'put');
+      if (version) assert.equal(at[0]?.version, version, 'the create: version 1 of a new life');
+    }
+
     ok(await runStep('clear'), 2);
     assert.ok(api.lesson.terminals.names().includes('T2'));
     assert.deepEqual(
