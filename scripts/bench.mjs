@@ -257,6 +257,32 @@ async function benchHistorySection() {
   });
 }
 
+/**
+ * Runs the benchmark module out/test/bench/<name>.js in a real extension host (code-server, KubeLab as the
+ * development extension, the lab's kubeconfig and lab file) and returns what it wrote to $KUBELAB_BENCH_OUT.
+ */
+async function inExtensionHost(lab, name, env = {}) {
+  const state = join(work, `${name}-host`);
+  const out = join(state, 'bench.json');
+  mkdirSync(state, { recursive: true });
+  const server = await startVscodeServer({
+    stateDir: state,
+    env: { ...env, KUBELAB_BENCH_OUT: out, KUBELAB_LAB_FILE: join(lab.info.dir, 'lab.json'), KUBECONFIG: lab.info.kubeconfig },
+  });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url({ extensionDevelopmentPath: root, extensionTestsPath: join(root, `out/test/bench/${name}.js`) }));
+    const deadline = Date.now() + 300_000;
+    while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    if (!existsSync(out)) throw new Error(`the ${name} benchmark wrote no result; see ${state}/server.log`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
+
 /** Compare with Previous in a real extension host against a fresh lab: KubeLab's diff of two versions read from etcd, VS Code's diff of the same texts as files. */
 async function benchCompareSection(pods = 11) {
   await withLab('lab-compare', async (lab) => {
@@ -272,25 +298,7 @@ async function benchCompareSection(pods = 11) {
       kubectl('wait', '--for=jsonpath={.status.phase}=Running', `pod/${name}`, '--timeout=60s');
       kubectl('label', 'pod', name, 'tier=web');
     }
-    const state = join(work, 'compare-host');
-    const out = join(state, 'bench.json');
-    mkdirSync(state, { recursive: true });
-    const server = await startVscodeServer({
-      stateDir: state,
-      env: { KUBELAB_BENCH_OUT: out, KUBELAB_BENCH_PODS: names.join(','), KUBELAB_LAB_FILE: join(lab.info.dir, 'lab.json'), KUBECONFIG: lab.info.kubeconfig },
-    });
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      await page.goto(server.url({ extensionDevelopmentPath: root, extensionTestsPath: join(root, 'out/test/bench/compare.js') }));
-      const deadline = Date.now() + 300_000;
-      while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-      if (!existsSync(out)) throw new Error(`the compare benchmark wrote no result; see ${state}/server.log`);
-    } finally {
-      await browser.close();
-      await server.stop();
-    }
-    const b = JSON.parse(readFileSync(out, 'utf8'));
+    const b = await inExtensionHost(lab, 'compare', { KUBELAB_BENCH_PODS: names.join(',') });
     const k = median(b.kubelabMs);
     const f = median(b.vscodeFilesMs);
     results.historyCompare = {
@@ -310,25 +318,7 @@ async function benchCompareSection(pods = 11) {
 async function benchRequestsSection() {
   await withLab('lab-requests', async (lab) => {
     sh(join(lab.info.bin, 'kubectl'), ['--kubeconfig', lab.info.kubeconfig, 'create', 'configmap', 'requests-bench', '--from-literal=i=0']);
-    const state = join(work, 'requests-host');
-    const out = join(state, 'bench.json');
-    mkdirSync(state, { recursive: true });
-    const server = await startVscodeServer({
-      stateDir: state,
-      env: { KUBELAB_BENCH_OUT: out, KUBELAB_LAB_FILE: join(lab.info.dir, 'lab.json'), KUBECONFIG: lab.info.kubeconfig },
-    });
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      await page.goto(server.url({ extensionDevelopmentPath: root, extensionTestsPath: join(root, 'out/test/bench/requests.js') }));
-      const deadline = Date.now() + 300_000;
-      while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-      if (!existsSync(out)) throw new Error(`the requests benchmark wrote no result; see ${state}/server.log`);
-    } finally {
-      await browser.close();
-      await server.stop();
-    }
-    const b = JSON.parse(readFileSync(out, 'utf8'));
+    const b = await inExtensionHost(lab, 'requests');
     const sorted = [...b.load.commandMs].sort((x, y) => x - y);
     results.requests = {
       date: today,

@@ -97,6 +97,19 @@ export async function closeEditors(page: Page): Promise<void> {
   await runCommand(page, 'View: Close All Editors');
 }
 
+/** An afterEach hook: a screenshot of each page of the workbench when the test failed (test-results/<name>-failed-N.png). */
+export function screenshotWhenFailed(wb: () => Workbench | undefined, name: string) {
+  return async function (this: Mocha.Context): Promise<void> {
+    if (this.currentTest?.state !== 'failed') return;
+    for (const [i, p] of (
+      wb()
+        ?.browser.contexts()
+        .flatMap((c) => c.pages()) ?? []
+    ).entries())
+      await p.screenshot({ path: join(results, `${name}-failed-${i}.png`) });
+  };
+}
+
 /** Runs a command by its title through the command palette. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');

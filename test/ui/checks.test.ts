@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { labInfo } from '../support/lab';
-import { results, runCommand, startWorkbench, type Workbench } from '../support/workbench';
+import { results, runCommand, screenshotWhenFailed, startWorkbench, type Workbench } from '../support/workbench';
 
 /** The lesson page of a folder the user opened: a webview, an iframe holding the active frame. */
 const lessonPage = (page: Page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
@@ -26,12 +26,7 @@ describe("a lesson folder's verify script in the real workbench", function () {
     writeFileSync(join(dir, 'verify.sh'), '#!/bin/bash\n# checks that the step made its file\ntest -f made-by-step || { echo "not made yet"; exit 1; }\n');
     wb = await startWorkbench('ui-consent-server', { KUBECONFIG: labInfo().kubeconfig });
   });
-  afterEach(async function () {
-    // What the workbench showed when a step failed.
-    if (this.currentTest?.state === 'failed')
-      for (const [i, p] of (wb?.browser.contexts().flatMap((c) => c.pages()) ?? []).entries())
-        await p.screenshot({ path: join(results, `kubelab-lesson-consent-failed-${i}.png`) });
-  });
+  afterEach(screenshotWhenFailed(() => wb, 'kubelab-lesson-consent'));
   after(async () => {
     await wb?.stop();
     rmSync(dir, { recursive: true, force: true });

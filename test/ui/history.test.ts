@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { editorShows, expandToPod, results, startWorkbench, type Workbench } from '../support/workbench';
+import { editorShows, expandToPod, results, screenshotWhenFailed, startWorkbench, type Workbench } from '../support/workbench';
 
 describe('the History view in the real workbench', function () {
   this.timeout(240_000);
@@ -13,12 +13,7 @@ describe('the History view in the real workbench', function () {
     recreateHelloDemo(lab, true);
     wb = await startWorkbench('ui-history-server', { KUBECONFIG: lab.kubeconfig, KUBELAB_LAB_FILE: join(lab.dir, 'lab.json') });
   });
-  afterEach(async function () {
-    // What the workbench showed when a step failed.
-    if (this.currentTest?.state === 'failed')
-      for (const [i, p] of (wb?.browser.contexts().flatMap((c) => c.pages()) ?? []).entries())
-        await p.screenshot({ path: join(results, `kubelab-history-failed-${i}.png`) });
-  });
+  afterEach(screenshotWhenFailed(() => wb, 'kubelab-history'));
   after(async () => {
     await wb?.stop();
     kubectl(lab, 'delete', 'pod', 'hello-demo', '--ignore-not-found', '--wait=false');
