@@ -52,6 +52,20 @@ describe('following a log file', () => {
     assert.deepEqual(lines, ['{"half":1}', 'next']);
   });
 
+  it('reads once when asked twice at the same moment (the timer and a Refresh)', async () => {
+    writeFileSync(file, '');
+    f = follower();
+    await f.poll();
+    appendFileSync(file, `${'a'.repeat(100_000)}\n${'b'.repeat(100_000)}\nc`);
+    await Promise.all([f.poll(), f.poll(), f.poll()]);
+    appendFileSync(file, '\n');
+    await f.poll();
+    assert.deepEqual(
+      lines.map((l) => `${l[0]}${l.length}`),
+      ['a100000', 'b100000', 'c1'],
+    );
+  });
+
   it('reads the rest of a rotated file, then the new one from its start', async () => {
     writeFileSync(file, '');
     f = follower();

@@ -34,6 +34,7 @@ export class LogFollower {
   private dropping = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private reading: Promise<void> = Promise.resolve();
   private first = true;
   private counts = { rotations: 0, truncations: 0, tooLong: 0 };
   private state: FollowState;
@@ -58,12 +59,23 @@ export class LogFollower {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.reading;
     await this.fd?.close().catch(() => undefined);
     this.fd = undefined;
   }
 
-  /** Reads what is new now (the poll does the same); for tests and for a Refresh. */
-  async poll(): Promise<void> {
+  /**
+   * Reads what is new now (the timer does the same); for tests and for a Refresh. One read at a
+   * time: two at once would read the same bytes into the partial line twice.
+   */
+  poll(): Promise<void> {
+    const next = this.reading.then(() => this.pollOnce());
+    this.reading = next;
+    return next;
+  }
+
+  private async pollOnce(): Promise<void> {
+    if (this.stopped) return;
     try {
       await this.step();
     } catch (e) {
