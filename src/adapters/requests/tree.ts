@@ -86,14 +86,14 @@ export class RequestsTree implements vscode.TreeDataProvider<RequestNode>, vscod
     this.path = path;
     this.state = undefined;
     this.log.clear();
-    void this.whoAmI().then(
-      (you) => {
-        this.you = you;
-        this.soon();
-      },
-      () => undefined,
-    );
     if (path) {
+      void this.whoAmI().then(
+        (you) => {
+          this.you = you;
+          this.soon();
+        },
+        () => undefined,
+      );
       this.follower = new LogFollower(
         path,
         (lines) => {
