@@ -39,6 +39,7 @@ const byCode: { readonly [C in FailureCode]: (f: Failure) => string } = {
   'etcd.endpoints.scheme': (f) => t('"{0}" must use https:// or http://', where(f)),
   'etcd.endpoints.port': (f) => t('"{0}" has no port. etcd\'s client port is usually 2379', where(f)),
   'etcd.manifest': (f) => t("{0} does not name etcd's client URL and certificate files. Use Connect to etcd… instead.", where(f)),
+  'etcd.decrypt': (f) => t('Cannot decrypt with {0}: {1}', where(f), f.message),
   'etcd.manifestMissing': (f) => t('No {0} here: this is not a kubeadm control-plane node, or you may not read it. Use Connect to etcd… instead.', where(f)),
   'etcd.tlsFile': (f) => t('Cannot read the etcd TLS file {0}: {1}. Check the kubelab.etcd.* settings.', where(f), f.message),
   'etcd.unreachable': (f) => t('Cannot reach etcd at {0}. Is it running, and is the endpoint right?', where(f)),

@@ -30,6 +30,7 @@ export type FailureCode =
   | 'etcd.endpoints.scheme'
   | 'etcd.endpoints.port'
   | 'etcd.manifest'
+  | 'etcd.decrypt'
   | 'etcd.manifestMissing'
   | 'etcd.tlsFile'
   | 'etcd.unreachable'

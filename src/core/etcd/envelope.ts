@@ -2,7 +2,7 @@
  * What kind of value the API server stored under a key, read without any
  * Kubernetes types: the protobuf envelope (`k8s\0` + runtime.Unknown with
  * TypeMeta apiVersion/kind, raw, contentEncoding, contentType), JSON (custom
- * resources), an encrypted value (`k8s:enc:<provider>:v1:<key>:`), text, or
+ * resources), an encrypted value (`k8s:enc:<provider>:v1:<key>:`, KMS v2 `…:v2:…`), text, or
  * bytes. Decoding `raw` into the object's JSON is a later step; this says
  * what the bytes are and, for a broken value, where it broke. Never throws.
  */
@@ -130,7 +130,8 @@ function isText(b: Buffer): boolean {
 
 export function classifyValue(value: Buffer): StoredValue {
   if (value.length >= MAGIC.length && value.subarray(0, MAGIC.length).equals(MAGIC)) return decodeEnvelope(value);
-  const enc = /^k8s:enc:([^:]+):v1:([^:]+):/.exec(value.subarray(0, 256).toString('latin1'));
+  // v1 for the local providers and KMS v1, v2 for KMS v2 (k8s:enc:kms:v2:<plugin>:).
+  const enc = /^k8s:enc:([^:]+):v\d+:([^:]+):/.exec(value.subarray(0, 256).toString('latin1'));
   if (enc) return { format: 'encrypted', provider: enc[1] as string, keyName: enc[2] as string };
   if (isText(value)) {
     const t = value.toString('utf8').trim();
