@@ -63,10 +63,17 @@ describe('the etcd value document', () => {
   });
 
   it('labels encrypted values, pretty-prints JSON, shows text, and hex for anything else', () => {
-    assert.match(
-      renderValueDocument(input(Buffer.from('k8s:enc:aescbc:v1:key1:\x01\x02\x03', 'latin1')), english).text,
-      /encrypted at rest by the aescbc provider with key key1/,
-    );
+    const cut = renderValueDocument(input(Buffer.from('k8s:enc:aescbc:v1:key1:\x01\x02\x03', 'latin1')), english).text;
+    assert.match(cut, /encrypted at rest by the aescbc provider with key key1/);
+    assert.match(cut, /AES-CBC authenticates nothing/);
+    assert.match(cut, /the value was cut/);
+    // The layout of an AES-GCM value (k8s.io/apiserver's: nonce, ciphertext, tag; the etcd key authenticated).
+    const gcm = renderValueDocument(
+      input(Buffer.concat([Buffer.from('k8s:enc:aesgcm:v1:key2:'), Buffer.alloc(60, 9)]), '/registry/secrets/default/s'),
+      english,
+    ).text;
+    assert.match(gcm, /^\/\/ After the prefix: nonce 12 B · ciphertext 32 B · tag 16 B$/m);
+    assert.match(gcm, /authenticates the ciphertext and the etcd key \/registry\/secrets\/default\/s/);
     assert.match(
       renderValueDocument(input(Buffer.from('{"kind":"Widget","apiVersion":"kubelab.dev/v1","metadata":{"name":"w"}}')), english).text,
       /\{\n {2}"kind": "Widget"/,

@@ -7,6 +7,7 @@
  */
 import type { Translate } from '../l10n';
 import type { StoredValue } from './envelope';
+import { anatomyOf, encryptedOf } from './encryption';
 import { hexDump } from './value';
 import { isSecretKey, maskSecret, type JsonObject } from '../kube/secrets';
 import { stringifyJson } from '../json';
@@ -94,6 +95,30 @@ export function describeUnknown(unknown: readonly UnknownField[], schema: string
   );
 }
 
+/** How an encrypted value is laid out after its prefix, and what its provider authenticates. */
+function anatomyLines(bytes: Buffer, key: string, t: Translate): string[] {
+  const e = encryptedOf(bytes);
+  if (!e) return [];
+  const a = anatomyOf(e);
+  const layout = a.parts.map((p) => `${p.name} ${p.bytes} B`).join(' · ');
+  const what = {
+    nothing: t('AES-CBC authenticates nothing: a changed value decrypts to garbage or fails its padding check.'),
+    'etcd-key': t('AES-GCM authenticates the ciphertext and the etcd key {0}: the same bytes under another key do not decrypt.', key),
+    ciphertext: t('secretbox (XSalsa20-Poly1305) authenticates the ciphertext.'),
+    kms: t(
+      '{0} {1}: the key that encrypted the data is itself encrypted by the KMS plugin {2}; only the plugin can unwrap it.',
+      e.provider,
+      e.version,
+      e.keyName,
+    ),
+  }[a.authenticated];
+  return [
+    `// ${t('After the prefix: {0}', layout)}`,
+    `// ${what}`,
+    ...(a.short ? [`// ${t("Too short for this provider's layout: the value was cut.")}`] : []),
+  ];
+}
+
 export function renderValueDocument(i: ValueDocInput, t: Translate): ValueDoc {
   const secret = isSecretKey(i.key);
   const lines = [
@@ -106,6 +131,7 @@ export function renderValueDocument(i: ValueDocInput, t: Translate): ValueDoc {
   const text = i.stored.format === 'protobuf' && i.decoded?.ok && 'text' in i.decoded ? i.decoded.text : undefined;
   if (i.stored.format === 'protobuf' && i.decoded) object = i.decoded.ok ? ('object' in i.decoded ? i.decoded.object : undefined) : i.decoded.partial;
   if (i.stored.format === 'json' && i.stored.value && typeof i.stored.value === 'object') object = i.stored.value as JsonObject;
+  if (i.stored.format === 'encrypted') lines.push(...anatomyLines(i.bytes, i.key, t));
   const unknown = i.stored.format === 'protobuf' ? (i.decoded?.unknown ?? []) : [];
   if (unknown.length) lines.push(`// ${describeUnknown(unknown, i.schema, t)}`);
   if (object || text !== undefined)
