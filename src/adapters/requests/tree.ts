@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { agentOf, methodOf, parseAuditLine, type AuditRequest } from '../../core/audit/event';
 import { DEFAULT_FILTER, describeWho, RequestLog, type RequestFilter } from '../../core/audit/requests';
 import { auditLogOf } from '../../core/etcd/manifest';
-import { LogFollower, type FollowState } from '../../infra/audit/follow';
+import { LogFollower } from '../../infra/audit/follow';
 import { CommandId, REQUEST_DOCUMENT_SCHEME } from '../../ids';
 import type { Ctx } from '../ctx';
 
@@ -49,7 +49,6 @@ export class RequestsTree implements vscode.TreeDataProvider<RequestNode>, vscod
   readonly log: RequestLog;
   private follower: LogFollower | undefined;
   private path: string | undefined;
-  private state: FollowState | undefined;
   private filter: RequestFilter = DEFAULT_FILTER;
   private pending: NodeJS.Timeout | undefined;
   private drawn = '';
@@ -84,7 +83,6 @@ export class RequestsTree implements vscode.TreeDataProvider<RequestNode>, vscod
     void this.follower?.stop();
     this.follower = undefined;
     this.path = path;
-    this.state = undefined;
     this.log.clear();
     if (path) {
       void this.whoAmI().then(
@@ -101,7 +99,6 @@ export class RequestsTree implements vscode.TreeDataProvider<RequestNode>, vscod
           this.soon();
         },
         (s) => {
-          this.state = s;
           if (s.kind === 'failed') this.ctx.log.warn(`audit log ${s.path}: ${s.message}`);
           this.soon();
         },
@@ -152,7 +149,7 @@ export class RequestsTree implements vscode.TreeDataProvider<RequestNode>, vscod
   /** The view's message (the log's state, lines skipped), for tests. */
   message(): string | undefined {
     const skipped = this.log.skipped ? vscode.l10n.t('{0} lines were not audit events and were skipped.', this.log.skipped) : '';
-    const s = this.follower?.current() ?? this.state;
+    const s = this.follower?.current();
     const parts = [
       !this.path ? '' : s?.kind === 'waiting' ? vscode.l10n.t('Waiting for {0} to appear…', this.path) : '',
       s?.kind === 'failed' ? vscode.l10n.t('Cannot read {0}: {1}', s.path, s.message) : '',
