@@ -10,13 +10,12 @@ import { classifyValue } from '../core/etcd/envelope';
 import { displayKey } from '../core/etcd/keys';
 import { isSecretKey, isSecretPath } from '../core/kube/secrets';
 import { objectPath } from '../core/kube/resources';
-import { etcdKeyOf as storageKeyOf, isBuiltInGroup } from '../core/kube/storageKeys';
 import { apiDocumentUri } from './cluster/documents';
 import { etcdDocumentUri, objectOf, type EtcdDocOptions } from './etcd/documents';
 import { describeFailure } from './failures';
 import { revealInEtcd } from './reveal';
 import type { Command, Services } from './services';
-import { clusterNodeOf, etcdKeyOf, type Target } from './targets';
+import { clusterObjectKey, etcdKeyOf, type Target } from './targets';
 
 const optionsOf = (t: Target): EtcdDocOptions => (t.kind === 'etcdDocument' ? { view: t.view, reveal: t.reveal } : {});
 
@@ -104,11 +103,6 @@ export const etcdOpenViaApi: Command = (s) => async (t) => {
 
 /** From a Cluster object to its key in etcd, revealed in the etcd view and opened. */
 export const clusterShowInEtcd: Command = (s) => async (t) => {
-  const n = clusterNodeOf(t, 'object');
-  if (!n) return;
-  const key = storageKeyOf(
-    { group: n.resource.group, resource: n.resource.name, namespace: n.object.metadata.namespace, name: n.object.metadata.name },
-    isBuiltInGroup,
-  );
-  if (await revealInEtcd(s, key)) await openValue(s, Buffer.from(key));
+  const key = clusterObjectKey(t);
+  if (key && (await revealInEtcd(s, key.toString()))) await openValue(s, key);
 };

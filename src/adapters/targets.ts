@@ -5,6 +5,7 @@
  * With nothing, the active editor's KubeLab document is the target.
  */
 import * as vscode from 'vscode';
+import { etcdKeyOf as storageKeyOf, isBuiltInGroup } from '../core/kube/storageKeys';
 import type { ClusterNode } from '../core/kube/treeModel';
 import { API_DOCUMENT_SCHEME, ETCD_DOCUMENT_SCHEME } from '../ids';
 import { parseApiDocumentUri } from './cluster/documents';
@@ -56,4 +57,12 @@ export function etcdKeyOf(t: Target): { key: Buffer; dir: boolean } | undefined 
 /** The Cluster view node of a given type a target names. */
 export function clusterNodeOf<K extends ClusterNode['type']>(t: Target, type: K): Extract<ClusterNode, { type: K }> | undefined {
   return t.kind === 'cluster' && t.node.type === type ? (t.node as Extract<ClusterNode, { type: K }>) : undefined;
+}
+
+/** The etcd key of a Cluster view object a target names (where the API server stores it). */
+export function clusterObjectKey(t: Target): Buffer | undefined {
+  const n = clusterNodeOf(t, 'object');
+  if (!n) return undefined;
+  const { namespace, name } = n.object.metadata;
+  return Buffer.from(storageKeyOf({ group: n.resource.group, resource: n.resource.name, namespace, name }, isBuiltInGroup));
 }

@@ -1,26 +1,15 @@
 /** History: show a key's revisions, compare a version with the one before it or with the key now. */
 import * as vscode from 'vscode';
 import { displayKey } from '../../core/etcd/keys';
-import { etcdKeyOf as storageKeyOf, isBuiltInGroup } from '../../core/kube/storageKeys';
 import { ViewId } from '../../ids';
 import { etcdDocumentUri } from '../etcd/documents';
 import type { Command } from '../services';
-import { clusterNodeOf, etcdKeyOf } from '../targets';
+import { clusterObjectKey, etcdKeyOf } from '../targets';
 import { versionUri } from './tree';
 
 /** On an etcd key, an etcd value document, or an object of the Cluster view (its storage key). */
 export const etcdShowHistory: Command = (s) => async (t) => {
-  const object = clusterNodeOf(t, 'object');
-  const key = object
-    ? Buffer.from(
-        storageKeyOf(
-          { group: object.resource.group, resource: object.resource.name, namespace: object.object.metadata.namespace, name: object.object.metadata.name },
-          isBuiltInGroup,
-        ),
-      )
-    : t.kind === 'text'
-      ? Buffer.from(t.text)
-      : etcdKeyOf(t)?.key;
+  const key = clusterObjectKey(t) ?? (t.kind === 'text' ? Buffer.from(t.text) : etcdKeyOf(t)?.key);
   if (!key) return undefined;
   await vscode.commands.executeCommand(`${ViewId.history}.focus`);
   const shown = await vscode.window.withProgress(
