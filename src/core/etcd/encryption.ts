@@ -35,43 +35,56 @@ export interface Anatomy {
   readonly short?: boolean;
 }
 
+/**
+ * Each local provider's payload: its fixed-size parts around the ciphertext (null), what it
+ * authenticates, and the shortest payload that fits (a CBC ciphertext is at least one block).
+ */
+const LAYOUTS: Record<
+  Provider,
+  { parts: readonly (readonly [string, number | null])[]; authenticated: Anatomy['authenticated']; min: number; block?: number }
+> = {
+  aescbc: {
+    parts: [
+      ['IV', 16],
+      ['ciphertext (PKCS#7-padded)', null],
+    ],
+    authenticated: 'nothing',
+    min: 32,
+    block: 16,
+  },
+  aesgcm: {
+    parts: [
+      ['nonce', 12],
+      ['ciphertext', null],
+      ['tag', 16],
+    ],
+    authenticated: 'etcd-key',
+    min: 28,
+  },
+  secretbox: {
+    parts: [
+      ['nonce', 24],
+      ['Poly1305 tag', 16],
+      ['ciphertext', null],
+    ],
+    authenticated: 'ciphertext',
+    min: 40,
+  },
+};
+
 export function anatomyOf(e: EncryptedValue): Anatomy {
   const n = e.payload.length;
   const base = { provider: e.provider, keyName: e.keyName };
-  switch (e.provider) {
-    case 'aescbc':
-      return {
-        ...base,
-        parts: [
-          { name: 'IV', bytes: Math.min(16, n) },
-          { name: 'ciphertext (PKCS#7-padded)', bytes: Math.max(0, n - 16) },
-        ],
-        authenticated: 'nothing',
-        ...(n < 32 || (n - 16) % 16 ? { short: true } : {}),
-      };
-    case 'aesgcm':
-      return {
-        ...base,
-        parts: [
-          { name: 'nonce', bytes: Math.min(12, n) },
-          { name: 'ciphertext', bytes: Math.max(0, n - 28) },
-          { name: 'tag', bytes: Math.min(16, Math.max(0, n - 12)) },
-        ],
-        authenticated: 'etcd-key',
-        ...(n < 28 ? { short: true } : {}),
-      };
-    case 'secretbox':
-      return {
-        ...base,
-        parts: [
-          { name: 'nonce', bytes: Math.min(24, n) },
-          { name: 'Poly1305 tag', bytes: Math.min(16, Math.max(0, n - 24)) },
-          { name: 'ciphertext', bytes: Math.max(0, n - 40) },
-        ],
-        authenticated: 'ciphertext',
-        ...(n < 40 ? { short: true } : {}),
-      };
-    default:
-      return { ...base, parts: [{ name: 'payload', bytes: n }], authenticated: 'kms' };
-  }
+  const layout = LAYOUTS[e.provider as Provider] as (typeof LAYOUTS)[Provider] | undefined;
+  if (!layout) return { ...base, parts: [{ name: 'payload', bytes: n }], authenticated: 'kms' };
+  // The fixed-size parts take their bytes first (as far as there are any); the ciphertext is the rest.
+  let left = n;
+  const fixed = layout.parts.map(([, bytes]) => {
+    const got = Math.min(bytes ?? 0, left);
+    left -= got;
+    return got;
+  });
+  const parts = layout.parts.map(([name, bytes], i) => ({ name, bytes: bytes === null ? left : (fixed[i] as number) }));
+  const cut = n < layout.min || (layout.block !== undefined && left % layout.block !== 0);
+  return { ...base, parts, authenticated: layout.authenticated, ...(cut ? { short: true } : {}) };
 }

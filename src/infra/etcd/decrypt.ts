@@ -16,15 +16,15 @@ export function decryptValue(e: EncryptedValue, key: Buffer, etcdKey: Buffer): R
     return fail('etcd.decrypt', `${e.provider} ${e.version} values need the KMS plugin ${e.keyName}: KubeLab holds no KMS key`, where);
   if (a.short) return fail('etcd.decrypt', `the value is too short for ${e.provider} (${e.payload.length} bytes after the prefix): it was cut`, where);
   const p = e.payload;
+  const aes = e.provider === 'aescbc' || e.provider === 'aesgcm';
+  if (aes && ![16, 24, 32].includes(key.length)) return fail('etcd.decrypt', `key ${e.keyName} is ${key.length} bytes; AES needs 16, 24 or 32`, where);
   try {
     switch (e.provider) {
       case 'aescbc': {
-        if (![16, 24, 32].includes(key.length)) return fail('etcd.decrypt', `key ${e.keyName} is ${key.length} bytes; AES needs 16, 24 or 32`, where);
         const d = createDecipheriv(`aes-${key.length * 8}-cbc`, key, p.subarray(0, 16));
         return ok(Buffer.concat([d.update(p.subarray(16)), d.final()]));
       }
       case 'aesgcm': {
-        if (![16, 24, 32].includes(key.length)) return fail('etcd.decrypt', `key ${e.keyName} is ${key.length} bytes; AES needs 16, 24 or 32`, where);
         const d = createDecipheriv(`aes-${key.length * 8}-gcm` as 'aes-256-gcm', key, p.subarray(0, 12)) as DecipherGCM;
         d.setAAD(etcdKey);
         d.setAuthTag(p.subarray(p.length - 16));
