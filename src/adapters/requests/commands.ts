@@ -71,37 +71,39 @@ export const requestOpenInEtcd: Command = () => async (t) => {
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
 };
 
-/** VS Code's diff of the version a write made and the one before it (from the key's history). */
+/** VS Code's diff of the version a write made and the one before it. */
 export const requestCompareWithBefore: Command = (s) => async (t) => {
   const r = requestOf(t);
   const key = r && keyOf(r);
-  if (!r?.resourceVersion || !key) return undefined;
+  const rv = r?.resourceVersion;
+  if (!rv || !key) return undefined;
   const opened = await s.etcdSession.open();
-  const h = opened?.ok ? await opened.value.history(key, 0) : undefined;
-  if (!h?.ok) {
-    void vscode.window.showErrorMessage(h ? describeFailure(h.error) : vscode.l10n.t('Not connected to etcd'));
+  if (!opened?.ok) {
+    void vscode.window.showErrorMessage(opened ? describeFailure(opened.error) : vscode.l10n.t('Not connected to etcd'));
     return undefined;
   }
-  const at = h.value.entries.findIndex((e) => e.revision === r.resourceVersion);
-  const here = h.value.entries[at];
-  const before = h.value.entries[at - 1];
-  if (!here || here.type !== 'put' || !before || before.type !== 'put') {
+  // Two Ranges: the key at the write's revision, and as it was just before it (one revision earlier).
+  const [here, before] = await Promise.all([opened.value.getAt(key, rv), opened.value.getAt(key, String(BigInt(rv) - 1n))]);
+  const failed = [here, before].find((x) => !x.ok);
+  if (failed && !failed.ok) {
+    void vscode.window.showErrorMessage(describeFailure(failed.error));
+    return undefined;
+  }
+  const [h, b] = [here.ok ? here.value : undefined, before.ok ? before.value : undefined];
+  // The same life of the key, written at exactly this revision (a DELETE's revision holds no version).
+  if (!h || h.modRevision !== rv || !b || b.createRevision !== h.createRevision) {
     void vscode.window.showInformationMessage(
-      vscode.l10n.t(
-        'etcd holds no version of {0} before revision {1} to compare with (created there, deleted, or compacted).',
-        key.toString(),
-        r.resourceVersion,
-      ),
+      vscode.l10n.t('etcd holds no version of {0} before revision {1} to compare with (created there, deleted, or compacted).', key.toString(), rv),
     );
     return undefined;
   }
   await vscode.commands.executeCommand(
     'vscode.diff',
-    etcdDocumentUri(key, { revision: before.revision }),
-    etcdDocumentUri(key, { revision: here.revision }),
-    vscode.l10n.t('{0}: rev {1} ↔ rev {2}', key.toString(), before.revision, here.revision),
+    etcdDocumentUri(key, { revision: b.modRevision }),
+    etcdDocumentUri(key, { revision: rv }),
+    vscode.l10n.t('{0}: rev {1} ↔ rev {2}', key.toString(), b.modRevision, rv),
   );
-  return { before: before.revision, after: here.revision };
+  return { before: b.modRevision, after: rv };
 };
 
 /** Shows the requests for one object (all verbs), newest first. */
