@@ -46,7 +46,17 @@ describe("a lesson folder's verify script in the real workbench", function () {
     for (let i = 0; i < 120 && !(await entered()); i++) await page.waitForTimeout(250);
     assert.ok(await entered(), `the dialog is in ${dir}/`);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: /^\.\.$/ }).waitFor({ timeout: 30_000 });
-    await page.locator('.quick-input-widget').getByRole('button', { name: 'Open Lesson' }).click();
+    // The accept button can be redrawn under the click while the dialog settles: click until the dialog closes.
+    const dialogOpen = () => page.locator('.quick-input-widget').isVisible();
+    for (let i = 0; i < 20 && (await dialogOpen()); i++) {
+      await page
+        .locator('.quick-input-widget')
+        .getByRole('button', { name: 'Open Lesson' })
+        .click({ timeout: 2_000 })
+        .catch(() => undefined);
+      await page.waitForTimeout(500);
+    }
+    assert.equal(await dialogOpen(), false, 'the folder dialog took the folder');
     const check = lessonPage(page).getByRole('link', { name: '✔ Check' });
     await check.waitFor({ timeout: 60_000 });
     await check.click();
