@@ -3,13 +3,15 @@
 // settings pointed at the lab, then prints the address to open and what a
 // terminal needs. Ctrl+C stops everything. `npm run lab -- --reset` starts
 // from a clean store; `--port N` picks VS Code's port (default 8090 or free);
-// `--etcd-compaction-interval 5m` compacts etcd as a real cluster does (the lab: 1h, so history stays).
+// `--etcd-compaction-interval 5m` compacts etcd as a real cluster does (the lab: 1h, so history stays);
+// `--encrypt aescbc|aesgcm|secretbox` encrypts Secrets at rest (scripts/lab/encryption.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { ensureNodeModules } from './setup/npm.mjs';
 import { defaultLabDir, shellExports, startLab } from './lab/lab.mjs';
+import { PROVIDERS } from './lab/encryption.mjs';
 import { portFree, freePort } from './lab/proc.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -17,6 +19,11 @@ ensureNodeModules(root);
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const say = (m) => console.error(`kubelab: ${m}`);
+const encrypt = args.indexOf('--encrypt');
+if (encrypt >= 0 && !PROVIDERS.includes(args[encrypt + 1])) {
+  say(`--encrypt takes one of ${PROVIDERS.join(', ')}${args[encrypt + 1] ? `, not ${args[encrypt + 1]}` : ''}`);
+  process.exit(2);
+}
 const must = (cmd, a, what) => {
   const r = spawnSync(cmd, a, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) {
@@ -49,6 +56,7 @@ const lab = await startLab({
   dir: labDir,
   reset: args.includes('--reset'),
   ...(compaction >= 0 ? { compactionInterval: args[compaction + 1] } : {}),
+  ...(encrypt >= 0 ? { encrypt: args[encrypt + 1] } : {}),
 });
 const portArg = args.indexOf('--port');
 const port = portArg >= 0 ? Number(args[portArg + 1]) : (await portFree(8090)) ? 8090 : await freePort();
@@ -86,7 +94,12 @@ KubeLab is ready (lab up in ${(lab.info.startedInMs / 1000).toFixed(1)} s).
 
   Open VS Code:  ${server.url({ folder: lab.info.workspace })}
   API server:    ${lab.info.apiserver}
-  Lesson files:  ${lab.info.workspace}
+  Lesson files:  ${lab.info.workspace}${
+    lab.info.encryptionConfig
+      ? `
+  Encryption:    ${lab.info.encryptionConfig} (Secrets at rest; KubeLab's Decrypt reads it)`
+      : ''
+  }
 
 For a terminal outside VS Code:
 ${shellExports(lab.info)}

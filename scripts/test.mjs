@@ -126,7 +126,7 @@ if (setupOk && built) {
     try {
       lab = await step('starting the lab', async () => {
         const { startLab } = await import('./lab/lab.mjs');
-        const l = await startLab({ dir: join(root, '.lab-test'), reset: true });
+        const l = await startLab({ dir: join(root, '.lab-test'), reset: true, encrypt: 'secretbox' });
         console.log(`lab up in ${(l.info.startedInMs / 1000).toFixed(1)} s: ${l.info.apiserver}`);
         return l;
       });

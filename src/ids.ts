@@ -42,6 +42,7 @@ export const COMMANDS = [
   'etcdWatchPrefixFrom',
   'etcdStopWatch',
   'etcdToggleRaw',
+  'etcdDecrypt',
   'etcdOpenViaApi',
   'etcdReveal',
   'etcdShowHistory',
@@ -87,6 +88,7 @@ export const SettingId = {
   lessonScriptTimeoutSeconds: 'lesson.scriptTimeoutSeconds',
   requestsAuditLog: 'requests.auditLog',
   requestsKeep: 'requests.keep',
+  encryptionConfig: 'encryptionConfig',
 } as const;
 
 /** Keys of what KubeLab keeps in VS Code's globalState and SecretStorage. */
@@ -108,6 +110,8 @@ export const SecretKey = {
 export const ContextKey = {
   /** A step of the built-in lesson whose commands all succeeded: its walkthrough completion event. */
   lessonStepDone: (stepId: string) => `kubelab.lesson.${stepId}.done`,
+  /** The active editor is an etcd value encrypted at rest, not yet decrypted: the title bar offers Decrypt. */
+  etcdEncrypted: 'kubelab.etcdDocumentEncrypted',
 } as const;
 
 /** The webview of a lesson the user opened from a folder. */

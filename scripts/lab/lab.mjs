@@ -3,12 +3,13 @@
 // kube-apiserver (default protobuf storage), kube-controller-manager,
 // kube-scheduler, and kwok as the fake kubelet of a node named `controlplane`.
 // `startLab` is used by `npm run lab`, `npm test` and `npm run bench`; run this
-// file directly to start only the lab: node scripts/lab/lab.mjs [--reset] [--dir D].
+// file directly to start only the lab: node scripts/lab/lab.mjs [--reset] [--dir D] [--encrypt P].
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeAuditPolicy } from './audit.mjs';
+import { ensureEncryptionConfig } from './encryption.mjs';
 import { controlplaneNode, etcdPod, etcdVersion, kwokRbac, writeKwokEtcdConfig } from './kubeadm.mjs';
 import { ensurePki, writeKubeconfig } from './pki.mjs';
 import { Supervisor, freePort, httpsJson, killStale, portFree, waitFor } from './proc.mjs';
@@ -62,15 +63,22 @@ function writeWorkspace(lab) {
 /**
  * `compactionInterval`: how often the API server compacts etcd (its --etcd-compaction-interval;
  * 5m on a real cluster). The lab keeps history for an hour, so that it can be looked at.
+ * `encrypt`: aescbc, aesgcm or secretbox encrypts Secrets at rest (scripts/lab/encryption.mjs).
  */
-export async function startLab({ dir = defaultLabDir(), reset = false, compactionInterval = '1h', log = (m) => console.error(`kubelab: ${m}`) } = {}) {
+export async function startLab({
+  dir = defaultLabDir(),
+  reset = false,
+  compactionInterval = '1h',
+  encrypt = undefined,
+  log = (m) => console.error(`kubelab: ${m}`),
+} = {}) {
   dir = resolve(dir);
   mkdirSync(dir, { recursive: true });
   const killed = await killStale(dir);
   if (killed.length) log(`stopped what a previous lab left running: ${killed.join(', ')}`);
   if (reset) {
     log('--reset: starting from a clean store');
-    for (const d of ['etcd-data', 'logs', 'workspace', 'lab.json']) rmSync(join(dir, d), { recursive: true, force: true });
+    for (const d of ['etcd-data', 'logs', 'workspace', 'encryption', 'lab.json']) rmSync(join(dir, d), { recursive: true, force: true });
   }
   const bin = labBinaries();
   const pki = ensurePki(dir);
@@ -112,6 +120,9 @@ export async function startLab({ dir = defaultLabDir(), reset = false, compactio
     const k = (f) => join(pki, f);
     const apiserverUrl = `https://127.0.0.1:${p.apiserver}`;
     const audit = writeAuditPolicy(dir);
+    const encryptionConfig = ensureEncryptionConfig(dir, encrypt);
+    if (encryptionConfig)
+      log(`Secrets ${encrypt ? `are encrypted at rest with ${encrypt}` : 'are written in clear; values encrypted before stay readable'}: ${encryptionConfig}`);
     sup.start('kube-apiserver', join(bin, 'kube-apiserver'), [
       '--advertise-address=127.0.0.1',
       '--bind-address=127.0.0.1',
@@ -148,6 +159,7 @@ export async function startLab({ dir = defaultLabDir(), reset = false, compactio
       '--audit-log-format=json',
       '--audit-log-maxsize=100',
       '--audit-log-maxbackup=2',
+      ...(encryptionConfig ? [`--encryption-provider-config=${encryptionConfig}`] : []),
       '--v=1',
     ]);
     const adminTls = { ca: readFileSync(k('ca.crt')), cert: readFileSync(k('admin.crt')), key: readFileSync(k('admin.key')) };
@@ -254,6 +266,7 @@ export async function startLab({ dir = defaultLabDir(), reset = false, compactio
       workspace: join(dir, 'workspace'),
       etcd: { endpoints: [etcdUrl], caFile: e('ca.crt'), certFile: e('peer.crt'), keyFile: e('peer.key') },
       auditLog: audit.log,
+      ...(encryptionConfig ? { encryptionConfig } : {}),
       env: {
         KUBECONFIG: kubeconfig,
         // No ETCDCTL_API: etcdctl 3.6 speaks only v3 and warns about the variable on every command.
@@ -285,7 +298,8 @@ async function main() {
   const args = process.argv.slice(2);
   const dirArg = args.indexOf('--dir');
   const dir = dirArg >= 0 ? args[dirArg + 1] : defaultLabDir();
-  const { info, stop } = await startLab({ dir, reset: args.includes('--reset') });
+  const encrypt = args.indexOf('--encrypt');
+  const { info, stop } = await startLab({ dir, reset: args.includes('--reset'), ...(encrypt >= 0 ? { encrypt: args[encrypt + 1] } : {}) });
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

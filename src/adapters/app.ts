@@ -11,7 +11,8 @@ import type { ClusterNode } from '../core/kube/treeModel';
 import { ApiDocuments } from './cluster/documents';
 import { ClusterSession } from './cluster/session';
 import { ClusterTree } from './cluster/tree';
-import { ETCD_DOCUMENT_SCHEME, LESSON_WRITE_SCHEME } from '../ids';
+import { ContextKey, ETCD_DOCUMENT_SCHEME, LESSON_WRITE_SCHEME } from '../ids';
+import { findEncryptionConfig } from '../infra/etcd/encryptionConfig';
 import { createHandlers, type Handlers } from './commands';
 import { affects } from './config';
 import { Ctx } from './ctx';
@@ -53,7 +54,19 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
   const etcdSession = ctx.own(new EtcdSession(ctx, clusterSession));
   const etcd = ctx.own(new EtcdTree(ctx, etcdSession));
   etcd.attach(views.etcd);
-  const etcdDocuments = new EtcdDocuments(etcdSession);
+  const etcdDocuments = ctx.own(
+    new EtcdDocuments(etcdSession, () => {
+      const c = ctx.config();
+      return findEncryptionConfig(c.encryptionConfig, c.lab?.encryptionConfig);
+    }),
+  );
+  // Decrypt is in the title bar of an encrypted value's document, and of no other.
+  const encryptedContext = () => {
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    void vscode.commands.executeCommand('setContext', ContextKey.etcdEncrypted, uri !== undefined && etcdDocuments.encrypted.has(uri));
+  };
+  ctx.own(vscode.window.onDidChangeActiveTextEditor(encryptedContext));
+  ctx.own(etcdDocuments.onDidRender(encryptedContext));
   // Every etcd document in the language it was rendered for (JSON, or text), however it was opened: a
   // History row, a diff of two versions, a link.
   ctx.own(

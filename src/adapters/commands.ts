@@ -16,7 +16,7 @@ import {
   clusterRefreshNode,
   clusterUseContext,
 } from './cluster/commands';
-import { clusterShowInEtcd, etcdOpenValue, etcdOpenViaApi, etcdToggleRaw, revealSecretData } from './documentCommands';
+import { clusterShowInEtcd, etcdDecrypt, etcdOpenValue, etcdOpenViaApi, etcdToggleRaw, revealSecretData } from './documentCommands';
 import {
   etcdConnect,
   etcdConnectThroughCluster,
@@ -68,6 +68,7 @@ const commands = {
   etcdWatchPrefixFrom,
   etcdStopWatch,
   etcdToggleRaw,
+  etcdDecrypt,
   etcdOpenViaApi,
   etcdReveal,
   etcdShowHistory,

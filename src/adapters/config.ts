@@ -24,6 +24,8 @@ export interface Config extends Deadlines {
   readonly lesson: { readonly trustedFolders: readonly string[]; readonly scriptTimeoutMs: number };
   /** The API server's audit log (user settings: a workspace does not pick files to read), and how many requests to keep. */
   readonly requests: { readonly auditLog: string; readonly keep: number };
+  /** The EncryptionConfiguration whose keys decrypt etcd values (user settings: a workspace does not pick key files). */
+  readonly encryptionConfig: string;
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Number.isFinite(v) ? v : lo));
@@ -57,6 +59,7 @@ export function readConfig(): Config {
       auditLog: expandHome(c.inspect<string>(SettingId.requestsAuditLog)?.globalValue ?? ''),
       keep: clamp(c.get<number>(SettingId.requestsKeep, 5000), 100, 100_000),
     },
+    encryptionConfig: expandHome(c.inspect<string>(SettingId.encryptionConfig)?.globalValue ?? ''),
   };
 }
 
@@ -70,6 +73,11 @@ export function affects(e: vscode.ConfigurationChangeEvent, area: 'cluster' | 'e
       e.affectsConfiguration(`${s}.${k}`),
     );
   return e.affectsConfiguration(`${s}.etcd`) || e.affectsConfiguration(`${s}.${SettingId.requestTimeoutSeconds}`);
+}
+
+/** Writes user settings (Global): the EncryptionConfiguration a user chose. */
+export async function writeEncryptionConfig(file: string): Promise<void> {
+  await vscode.workspace.getConfiguration(SettingId.section).update(SettingId.encryptionConfig, file, vscode.ConfigurationTarget.Global);
 }
 
 /** Writes user settings (Global): the kubeconfig a user chose, or etcd's connection. */

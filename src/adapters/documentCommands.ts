@@ -12,12 +12,14 @@ import { isSecretKey, isSecretPath } from '../core/kube/secrets';
 import { objectPath } from '../core/kube/resources';
 import { apiDocumentUri } from './cluster/documents';
 import { etcdDocumentUri, objectOf, type EtcdDocOptions } from './etcd/documents';
+import { writeEncryptionConfig } from './config';
 import { describeFailure } from './failures';
+import { findEncryptionConfig } from '../infra/etcd/encryptionConfig';
 import { revealInEtcd } from './reveal';
 import type { Command, Services } from './services';
 import { clusterObjectKey, etcdKeyOf, type Target } from './targets';
 
-const optionsOf = (t: Target): EtcdDocOptions => (t.kind === 'etcdDocument' ? { view: t.view, reveal: t.reveal } : {});
+const optionsOf = (t: Target): EtcdDocOptions => (t.kind === 'etcdDocument' ? { view: t.view, reveal: t.reveal, decrypt: t.decrypt } : {});
 
 async function confirmReveal(what: string): Promise<boolean> {
   const show = vscode.l10n.t('Show Secret Data');
@@ -55,6 +57,32 @@ export const etcdToggleRaw: Command = (s) => async (t) => {
   await openValue(s, k.key, { ...o, view: o.view === 'raw' ? 'decoded' : 'raw' });
 };
 
+/**
+ * Decrypts a value encrypted at rest, in memory, with the keys of the EncryptionConfiguration (the
+ * setting, the lab's, or the one a kubeadm node's kube-apiserver names); with none, offers to choose
+ * the file. A Secret stays masked until Reveal.
+ */
+export const etcdDecrypt: Command = (s) => async (t) => {
+  const k = etcdKeyOf(t);
+  if (!k || k.dir) return;
+  const c = s.ctx.config();
+  if (!findEncryptionConfig(c.encryptionConfig, c.lab?.encryptionConfig)) {
+    const choose = vscode.l10n.t('Choose EncryptionConfiguration…');
+    const pick = await vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'KubeLab needs the EncryptionConfiguration file of the cluster (kube-apiserver --encryption-provider-config) to decrypt {0}.',
+        displayKey(k.key),
+      ),
+      choose,
+    );
+    if (pick !== choose) return;
+    const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Use for Decrypt') });
+    if (!files?.[0]) return;
+    await writeEncryptionConfig(files[0].fsPath);
+  }
+  await openValue(s, k.key, { ...optionsOf(t), decrypt: true });
+};
+
 /** One rule for etcd values and API documents: a Secret's data shows only after the user confirms. */
 export const revealSecretData: Command = (s) => async (t) => {
   if (t.kind === 'apiDocument') {
@@ -77,7 +105,8 @@ export const etcdOpenViaApi: Command = (s) => async (t) => {
     );
     return;
   }
-  const object = objectOf(v.value.value);
+  // An encrypted value names its object once decrypted (when the EncryptionConfiguration is known).
+  const object = objectOf(s.etcdDocuments.plaintextOf(k.key, v.value.value));
   const meta = object?.metadata as { name?: string; namespace?: string } | undefined;
   const apiVersion = String(object?.apiVersion ?? '');
   const kind = String(object?.kind ?? '');

@@ -40,6 +40,8 @@ const byCode: { readonly [C in FailureCode]: (f: Failure) => string } = {
   'etcd.endpoints.port': (f) => t('"{0}" has no port. etcd\'s client port is usually 2379', where(f)),
   'etcd.manifest': (f) => t("{0} does not name etcd's client URL and certificate files. Use Connect to etcd… instead.", where(f)),
   'etcd.decrypt': (f) => t('Cannot decrypt with {0}: {1}', where(f), f.message),
+  'encryption.read': (f) => t('Cannot read the EncryptionConfiguration {0}: {1}. Choose another file in kubelab.encryptionConfig.', where(f), f.message),
+  'encryption.config': (f) => t('The EncryptionConfiguration {0} is not valid: {1}. Fix the file, or choose another one.', where(f), f.message),
   'etcd.manifestMissing': (f) => t('No {0} here: this is not a kubeadm control-plane node, or you may not read it. Use Connect to etcd… instead.', where(f)),
   'etcd.tlsFile': (f) => t('Cannot read the etcd TLS file {0}: {1}. Check the kubelab.etcd.* settings.', where(f), f.message),
   'etcd.unreachable': (f) => t('Cannot reach etcd at {0}. Is it running, and is the endpoint right?', where(f)),

@@ -19,7 +19,7 @@ export type Target =
   | { readonly kind: 'etcd'; readonly node: EtcdNode }
   | { readonly kind: 'history'; readonly node: HistoryNode }
   | { readonly kind: 'request'; readonly node: RequestNode }
-  | { readonly kind: 'etcdDocument'; readonly key: Buffer; readonly view: 'decoded' | 'raw'; readonly reveal: boolean }
+  | { readonly kind: 'etcdDocument'; readonly key: Buffer; readonly view: 'decoded' | 'raw'; readonly reveal: boolean; readonly decrypt: boolean }
   | { readonly kind: 'apiDocument'; readonly context: string; readonly path: string; readonly reveal: boolean }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'uri'; readonly uri: vscode.Uri }

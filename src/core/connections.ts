@@ -23,6 +23,8 @@ export interface LabFile {
   readonly etcd?: { readonly endpoints: string[]; readonly caFile: string; readonly certFile: string; readonly keyFile: string };
   /** The API server's audit log (the Requests view). */
   readonly auditLog?: string;
+  /** The EncryptionConfiguration of a lab started with --encrypt (Decrypt reads its keys). */
+  readonly encryptionConfig?: string;
 }
 
 export interface ConnectionSettings {

@@ -31,6 +31,8 @@ export type FailureCode =
   | 'etcd.endpoints.port'
   | 'etcd.manifest'
   | 'etcd.decrypt'
+  | 'encryption.read'
+  | 'encryption.config'
   | 'etcd.manifestMissing'
   | 'etcd.tlsFile'
   | 'etcd.unreachable'

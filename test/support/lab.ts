@@ -18,6 +18,8 @@ export interface LabInfo {
   workspace: string;
   etcd: { endpoints: string[]; caFile: string; certFile: string; keyFile: string };
   auditLog: string;
+  /** The EncryptionConfiguration of a lab started with --encrypt (the test lab is). */
+  encryptionConfig?: string;
   env: Record<string, string>;
   pids: { name: string; pid: number }[];
 }

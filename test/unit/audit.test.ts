@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { auditLogOf } from '../../src/core/etcd/manifest';
+import { auditLogOf, staticPodFlags } from '../../src/core/etcd/manifest';
 import { agentOf, isWrite, parseAuditLine, whoIs } from '../../src/core/audit/event';
 
 // An audit.k8s.io/v1 Event as the API server writes it (k8s.io/apiserver/pkg/apis/audit/v1/types.go).
@@ -68,8 +68,8 @@ spec:
     - --etcd-servers=https://127.0.0.1:2379
 `;
   it('reads --audit-log-path; none for a log to standard output or no log', () => {
-    assert.equal(auditLogOf(manifest('- --audit-log-path=/var/log/kubernetes/audit/audit.log')), '/var/log/kubernetes/audit/audit.log');
-    assert.equal(auditLogOf(manifest('- --audit-log-path=-')), undefined);
-    assert.equal(auditLogOf(manifest('- --audit-log-maxage=30')), undefined);
+    assert.equal(auditLogOf(staticPodFlags(manifest('- --audit-log-path=/var/log/kubernetes/audit/audit.log'))), '/var/log/kubernetes/audit/audit.log');
+    assert.equal(auditLogOf(staticPodFlags(manifest('- --audit-log-path=-'))), undefined);
+    assert.equal(auditLogOf(staticPodFlags(manifest('- --audit-log-maxage=30'))), undefined);
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import * as vscode from 'vscode';
@@ -15,6 +16,12 @@ import { CommandId, EXTENSION_ID, SettingId } from '../../src/ids';
 // itself (the lab's files arrive through $KUBELAB_LAB_FILE).
 const lab = labInfo();
 const kubectl = (...args: string[]) => labKubectl(lab, ...args);
+/** Every file under a folder (VS Code's logs: KubeLab's own and the output channels'). */
+const listFiles = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => {
+    const f = join(dir, n);
+    return statSync(f).isDirectory() ? listFiles(f) : [f];
+  });
 
 describe('the etcd view against the lab', function () {
   this.timeout(120_000);
@@ -95,31 +102,99 @@ describe('the etcd view against the lab', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('masks a Secret until revealed, and opens a key via the API', async () => {
-    kubectl('create', 'secret', 'generic', 'kubelab-test-secret', '--from-literal=password=s3cr3t-value');
+  // The test lab encrypts Secrets at rest (scripts/test.mjs: --encrypt secretbox); its EncryptionConfiguration is in lab.json.
+  it("an encrypted Secret: its anatomy, Decrypt (masked), Reveal, the API server's own JSON; no key or plaintext in any log or the watch", async () => {
+    const value = 'kubelab-s3cr3t-value';
+    const b64 = Buffer.from(value).toString('base64');
+    const uri = (o: { reveal?: boolean; decrypt?: boolean }) => etcdDocumentUri(Buffer.from('/registry/secrets/default/kubelab-test-secret'), o);
+    assert.ok(lab.encryptionConfig, 'the test lab is started with --encrypt');
+    const keys = [...readFileSync(lab.encryptionConfig, 'utf8').matchAll(/secret: (\S+)/g)].map((m) => m[1] as string);
+    assert.ok(keys.length >= 1);
+    const secrets = await path('/', 'registry/', 'secrets/', 'default/');
+    await vscode.commands.executeCommand(CommandId.etcdWatchPrefix, secrets);
+    kubectl('create', 'secret', 'generic', 'kubelab-test-secret', `--from-literal=password=${value}`);
     try {
-      const secrets = await path('/', 'registry/', 'secrets/', 'default/');
       const s = await child(secrets, 'kubelab-test-secret');
       await vscode.commands.executeCommand(CommandId.etcdOpenValue, s);
-      const masked = vscode.window.activeTextEditor?.document.getText() ?? '';
-      assert.match(masked, /"password": "<hidden: 12 bytes>"/);
-      assert.ok(!masked.includes(Buffer.from('s3cr3t-value').toString('base64')));
-      const revealed = await vscode.workspace.openTextDocument(etcdDocumentUri(Buffer.from('/registry/secrets/default/kubelab-test-secret'), { reveal: true }));
-      assert.match(revealed.getText(), new RegExp(`"password": "${Buffer.from('s3cr3t-value').toString('base64')}"`));
+      const sealed = vscode.window.activeTextEditor?.document.getText() ?? '';
+      assert.match(sealed, /encrypted at rest by the secretbox provider with key key\d+: Decrypt/);
+      assert.match(sealed, /^\/\/ After the prefix: nonce 24 B · Poly1305 tag 16 B · ciphertext \d+ B$/m);
+      assert.ok(!sealed.includes(b64));
+
+      await vscode.commands.executeCommand(CommandId.etcdDecrypt);
+      const masked = vscode.window.activeTextEditor?.document;
+      assert.equal(new URLSearchParams(masked?.uri.query).get('decrypt'), '1');
+      assert.match(masked?.getText() ?? '', /Decrypted in memory with secretbox key key\d+ of .*encryption\/config\.yaml \(the lab's\)/);
+      assert.match(masked?.getText() ?? '', /"password": "<hidden: 20 bytes>"/);
+      assert.ok(!(masked?.getText() ?? '').includes(b64));
+
+      // Reveal (the command keeps Decrypt): exactly what the API server serves, less the resourceVersion etcd's copy lacks.
+      const revealed = (await vscode.workspace.openTextDocument(uri({ reveal: true, decrypt: true }))).getText();
+      const shown = JSON.parse(revealed.replace(/^\/\/.*\n/gm, '')) as Record<string, unknown>;
+      const served = JSON.parse(kubectl('get', 'secret', 'kubelab-test-secret', '-o', 'json', '--show-managed-fields')) as {
+        metadata: Record<string, unknown>;
+      };
+      delete served.metadata.resourceVersion;
+      assert.deepEqual(shown, served);
+
       await vscode.commands.executeCommand(CommandId.etcdOpenViaApi, s);
       const viaApi = vscode.window.activeTextEditor?.document;
       assert.equal(viaApi?.uri.scheme, 'kubelab-api');
       assert.match(viaApi?.uri.path ?? '', /\/api\/v1\/namespaces\/default\/secrets\/kubelab-test-secret\.json$/);
       // The same rule through the API: masked until revealed.
       const apiText = viaApi?.getText() ?? '';
-      assert.match(apiText, /"password": "<hidden: 12 bytes>"/);
-      assert.ok(!apiText.includes(Buffer.from('s3cr3t-value').toString('base64')), 'the API document does not show the data at once');
+      assert.match(apiText, /"password": "<hidden: 20 bytes>"/);
+      assert.ok(!apiText.includes(b64), 'the API document does not show the data at once');
       const apiRevealed = await vscode.workspace.openTextDocument(
         apiDocumentUri('kubernetes-admin@kubelab', '/api/v1/namespaces/default/secrets/kubelab-test-secret', { reveal: true }),
       );
-      assert.match(apiRevealed.getText(), new RegExp(`"password": "${Buffer.from('s3cr3t-value').toString('base64')}"`));
+      assert.match(apiRevealed.getText(), new RegExp(`"password": "${b64}"`));
+
+      // The watch printed the write as encrypted, and nothing anywhere in VS Code's logs holds a key or the value.
+      const logs = join(api.paths.log, '..', '..');
+      const files = () => listFiles(logs);
+      const all = await until('the watch line of the encrypted Secret', async () => {
+        const text = files()
+          .map((f) => readFileSync(f, 'latin1'))
+          .join('\n');
+        return /kubelab-test-secret[^\n]*\n\s+encrypted at rest \(secretbox key key\d+\)/.test(text) ? text : undefined;
+      });
+      for (const k of keys) assert.ok(!all.includes(k) && !all.includes(Buffer.from(k, 'base64').toString('latin1')), 'no key of the config in a log');
+      assert.ok(!all.includes(value) && !all.includes(b64), 'no plaintext in a log');
     } finally {
+      await vscode.commands.executeCommand(CommandId.etcdStopWatch);
       kubectl('delete', 'secret', 'kubelab-test-secret', '--ignore-not-found');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it('Decrypt says which key it needs and what the file has, and what is wrong with a bad file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubelab-enc-'));
+    const c = vscode.workspace.getConfiguration(SettingId.section);
+    kubectl('create', 'secret', 'generic', 'kubelab-test-secret', '--from-literal=a=b');
+    try {
+      const key = Buffer.from('/registry/secrets/default/kubelab-test-secret');
+      const other = join(dir, 'other.yaml');
+      writeFileSync(
+        other,
+        'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - aescbc:\n          keys:\n            - name: elsewhere\n              secret: ' +
+          Buffer.alloc(32, 1).toString('base64') +
+          '\n      - identity: {}\n',
+      );
+      await c.update(SettingId.encryptionConfig, other, vscode.ConfigurationTarget.Global);
+      const needs = (await vscode.workspace.openTextDocument(etcdDocumentUri(key, { decrypt: true }))).getText();
+      assert.match(
+        needs,
+        new RegExp(`Cannot decrypt with secretbox key key\\d+: the value needs secretbox key key\\d+; ${other.replace(/[.]/g, '\\.')} has: aescbc elsewhere`),
+      );
+      assert.doesNotMatch(needs, /^\{/m, 'no partial output');
+      writeFileSync(other, 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources: [\n');
+      const bad = (await vscode.workspace.openTextDocument(etcdDocumentUri(key, { decrypt: true, view: 'raw' }))).getText();
+      assert.match(bad, /The EncryptionConfiguration .*other\.yaml is not valid: not valid YAML \(line \d+, column \d+/);
+    } finally {
+      await c.update(SettingId.encryptionConfig, undefined, vscode.ConfigurationTarget.Global);
+      kubectl('delete', 'secret', 'kubelab-test-secret', '--ignore-not-found');
+      rmSync(dir, { recursive: true, force: true });
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });

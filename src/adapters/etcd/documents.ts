@@ -1,12 +1,18 @@
 /**
  * Read-only documents of etcd values (core/etcd/valueDocument.ts): the header,
  * then the object as the API shows it, or the raw bytes; Secrets masked until
- * revealed. URI: kubelab-etcd:/<key as text>?k=<key hex>[&view=raw][&reveal=1]
+ * revealed. A value encrypted at rest is decrypted in memory when asked (&decrypt=1),
+ * with the keys of the EncryptionConfiguration read for that one rendering.
+ * URI: kubelab-etcd:/<key as text>?k=<key hex>[&view=raw][&reveal=1][&decrypt=1]
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { encryptedOf, type EncryptedValue } from '../../core/etcd/encryption';
 import { classifyValue } from '../../core/etcd/envelope';
+import { fail, ok, type Result } from '../../core/result';
+import { decryptWith } from '../../infra/etcd/decrypt';
+import { readEncryptionConfig, type ConfigSource } from '../../infra/etcd/encryptionConfig';
 import { displayKey } from '../../core/etcd/keys';
 import { isSecretKey, renderValueDocument, type Decoded, type DecodedText } from '../../core/etcd/valueDocument';
 import type * as Decoder from '../../infra/k8sproto/index';
@@ -19,6 +25,8 @@ export interface EtcdDocOptions {
   readonly reveal?: boolean;
   /** The key as it was at this revision (History), not as it is now. */
   readonly revision?: string;
+  /** Decrypt a value encrypted at rest. */
+  readonly decrypt?: boolean;
 }
 
 export function etcdDocumentUri(key: Buffer, o: EtcdDocOptions = {}): vscode.Uri {
@@ -27,16 +35,18 @@ export function etcdDocumentUri(key: Buffer, o: EtcdDocOptions = {}): vscode.Uri
   if (o.view === 'raw') q.set('view', 'raw');
   if (o.reveal) q.set('reveal', '1');
   if (o.revision) q.set('rev', o.revision);
+  if (o.decrypt) q.set('decrypt', '1');
   return vscode.Uri.from({ scheme: ETCD_DOCUMENT_SCHEME, path: shown, query: q.toString() });
 }
 
-export function parseEtcdDocumentUri(uri: vscode.Uri): { key: Buffer; view: 'decoded' | 'raw'; reveal: boolean; revision?: string } {
+export function parseEtcdDocumentUri(uri: vscode.Uri): { key: Buffer; view: 'decoded' | 'raw'; reveal: boolean; decrypt: boolean; revision?: string } {
   const q = new URLSearchParams(uri.query);
   const rev = q.get('rev');
   return {
     key: Buffer.from(q.get('k') ?? '', 'hex'),
     view: q.get('view') === 'raw' ? 'raw' : 'decoded',
     reveal: q.get('reveal') === '1',
+    decrypt: q.get('decrypt') === '1',
     ...(rev && /^\d+$/.test(rev) ? { revision: rev } : {}),
   };
 }
@@ -92,26 +102,79 @@ export function versionOf(bytes: Buffer): { object?: Record<string, unknown>; pa
   }
 }
 
+/** Where the EncryptionConfiguration is (the setting, the lab's, a kubeadm node's), when any is named. */
+export type EncryptionConfigLocator = () => { readonly path: string; readonly from: ConfigSource } | undefined;
+
 export class EtcdDocuments implements vscode.TextDocumentContentProvider {
   /** The language each rendered document wants (JSON, or plain text for bytes). */
   readonly languages = new Map<string, 'jsonc' | 'plaintext'>();
+  /** Documents of values encrypted at rest, shown without decrypting (the title bar offers Decrypt). */
+  readonly encrypted = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** A document was rendered (its language and encryption are known). */
+  readonly onDidRender = this.changed.event;
 
-  constructor(private readonly session: EtcdSession) {}
+  constructor(
+    private readonly session: EtcdSession,
+    private readonly encryptionConfig: EncryptionConfigLocator,
+  ) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const { key, view, reveal, revision } = parseEtcdDocumentUri(uri);
+    const { key, view, reveal, revision, decrypt } = parseEtcdDocumentUri(uri);
     const r = await this.session.open();
     if (!r?.ok) return `// ${vscode.l10n.t('Not connected to etcd')}\n`;
     const v = revision ? await r.value.getAt(key, revision) : await r.value.get(key);
     if (!v.ok) return `// ${vscode.l10n.t('Reading {0} failed', displayKey(key))}\n// ${describeFailure(v.error)}\n`;
     if (!v.value) return `// ${vscode.l10n.t('{0} does not exist (any more)', displayKey(key))}\n`;
-    const stored = classifyValue(v.value.value);
-    const d = stored.format === 'protobuf' ? await decodeStored(stored.apiVersion, stored.kind, stored.raw, isSecretKey(displayKey(key))) : undefined;
+    const e = encryptedOf(v.value.value);
+    const d = e && decrypt ? this.decrypt(e, key) : undefined;
+    const bytes = d?.ok ? d.value.plaintext : v.value.value;
+    const stored = classifyValue(bytes);
+    const decoded = stored.format === 'protobuf' ? await decodeStored(stored.apiVersion, stored.kind, stored.raw, isSecretKey(displayKey(key))) : undefined;
     const doc = renderValueDocument(
-      { key: displayKey(key), meta: v.value, bytes: v.value.value, stored, decoded: d?.decoded, view, reveal, schema: d?.schema ?? '' },
+      {
+        key: displayKey(key),
+        meta: v.value,
+        bytes,
+        stored,
+        decoded: decoded?.decoded,
+        view,
+        reveal,
+        schema: decoded?.schema ?? '',
+        ...(e ? { encrypted: { bytes: v.value.value, ...(d ? (d.ok ? { decryptedWith: d.value.with } : { failure: describeFailure(d.error) }) : {}) } } : {}),
+      },
       vscode.l10n.t,
     );
     this.languages.set(uri.toString(), doc.language);
+    if (e && !d?.ok) this.encrypted.add(uri.toString());
+    else this.encrypted.delete(uri.toString());
+    this.changed.fire(uri);
     return doc.text;
   }
+
+  /** The bytes the API server encrypted, when a value is encrypted and the config decrypts it; else the value as stored. */
+  plaintextOf(key: Buffer, bytes: Buffer): Buffer {
+    const e = encryptedOf(bytes);
+    const d = e ? this.decrypt(e, key) : undefined;
+    return d?.ok ? d.value.plaintext : bytes;
+  }
+
+  /** Decrypts in memory with the keys of the config named now; the keys are dropped when this returns. */
+  private decrypt(e: EncryptedValue, key: Buffer): Result<{ plaintext: Buffer; with: string }> {
+    const where = this.encryptionConfig();
+    if (!where) return fail('etcd.decrypt', NO_CONFIG, `${e.provider} key ${e.keyName}`);
+    const c = readEncryptionConfig(where.path);
+    if (!c.ok) return c;
+    const source = { setting: 'kubelab.encryptionConfig', lab: vscode.l10n.t("the lab's"), kubeadm: vscode.l10n.t("kube-apiserver's manifest") }[where.from];
+    const p = decryptWith(c.value, e, key, where.path);
+    return p.ok ? ok({ plaintext: p.value, with: vscode.l10n.t('{0} key {1} of {2} ({3})', e.provider, e.keyName, where.path, source) }) : p;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 }
+
+/** The message of a Decrypt with no EncryptionConfiguration anywhere (the command offers to choose one). */
+export const NO_CONFIG =
+  'no EncryptionConfiguration is known: set kubelab.encryptionConfig, or run KubeLab on a control-plane node whose kube-apiserver names one';

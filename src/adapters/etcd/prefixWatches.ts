@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { changedFields, describeChanges } from '../../core/etcd/diff';
+import { encryptedOf } from '../../core/etcd/encryption';
 import { displayKey } from '../../core/etcd/keys';
 import { isSecretKey } from '../../core/kube/secrets';
 import type { Result } from '../../core/result';
@@ -18,6 +19,9 @@ async function describeWatchEvent(e: WatchEvent): Promise<string[]> {
   const key = displayKey(e.key);
   if (e.type === 'delete') return e.previous ? [vscode.l10n.t('deleted (it was {0} bytes)', e.previous.length)] : [];
   const [before, after] = [objectOf(e.previous), objectOf(e.value)];
+  const enc = e.value ? encryptedOf(e.value) : undefined;
+  // Never decrypted here: the watch's output is a log of what etcd holds.
+  if (enc) return [vscode.l10n.t('encrypted at rest ({0} key {1})', enc.provider, enc.keyName)];
   if (!after) return [];
   if (!before) return [vscode.l10n.t('created: {0} {1}', String(after.kind ?? ''), key)];
   const changes = changedFields(before, after);

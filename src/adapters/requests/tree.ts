@@ -6,11 +6,12 @@
  * object. Updates are batched: a busy API server writes thousands of lines a
  * second.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { agentOf, methodOf, parseAuditLine, type AuditRequest } from '../../core/audit/event';
 import { DEFAULT_FILTER, describeWho, RequestLog, type RequestFilter } from '../../core/audit/requests';
 import { auditLogOf } from '../../core/etcd/manifest';
+import { kubeadmApiServerFlags } from '../../infra/etcd/kubeadm';
 import { LogFollower } from '../../infra/audit/follow';
 import { CommandId, REQUEST_DOCUMENT_SCHEME } from '../../ids';
 import type { Ctx } from '../ctx';
@@ -22,15 +23,10 @@ const POLL_MS = 200;
 const BATCH_MS = 100;
 /** Where kubeadm clusters usually keep the audit log (the Kubernetes documentation's example path). */
 export const KUBEADM_AUDIT_LOG = '/var/log/kubernetes/audit/audit.log';
-const KUBEADM_APISERVER_MANIFEST = '/etc/kubernetes/manifests/kube-apiserver.yaml';
 
 /** The audit log a kubeadm node's API server writes (its manifest's --audit-log-path), when the manifest is there and readable. */
 function kubeadmAuditLog(): string | undefined {
-  try {
-    return auditLogOf(readFileSync(KUBEADM_APISERVER_MANIFEST, 'utf8'));
-  } catch {
-    return undefined;
-  }
+  return auditLogOf(kubeadmApiServerFlags());
 }
 
 export type RequestNode =

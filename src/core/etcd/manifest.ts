@@ -58,7 +58,7 @@ export function parseEtcdManifest(text: string): Result<EtcdConnectionGuess> {
 }
 
 /** Where a kube-apiserver static pod writes its audit log, when to a file (`-` is its standard output). */
-export function auditLogOf(apiserverManifest: string): string | undefined {
-  const path = staticPodFlags(apiserverManifest).get('audit-log-path');
+export function auditLogOf(apiserverFlags: ReadonlyMap<string, string>): string | undefined {
+  const path = apiserverFlags.get('audit-log-path');
   return path && path !== '-' ? path : undefined;
 }

@@ -3,7 +3,8 @@
  * what the bytes are, apiVersion/kind, the resourceVersion the API server
  * reports), then the object as the API shows it (decoded protobuf, or the
  * stored JSON), or the raw bytes. Secrets (/registry/secrets/…) show their
- * data masked until the user reveals it, in both views. Pure.
+ * data masked until the user reveals it, in both views. A value encrypted at
+ * rest shows its anatomy; once decrypted, the plaintext is shown as any value. Pure.
  */
 import type { Translate } from '../l10n';
 import type { StoredValue } from './envelope';
@@ -49,6 +50,11 @@ export interface ValueDocInput {
   readonly reveal: boolean;
   /** The Kubernetes releases whose types decoded the value (e.g. 1.29–1.37). */
   readonly schema: string;
+  /**
+   * The value as stored was encrypted at rest: its bytes. Decrypted (`decryptedWith` names the key
+   * and file), `bytes`, `stored` and `decoded` above are the plaintext's; else they are these bytes.
+   */
+  readonly encrypted?: { readonly bytes: Buffer; readonly decryptedWith?: string; readonly failure?: string };
 }
 
 export interface ValueDoc {
@@ -73,7 +79,13 @@ function what(s: StoredValue, d: Decoded | DecodedText | undefined, schema: stri
     case 'json':
       return t('JSON (custom resources and some API groups are stored as JSON)');
     case 'encrypted':
-      return t('encrypted at rest by the {0} provider with key {1}: KubeLab does not decrypt it', s.provider, s.keyName);
+      return s.provider === 'kms'
+        ? t('encrypted at rest through the KMS plugin {0}: only the plugin can decrypt it', s.keyName)
+        : t(
+            'encrypted at rest by the {0} provider with key {1}: Decrypt (in the title bar) reads it with the keys of an EncryptionConfiguration',
+            s.provider,
+            s.keyName,
+          );
     case 'corrupt':
       return t('a Kubernetes protobuf envelope that breaks at byte {0}: {1}{2}', s.offset, s.reason, s.kind ? ` (kind ${s.kind})` : '');
     case 'text':
@@ -119,19 +131,33 @@ function anatomyLines(bytes: Buffer, key: string, t: Translate): string[] {
   ];
 }
 
+/** The header lines of an encrypted value: what it is, its anatomy, and how decrypting went. */
+function encryptionLines(i: ValueDocInput, enc: NonNullable<ValueDocInput['encrypted']>, t: Translate): string[] {
+  const e = encryptedOf(enc.bytes);
+  const stored = e ? ({ format: 'encrypted', provider: e.provider, keyName: e.keyName } as const) : i.stored;
+  const lines = [`// ${t('{0} bytes: {1}', enc.bytes.length, what(stored, undefined, '', t))}`, ...anatomyLines(enc.bytes, i.key, t)];
+  if (enc.failure) lines.push(`// ${enc.failure}`);
+  if (enc.decryptedWith)
+    lines.push(
+      `// ${t('Decrypted in memory with {0}; the plaintext is shown here only, never written or logged.', enc.decryptedWith)}`,
+      `// ${t('{0} bytes of plaintext: {1}', i.bytes.length, what(i.stored, i.decoded, i.schema, t))}`,
+    );
+  return lines;
+}
+
 export function renderValueDocument(i: ValueDocInput, t: Translate): ValueDoc {
   const secret = isSecretKey(i.key);
   const lines = [
     `// key: ${i.key}`,
     `// create_revision ${i.meta.createRevision}  mod_revision ${i.meta.modRevision}  version ${i.meta.version}  lease ${i.meta.lease === '0' ? '-' : i.meta.lease}`,
     `// ${t("(etcd's counters: create_revision, the store's revision that created this life of the key; mod_revision, the revision of this write; version, the writes since the create, 1 being the create)")}`,
-    `// ${t('{0} bytes: {1}', i.bytes.length, what(i.stored, i.decoded, i.schema, t))}`,
+    ...(i.encrypted ? encryptionLines(i, i.encrypted, t) : [`// ${t('{0} bytes: {1}', i.bytes.length, what(i.stored, i.decoded, i.schema, t))}`]),
   ];
   let object: JsonObject | undefined;
   const text = i.stored.format === 'protobuf' && i.decoded?.ok && 'text' in i.decoded ? i.decoded.text : undefined;
   if (i.stored.format === 'protobuf' && i.decoded) object = i.decoded.ok ? ('object' in i.decoded ? i.decoded.object : undefined) : i.decoded.partial;
   if (i.stored.format === 'json' && i.stored.value && typeof i.stored.value === 'object') object = i.stored.value as JsonObject;
-  if (i.stored.format === 'encrypted') lines.push(...anatomyLines(i.bytes, i.key, t));
+  if (i.stored.format === 'encrypted' && !i.encrypted) lines.push(...anatomyLines(i.bytes, i.key, t));
   const unknown = i.stored.format === 'protobuf' ? (i.decoded?.unknown ?? []) : [];
   if (unknown.length) lines.push(`// ${describeUnknown(unknown, i.schema, t)}`);
   if (object || text !== undefined)

@@ -6,6 +6,7 @@
 import { createDecipheriv, type DecipherGCM } from 'node:crypto';
 import nacl from 'tweetnacl';
 import { anatomyOf, type EncryptedValue } from '../../core/etcd/encryption';
+import { keysFor, type EncryptionConfig } from '../../core/etcd/encryptionConfig';
 import { fail, ok, type Result } from '../../core/result';
 
 /** `etcdKey`: the key the value is stored under (aesgcm authenticates it). */
@@ -49,4 +50,32 @@ export function decryptValue(e: EncryptedValue, key: Buffer, etcdKey: Buffer): R
     );
   }
   return fail('etcd.decrypt', `unknown provider ${e.provider}`, where);
+}
+
+/** What kube-apiserver hands its transformers: a protobuf envelope (`k8s\0`) or JSON. A wrong AES-CBC key can pass the padding check; its output is neither. */
+const looksStored = (b: Buffer) => b.subarray(0, 4).equals(Buffer.from('k8s\0', 'latin1')) || b[0] === 0x7b;
+
+/**
+ * Decrypts with the keys of an EncryptionConfiguration (`source`: where it was read, for messages): the
+ * key the value's prefix names, each key of that provider and name in config order until one opens it.
+ */
+export function decryptWith(config: EncryptionConfig, e: EncryptedValue, etcdKey: Buffer, source: string): Result<Buffer> {
+  const where = `${e.provider} key ${e.keyName}`;
+  const { keys, kms, found } = keysFor(config, e);
+  if (e.provider === 'kms')
+    return fail(
+      'etcd.decrypt',
+      kms
+        ? `this value needs the KMS plugin ${e.keyName} (${kms.endpoint || 'no endpoint'} in ${source}); KubeLab does not call KMS plugins`
+        : `this value needs the KMS plugin ${e.keyName}, which ${source} does not name (it has: ${found.join(', ') || 'no keys'})`,
+      where,
+    );
+  if (!keys.length) return fail('etcd.decrypt', `the value needs ${e.provider} key ${e.keyName}; ${source} has: ${found.join(', ') || 'no keys'}`, where);
+  let last: Result<Buffer> | undefined;
+  for (const key of keys) {
+    const d = decryptValue(e, key, etcdKey);
+    if (d.ok && looksStored(d.value)) return d;
+    last = d.ok ? fail('etcd.decrypt', `key ${e.keyName} of ${source} does not decrypt this value (wrong key: the result is not a stored object)`, where) : d;
+  }
+  return last as Result<Buffer>;
 }

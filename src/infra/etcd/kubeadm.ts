@@ -1,12 +1,22 @@
 /**
- * Reads a kubeadm control-plane node's etcd static-pod manifest for what a
- * client needs (core/etcd/manifest.ts parses it).
+ * Reads a kubeadm control-plane node's static-pod manifests: etcd's for what a
+ * client needs, kube-apiserver's for the files it names (core/etcd/manifest.ts parses them).
  */
 import { readFileSync } from 'node:fs';
-import { parseEtcdManifest, type EtcdConnectionGuess } from '../../core/etcd/manifest';
+import { parseEtcdManifest, staticPodFlags, type EtcdConnectionGuess } from '../../core/etcd/manifest';
 import { fail, type Result } from '../../core/result';
 
 export const KUBEADM_ETCD_MANIFEST = '/etc/kubernetes/manifests/etcd.yaml';
+export const KUBEADM_APISERVER_MANIFEST = '/etc/kubernetes/manifests/kube-apiserver.yaml';
+
+/** The flags of this node's kube-apiserver static pod, or none when the manifest is not there or not readable. */
+export function kubeadmApiServerFlags(path = KUBEADM_APISERVER_MANIFEST): ReadonlyMap<string, string> {
+  try {
+    return staticPodFlags(readFileSync(path, 'utf8'));
+  } catch {
+    return new Map();
+  }
+}
 
 export function readKubeadmEtcd(path = KUBEADM_ETCD_MANIFEST): Result<EtcdConnectionGuess> {
   let text: string;
