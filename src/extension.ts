@@ -62,6 +62,7 @@ export function activate(extension: vscode.ExtensionContext): KubeLabApi {
       historyTree.connect(built.history),
       requestsTree.connect(built.requests),
       apiDocuments.connect(built.apiDocuments),
+      etcdDocuments.connect(built.etcdDocuments),
     ])
       if (d) own(d);
     built.ctx.log.info(`KubeLab activated in ${activatedAt.toFixed(1)} ms; its parts were built on first use`);

@@ -80,6 +80,8 @@ export const etcdDecrypt: Command = (s) => async (t) => {
     if (!files?.[0]) return;
     await writeEncryptionConfig(files[0].fsPath);
   }
+  // The file may have changed since this value was last decrypted (a rotation, another file chosen).
+  s.etcdDocuments.refresh(etcdDocumentUri(k.key, { ...optionsOf(t), decrypt: true }));
   await openValue(s, k.key, { ...optionsOf(t), decrypt: true });
 };
 

@@ -135,6 +135,7 @@ interface LabProvider {
 }
 /** scripts/lab/encryption.mjs: the lab's own reader and writer of its EncryptionConfiguration. */
 async function labEncryption(): Promise<{
+  ensureEncryptionConfig(dir: string, encrypt: string | undefined): string | undefined;
   readLabProviders(file: string): LabProvider[];
   writeEncryptionConfig(file: string, providers: (LabProvider | { type: 'identity' })[]): void;
   freshKey(): string;
@@ -272,6 +273,34 @@ describe("EncryptionConfiguration: k8s.io/apiserver's own testdata", () => {
       const r = parseEncryptionConfig(readFileSync(f, 'utf8'));
       assert.equal(r.ok, false, `${f} was read`);
       if (!r.ok) assert.ok(r.error.message.length > 10);
+    }
+  });
+});
+
+// `npm run lab -- --encrypt P` across starts of one lab: what its EncryptionConfiguration holds each time.
+describe("the lab's --encrypt across restarts", () => {
+  it('keeps the key for the same provider, puts a new provider first, identity first without --encrypt; 0600, and refuses an unknown provider', async () => {
+    const m = await labEncryption();
+    const dir = mkdtempSync(join(tmpdir(), 'kubelab-labenc-'));
+    try {
+      const shape = (f: string | undefined) => (f ? m.readLabProviders(f).map((p) => `${p.type}[${p.keys.map((k) => k.name).join(',')}]`) : []);
+      assert.equal(m.ensureEncryptionConfig(dir, undefined), undefined, 'a lab that never encrypted has no config');
+      const file = m.ensureEncryptionConfig(dir, 'aescbc') as string;
+      assert.deepEqual(shape(file), ['aescbc[key1]', 'identity[]']);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      assert.equal(statSync(join(file, '..')).mode & 0o777, 0o700);
+      const key1 = m.readLabProviders(file)[0]?.keys[0]?.secret;
+      assert.equal(Buffer.from(key1 ?? '', 'base64').length, 32);
+      m.ensureEncryptionConfig(dir, 'aescbc');
+      assert.equal(m.readLabProviders(file)[0]?.keys[0]?.secret, key1, 'the same provider keeps its key');
+      assert.deepEqual(shape(m.ensureEncryptionConfig(dir, 'secretbox')), ['secretbox[key2]', 'aescbc[key1]', 'identity[]']);
+      assert.deepEqual(shape(m.ensureEncryptionConfig(dir, undefined)), ['identity[]', 'secretbox[key2]', 'aescbc[key1]']);
+      // What kube-apiserver will read: a valid EncryptionConfiguration (KubeLab's reader checks as it does).
+      const parsed = parseEncryptionConfig(readFileSync(file, 'utf8'));
+      assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.message);
+      assert.throws(() => m.ensureEncryptionConfig(dir, 'rot13'), /--encrypt takes aescbc, aesgcm, secretbox, not rot13/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

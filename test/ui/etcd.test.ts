@@ -1,6 +1,17 @@
 import { join } from 'node:path';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { editorShows, etcdRow, expandToPod, results, runCommand, startWorkbench, waitForPanelText, type Workbench } from '../support/workbench';
+import {
+  closeEditors,
+  editorShows,
+  etcdRow,
+  expandToPod,
+  results,
+  runCommand,
+  screenshotWhenFailed,
+  startWorkbench,
+  waitForPanelText,
+  type Workbench,
+} from '../support/workbench';
 
 describe('the etcd view in the real workbench', function () {
   this.timeout(240_000);
@@ -12,6 +23,7 @@ describe('the etcd view in the real workbench', function () {
     recreateHelloDemo(lab);
     wb = await startWorkbench('ui-etcd-server', { KUBECONFIG: lab.kubeconfig, KUBELAB_LAB_FILE: join(lab.dir, 'lab.json') });
   });
+  afterEach(screenshotWhenFailed(() => wb, 'ui-etcd'));
   after(async () => {
     await wb?.stop();
     kubectl(lab, 'delete', 'pod', 'hello-demo', '--ignore-not-found', '--wait=false');
@@ -75,5 +87,41 @@ describe('the etcd view in the real workbench', function () {
     await page.keyboard.press('Enter');
     await editorShows(page, /key:.\/registry\/pods\/default\/hello-demo/);
     await editorShows(page, /"tier":."web"/);
+  });
+
+  // The test lab encrypts Secrets at rest with secretbox (scripts/test.mjs), as `npm run lab -- --encrypt secretbox` does.
+  it('shows a Secret encrypted at rest laid out, then Decrypt and Reveal in the title bar show its data', async () => {
+    const page = await (wb as Workbench).openKubeLab();
+    const value = 'ui-s3cr3t-at-rest';
+    kubectl(lab, 'delete', 'secret', 'ui-encrypted', '--ignore-not-found');
+    kubectl(lab, 'create', 'secret', 'generic', 'ui-encrypted', `--from-literal=password=${value}`);
+    try {
+      await closeEditors(page);
+      // The etcd view with room (a new page restores the views' state: the Cluster view open, folders expanded).
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      const cluster = page.locator('.pane-header', { hasText: /^Cluster/i }).first();
+      if ((await cluster.getAttribute('aria-expanded')) === 'true') await cluster.click();
+      const expanded = async (label: string) => (await etcdRow(page, label).getAttribute('aria-expanded', { timeout: 10_000 })) === 'true';
+      for (const segment of ['/', 'registry/']) if (!(await expanded(segment))) await etcdRow(page, segment).click();
+      // One default/ row in view: the pods' (opened by the first test) folded away.
+      if ((await etcdRow(page, 'pods/').count()) > 0 && (await expanded('pods/'))) await etcdRow(page, 'pods/').click();
+      for (const segment of ['secrets/', 'default/']) await etcdRow(page, segment).click();
+      await etcdRow(page, 'ui-encrypted').click();
+      await editorShows(page, /encrypted.at.rest.by.the.secretbox.provider.with.key.key\d+/);
+      await editorShows(page, /After.the.prefix:.nonce.24.B.·.Poly1305.tag.16.B.·.ciphertext.\d+.B/);
+      await page.screenshot({ path: join(results, 'kubelab-encrypted.png') });
+
+      await page.getByRole('button', { name: 'Decrypt (Encryption at Rest)' }).click();
+      await editorShows(page, /Decrypted.in.memory.with.secretbox.key.key\d+/);
+      await editorShows(page, /"password":."<hidden:.17.bytes>"/);
+      await page.getByRole('button', { name: 'Reveal Secret Data' }).click();
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 15_000 });
+      await dialog.getByRole('button', { name: 'Show Secret Data' }).click();
+      await editorShows(page, new RegExp(`"password":."${Buffer.from(value).toString('base64')}"`));
+      await page.screenshot({ path: join(results, 'kubelab-decrypted.png') });
+    } finally {
+      kubectl(lab, 'delete', 'secret', 'ui-encrypted', '--ignore-not-found');
+    }
   });
 });

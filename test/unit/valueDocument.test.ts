@@ -87,6 +87,35 @@ describe('the etcd value document', () => {
     assert.match(renderValueDocument(input(bad), english).text, /breaks at byte/);
   });
 
+  it('an encrypted Secret: its ciphertext in hex until decrypted (nothing to hide), then its plaintext masked until revealed', () => {
+    const sealed = Buffer.concat([Buffer.from('k8s:enc:secretbox:v1:key1:'), Buffer.alloc(80, 5)]);
+    const before = renderValueDocument(input(sealed, '/registry/secrets/default/s'), english);
+    assert.equal(before.masked, false);
+    assert.match(before.text, /Decrypt \(in the title bar\)/);
+    assert.match(before.text, /^00000000 {2}6b 38 73 3a 65 6e 63 3a/m);
+    assert.doesNotMatch(before.text, /Secret data is hidden/);
+    const plain = envelope('v1', 'Secret', encode('k8s.io.api.core.v1.Secret', { metadata: { name: 's' }, data: { password: Buffer.from('secret') } }));
+    const decrypted = (reveal: boolean) =>
+      renderValueDocument(
+        input(plain, '/registry/secrets/default/s', { reveal, encrypted: { bytes: sealed, decryptedWith: 'secretbox key key1 of /etc/enc.yaml' } }),
+        english,
+      );
+    const masked = decrypted(false);
+    assert.equal(masked.masked, true);
+    assert.match(masked.text, /^\/\/ 106 bytes: encrypted at rest by the secretbox provider with key key1/m);
+    assert.match(masked.text, /^\/\/ After the prefix: nonce 24 B · Poly1305 tag 16 B · ciphertext 40 B$/m);
+    assert.match(masked.text, /^\/\/ Decrypted in memory with secretbox key key1 of \/etc\/enc\.yaml;/m);
+    assert.match(masked.text, /bytes of plaintext: Kubernetes protobuf .* kind Secret/);
+    assert.match(masked.text, /"password": "<hidden: 6 bytes>"/);
+    assert.match(decrypted(true).text, /"password": "c2VjcmV0"/);
+    const failed = renderValueDocument(
+      input(sealed, '/registry/secrets/default/s', { encrypted: { bytes: sealed, failure: 'Cannot decrypt: wrong key' } }),
+      english,
+    );
+    assert.match(failed.text, /^\/\/ Cannot decrypt: wrong key$/m);
+    assert.doesNotMatch(failed.text, /plaintext/);
+  });
+
   it('decodes a 1.5 MB ConfigMap', () => {
     const big = encode('k8s.io.api.core.v1.ConfigMap', { metadata: { name: 'big' }, data: { blob: 'x'.repeat(1_500_000) } });
     const doc = renderValueDocument(input(envelope('v1', 'ConfigMap', big), '/registry/configmaps/default/big'), english);

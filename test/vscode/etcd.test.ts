@@ -110,11 +110,14 @@ describe('the etcd view against the lab', function () {
     assert.ok(lab.encryptionConfig, 'the test lab is started with --encrypt');
     const keys = [...readFileSync(lab.encryptionConfig, 'utf8').matchAll(/secret: (\S+)/g)].map((m) => m[1] as string);
     assert.ok(keys.length >= 1);
-    const secrets = await path('/', 'registry/', 'secrets/', 'default/');
-    await vscode.commands.executeCommand(CommandId.etcdWatchPrefix, secrets);
     kubectl('create', 'secret', 'generic', 'kubelab-test-secret', `--from-literal=password=${value}`);
     try {
+      const secrets = await path('/', 'registry/', 'secrets/', 'default/');
       const s = await child(secrets, 'kubelab-test-secret');
+      // Watch Prefix on the Secrets, then a write it sees.
+      await vscode.commands.executeCommand(CommandId.etcdWatchPrefix, secrets);
+      await sleep(500);
+      kubectl('label', 'secret', 'kubelab-test-secret', 'kubelab-watched=yes');
       await vscode.commands.executeCommand(CommandId.etcdOpenValue, s);
       const sealed = vscode.window.activeTextEditor?.document.getText() ?? '';
       assert.match(sealed, /encrypted at rest by the secretbox provider with key key\d+: Decrypt/);
@@ -182,14 +185,22 @@ describe('the etcd view against the lab', function () {
           '\n      - identity: {}\n',
       );
       await c.update(SettingId.encryptionConfig, other, vscode.ConfigurationTarget.Global);
-      const needs = (await vscode.workspace.openTextDocument(etcdDocumentUri(key, { decrypt: true }))).getText();
+      // Decrypt again after the file changed: an open document is rendered anew.
+      const decryptAgain = async (uri: vscode.Uri, want: RegExp) => {
+        await vscode.commands.executeCommand(CommandId.etcdDecrypt, uri);
+        return until(`Decrypt's words ${want}`, async () => {
+          const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+          return want.test(text) ? text : undefined;
+        });
+      };
+      const needs = await decryptAgain(etcdDocumentUri(key), /Cannot decrypt/);
       assert.match(
         needs,
         new RegExp(`Cannot decrypt with secretbox key key\\d+: the value needs secretbox key key\\d+; ${other.replace(/[.]/g, '\\.')} has: aescbc elsewhere`),
       );
       assert.doesNotMatch(needs, /^\{/m, 'no partial output');
       writeFileSync(other, 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources: [\n');
-      const bad = (await vscode.workspace.openTextDocument(etcdDocumentUri(key, { decrypt: true, view: 'raw' }))).getText();
+      const bad = await decryptAgain(etcdDocumentUri(key, { decrypt: true }), /not valid/);
       assert.match(bad, /The EncryptionConfiguration .*other\.yaml is not valid: not valid YAML \(line \d+, column \d+/);
     } finally {
       await c.update(SettingId.encryptionConfig, undefined, vscode.ConfigurationTarget.Global);

@@ -113,6 +113,9 @@ export class EtcdDocuments implements vscode.TextDocumentContentProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** A document was rendered (its language and encryption are known). */
   readonly onDidRender = this.changed.event;
+  private readonly stale = new vscode.EventEmitter<vscode.Uri>();
+  /** VS Code renders an open document again (Decrypt after the EncryptionConfiguration changed). */
+  readonly onDidChange = this.stale.event;
 
   constructor(
     private readonly session: EtcdSession,
@@ -170,8 +173,14 @@ export class EtcdDocuments implements vscode.TextDocumentContentProvider {
     return p.ok ? ok({ plaintext: p.value, with: vscode.l10n.t('{0} key {1} of {2} ({3})', e.provider, e.keyName, where.path, source) }) : p;
   }
 
+  /** Renders a document again if it is open: a document VS Code holds is not asked for again otherwise. */
+  refresh(uri: vscode.Uri): void {
+    this.stale.fire(uri);
+  }
+
   dispose(): void {
     this.changed.dispose();
+    this.stale.dispose();
   }
 }
 

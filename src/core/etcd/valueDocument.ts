@@ -164,7 +164,8 @@ export function renderValueDocument(i: ValueDocInput, t: Translate): ValueDoc {
     lines.push(
       `// ${t('metadata.resourceVersion: "{0}" (the API server reports the key\'s mod_revision; etcd\'s copy holds no resourceVersion)', i.meta.modRevision)}`,
     );
-  const masked = secret && !i.reveal;
+  // Ciphertext holds nothing to hide: an encrypted value not yet decrypted shows its bytes; Decrypt is the way in.
+  const masked = secret && !i.reveal && i.stored.format !== 'encrypted';
   if (masked) lines.push(`// ${t('Secret data is hidden: "Reveal Secret Data" in the title bar shows it.')}`);
   if (text !== undefined && i.view !== 'raw' && !masked) return { text: [...lines, '', text, ''].join('\n'), language: 'jsonc', masked };
   if (i.view === 'raw' || !object) {
