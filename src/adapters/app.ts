@@ -76,7 +76,7 @@ export function start(extension: vscode.ExtensionContext, views: Views): App {
     }),
   );
   const prefixWatches = ctx.own(new PrefixWatches(ctx.log));
-  const history = ctx.own(new HistoryTree(etcdSession));
+  const history = ctx.own(new HistoryTree(etcdSession, (key, bytes) => etcdDocuments.plaintextOf(key, bytes)));
   history.attach(views.history);
   const requests = ctx.own(new RequestsTree(ctx, () => whoAmI(clusterSession, ctx.config().requestMs)));
   requests.attach(views.requests);

@@ -73,4 +73,15 @@ describe('who made a write', () => {
     const after = { ...pod([created, labelled]), metadata: { labels: { step: '2' }, managedFields: [created, labelled] } };
     assert.deepEqual(writerOf(before, after, [change('metadata.labels.step')]), { kind: 'manager', manager: 'kubectl-label', operation: 'Update', time: 't2' });
   });
+
+  it('is not the manager that only lost a field to the write (an Update takes the fields it sets), even in the same second', () => {
+    // kubectl create, then kubectl patch of the same field in the same second: the patch's entry is new, the create's shrank.
+    const owns = (manager: string, time: string, fields: Record<string, unknown>) => ({ manager, operation: 'Update', time, fieldsV1: { 'f:data': fields } });
+    const before = pod([owns('kubectl-create', 't1', { '.': {}, 'f:token': {} })]);
+    const after = pod([owns('kubectl-create', 't1', { '.': {} }), owns('kubectl-patch', 't1', { 'f:token': {} })]);
+    assert.equal((writerOf(before, after, [change('data.token')]) as { manager?: string }).manager, 'kubectl-patch');
+    // The same manager again in the same second, gaining a field: still named.
+    const again = pod([owns('kubectl-create', 't1', { '.': {} }), owns('kubectl-patch', 't1', { 'f:token': {}, 'f:other': {} })]);
+    assert.equal((writerOf(after, again, [change('data.other')]) as { manager?: string }).manager, 'kubectl-patch');
+  });
 });

@@ -104,6 +104,36 @@ describe('the History view against the lab', function () {
     assert.match(who?.text ?? '', /^metadata\.labels\.tier was set by kubectl-label \(Update\) at \d{4}-/);
   });
 
+  // The test lab encrypts Secrets at rest: with the lab's EncryptionConfiguration, their history reads as any other.
+  it("an encrypted Secret's history: writers and changes read through the lab's keys, a version opens decrypted and masked", async () => {
+    kubectl(lab, 'delete', 'secret', 'history-secret', '--ignore-not-found');
+    kubectl(lab, 'create', 'secret', 'generic', 'history-secret', '--from-literal=token=history-s3cret');
+    try {
+      kubectl(lab, 'label', 'secret', 'history-secret', 'rotated=no');
+      kubectl(lab, 'patch', 'secret', 'history-secret', '-p', JSON.stringify({ data: { token: Buffer.from('history-s3cret-2').toString('base64') } }));
+      const shown = await vscode.commands.executeCommand(CommandId.etcdShowHistory, '/registry/secrets/default/history-secret');
+      assert.notEqual(typeof shown, 'string', String(shown));
+      const rows = api.history.rows().slice(-3);
+      assert.deepEqual(
+        rows.map((r) => [r.manager, r.summary]),
+        [
+          ['kubectl-create', 'created'],
+          ['kubectl-label', 'metadata.labels'], // the first label: the whole map is new
+          ['kubectl-patch', 'data.token'], // a Secret's changes name the fields, never the values
+        ],
+      );
+      const text = (
+        await vscode.workspace.openTextDocument(versionUri(Buffer.from('/registry/secrets/default/history-secret'), rows[2]?.entry.revision ?? ''))
+      ).getText();
+      assert.match(text, /encrypted at rest by the secretbox provider/);
+      assert.match(text, /Decrypted in memory with secretbox key/);
+      assert.match(text, /"token": "<hidden: 16 bytes>"/);
+      assert.ok(!text.includes(Buffer.from('history-s3cret-2').toString('base64')));
+    } finally {
+      kubectl(lab, 'delete', 'secret', 'history-secret', '--ignore-not-found');
+    }
+  });
+
   it('a version that does not decode says why, and the others still open and compare', async () => {
     const writer = etcdWriter();
     const key = Buffer.from('/kubelab-test/history/corrupt');

@@ -12,7 +12,7 @@ import { encryptedOf, type EncryptedValue } from '../../core/etcd/encryption';
 import { classifyValue } from '../../core/etcd/envelope';
 import { fail, ok, type Result } from '../../core/result';
 import { decryptWith } from '../../infra/etcd/decrypt';
-import { readEncryptionConfig, type ConfigSource } from '../../infra/etcd/encryptionConfig';
+import { currentEncryptionConfig, type ConfigSource } from '../../infra/etcd/encryptionConfig';
 import { displayKey } from '../../core/etcd/keys';
 import { isSecretKey, renderValueDocument, type Decoded, type DecodedText } from '../../core/etcd/valueDocument';
 import type * as Decoder from '../../infra/k8sproto/index';
@@ -166,7 +166,7 @@ export class EtcdDocuments implements vscode.TextDocumentContentProvider {
   private decrypt(e: EncryptedValue, key: Buffer): Result<{ plaintext: Buffer; with: string }> {
     const where = this.encryptionConfig();
     if (!where) return fail('etcd.decrypt', NO_CONFIG, `${e.provider} key ${e.keyName}`);
-    const c = readEncryptionConfig(where.path);
+    const c = currentEncryptionConfig(where.path);
     if (!c.ok) return c;
     const source = { setting: 'kubelab.encryptionConfig', lab: vscode.l10n.t("the lab's"), kubeadm: vscode.l10n.t("kube-apiserver's manifest") }[where.from];
     const p = decryptWith(c.value, e, key, where.path);

@@ -4,7 +4,8 @@
  * from the decoded version and the one before it. Computed when a row is
  * shown (a key may hold 10,000 versions), with a small cache of decoded
  * versions; a version that does not decode says why, and the rows around it
- * still compare with the last one that did.
+ * still compare with the last one that did. Versions encrypted at rest are
+ * decrypted in memory when the cluster's EncryptionConfiguration is known.
  */
 import * as vscode from 'vscode';
 import { changedFields, describeChanges } from '../../core/etcd/diff';
@@ -45,7 +46,11 @@ export class HistoryRows {
   private readonly decoded = new Map<string, Version>();
   private readonly secret: boolean;
 
-  constructor(private readonly history: KeyHistory) {
+  /** `plaintextOf`: a version's bytes decrypted when encrypted at rest and the EncryptionConfiguration opens it. */
+  constructor(
+    private readonly history: KeyHistory,
+    private readonly plaintextOf: (bytes: Buffer) => Buffer = (b) => b,
+  ) {
     this.secret = isSecretKey(displayKey(history.key));
   }
 
@@ -67,7 +72,7 @@ export class HistoryRows {
     if (!e.value) return undefined;
     let v = this.decoded.get(e.revision);
     if (!v) {
-      const d = versionOf(e.value);
+      const d = versionOf(this.plaintextOf(e.value));
       v = d.error ? { error: d.error } : d.object ? { object: d.object } : {};
       if (this.decoded.size >= DECODED_KEPT) this.decoded.delete(this.decoded.keys().next().value as string);
       this.decoded.set(e.revision, v);

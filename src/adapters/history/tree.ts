@@ -47,7 +47,10 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
   private shown: Shown | undefined;
   private view?: vscode.TreeView<HistoryNode>;
 
-  constructor(private readonly session: EtcdSession) {}
+  constructor(
+    private readonly session: EtcdSession,
+    private readonly plaintextOf: (key: Buffer, bytes: Buffer) => Buffer = (_k, b) => b,
+  ) {}
 
   attach(view: vscode.TreeView<HistoryNode>): void {
     this.view = view;
@@ -67,7 +70,7 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
     const compactor = c.ok && c.value ? { runs: c.value.version, to: c.value.value.toString() } : undefined;
     const message = boundaryMessage(h.value, compactor);
     const boundary = boundaryNode(h.value, compactor);
-    this.shown = { history: h.value, lives, rows: new HistoryRows(h.value), starts, pages: new Map(), message, boundary };
+    this.shown = { history: h.value, lives, rows: new HistoryRows(h.value, (b) => this.plaintextOf(h.value.key, b)), starts, pages: new Map(), message, boundary };
     if (this.view) {
       this.view.description = displayKey(key);
       this.view.message = message;
@@ -213,4 +216,5 @@ function boundaryNode(h: KeyHistory, compactor?: { runs: string; to: string }): 
 }
 
 /** The decoded document of `key` as it was at `revision`. */
-export const versionUri = (key: Buffer, revision: string): vscode.Uri => etcdDocumentUri(key, { revision });
+/** A version's document; decrypted when encrypted at rest (a value in clear is shown as it is). */
+export const versionUri = (key: Buffer, revision: string): vscode.Uri => etcdDocumentUri(key, { revision, decrypt: true });

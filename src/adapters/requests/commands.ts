@@ -67,7 +67,7 @@ export const requestOpenInEtcd: Command = () => async (t) => {
   const r = requestOf(t);
   const key = r && keyOf(r);
   if (!r?.resourceVersion || !key) return undefined;
-  const uri = etcdDocumentUri(key, { revision: r.resourceVersion });
+  const uri = etcdDocumentUri(key, { revision: r.resourceVersion, decrypt: true });
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
 };
 
@@ -99,8 +99,8 @@ export const requestCompareWithBefore: Command = (s) => async (t) => {
   }
   await vscode.commands.executeCommand(
     'vscode.diff',
-    etcdDocumentUri(key, { revision: b.modRevision }),
-    etcdDocumentUri(key, { revision: rv }),
+    etcdDocumentUri(key, { revision: b.modRevision, decrypt: true }),
+    etcdDocumentUri(key, { revision: rv, decrypt: true }),
     vscode.l10n.t('{0}: rev {1} ↔ rev {2}', key.toString(), b.modRevision, rv),
   );
   return { before: b.modRevision, after: rv };

@@ -83,11 +83,18 @@ export type Writer =
 export function writerOf(before: unknown, after: unknown, changes: readonly { path: string; segments: readonly (string | number)[] }[]): Writer {
   const prev = managedOf(before);
   const same = (a: ManagedEntry, b: ManagedEntry) => a.manager === b.manager && a.operation === b.operation && a.subresource === b.subresource;
-  const changed = managedOf(after).filter((m) => {
+  // An entry the write made or stamped anew ranks first; then one that gained fields (a write in the same second as
+  // its last). One that only lost fields did not write: an Update takes the fields it sets from their earlier owners.
+  const rank = (m: ManagedEntry): number => {
     const p = prev.find((x) => same(x, m));
-    return !p || p.time !== m.time || JSON.stringify(p.fieldsV1) !== JSON.stringify(m.fieldsV1);
-  });
-  const m = [...changed].sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))[0] ?? ownerOfChanges(after, changes);
+    if (!p) return 3;
+    if (p.time !== m.time) return 2;
+    return JSON.stringify(p.fieldsV1) === JSON.stringify(m.fieldsV1) || covers(p.fieldsV1, m.fieldsV1) ? 0 : 1;
+  };
+  const changed = managedOf(after)
+    .map((m) => ({ m, rank: rank(m) }))
+    .filter((x) => x.rank > 0);
+  const m = changed.sort((a, b) => b.rank - a.rank || (b.m.time ?? '').localeCompare(a.m.time ?? ''))[0]?.m ?? ownerOfChanges(after, changes);
   if (m?.manager)
     return {
       kind: 'manager',
@@ -100,6 +107,13 @@ export function writerOf(before: unknown, after: unknown, changes: readonly { pa
   if (paths.includes('spec.nodeName')) return { kind: 'binding' };
   if (paths.includes('metadata.deletionTimestamp')) return { kind: 'delete' };
   return { kind: 'unknown' };
+}
+
+/** Whether the field set `a` (fieldsV1) holds every field of `b`. */
+function covers(a: unknown, b: unknown): boolean {
+  if (typeof b !== 'object' || b === null) return true;
+  if (typeof a !== 'object' || a === null) return false;
+  return Object.entries(b).every(([k, v]) => k in a && covers((a as Record<string, unknown>)[k], v));
 }
 
 /** The one manager that owns every changed field (managedFields cover them), if there is one. */

@@ -1,9 +1,9 @@
 /**
  * Finds and reads the EncryptionConfiguration that decrypts etcd values: the user's setting, else the
  * lab's, else the file a kubeadm node's kube-apiserver names (--encryption-provider-config). Read
- * again on every use (a rotation rewrites it); the keys live only in the caller's memory meanwhile.
+ * again whenever the file changed (a rotation rewrites it); the keys live only in memory.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseEncryptionConfig, type EncryptionConfig } from '../../core/etcd/encryptionConfig';
 import { fail, type Result } from '../../core/result';
 import { kubeadmApiServerFlags } from './kubeadm';
@@ -20,6 +20,25 @@ export function findEncryptionConfig(
   if (labConfig) return { path: labConfig, from: 'lab' };
   const kubeadm = apiServerFlags.get('encryption-provider-config');
   return kubeadm ? { path: kubeadm, from: 'kubeadm' } : undefined;
+}
+
+/** The last file read, kept while it is unchanged (a History of 200 encrypted versions reads it once). */
+let last: { path: string; stamp: string; config: EncryptionConfig } | undefined;
+
+/** readEncryptionConfig, read again only when the file's size, time or inode changed. */
+export function currentEncryptionConfig(path: string): Result<EncryptionConfig> {
+  let stamp: string;
+  try {
+    const s = statSync(path);
+    stamp = `${s.ino}:${s.size}:${s.mtimeMs}`;
+  } catch {
+    last = undefined;
+    return readEncryptionConfig(path); // says why it cannot be read
+  }
+  if (last?.path === path && last.stamp === stamp) return { ok: true, value: last.config };
+  const c = readEncryptionConfig(path);
+  last = c.ok ? { path, stamp, config: c.value } : undefined;
+  return c;
 }
 
 export function readEncryptionConfig(path: string): Result<EncryptionConfig> {
