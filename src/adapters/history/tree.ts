@@ -70,7 +70,15 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
     const compactor = c.ok && c.value ? { runs: c.value.version, to: c.value.value.toString() } : undefined;
     const message = boundaryMessage(h.value, compactor);
     const boundary = boundaryNode(h.value, compactor);
-    this.shown = { history: h.value, lives, rows: new HistoryRows(h.value, (b) => this.plaintextOf(h.value.key, b)), starts, pages: new Map(), message, boundary };
+    this.shown = {
+      history: h.value,
+      lives,
+      rows: new HistoryRows(h.value, (b) => this.plaintextOf(h.value.key, b)),
+      starts,
+      pages: new Map(),
+      message,
+      boundary,
+    };
     if (this.view) {
       this.view.description = displayKey(key);
       this.view.message = message;
