@@ -2,6 +2,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Etcd3 } from 'etcd3';
 import { classifyValue } from '../../src/core/etcd/envelope';
+import { encryptedOf } from '../../src/core/etcd/encryption';
+import { decryptWith } from '../../src/infra/etcd/decrypt';
+import { readEncryptionConfig } from '../../src/infra/etcd/encryptionConfig';
 import { etcdKeyOf, isBuiltInGroup } from '../../src/core/kube/storageKeys';
 import { connect, type KubeApi } from '../../src/infra/kube/api';
 import { loadKubeconfig } from '../../src/infra/kube/kubeconfig';
@@ -146,6 +149,9 @@ describe('decoding etcd values: the oracle against the lab', function () {
     const groups = (await get('/apis')) as { groups: Array<{ versions: Array<{ groupVersion: string }> }> };
     for (const g of groups.groups) for (const v of g.versions) versions.push(`/apis/${v.groupVersion}`);
     const compared = new Map<string, string>();
+    const decrypted: string[] = [];
+    const config = lab.encryptionConfig ? readEncryptionConfig(lab.encryptionConfig) : undefined;
+    const keys = config?.ok ? config.value : undefined;
     const skipped: string[] = [];
     const converted: string[] = [];
     for (const base of versions) {
@@ -159,10 +165,20 @@ describe('decoding etcd values: the oracle against the lab', function () {
           const path = `${base}${item.metadata.namespace ? `/namespaces/${item.metadata.namespace}` : ''}/${r.name}/${item.metadata.name}`;
           const fromApi = await get(path);
           const rv = (fromApi.metadata as { resourceVersion: string }).resourceVersion;
-          const stored = await etcd.get(key).revision(rv).buffer();
-          if (!stored) {
+          const value = await etcd.get(key).revision(rv).buffer();
+          if (!value) {
             skipped.push(`${path}: no ${key} at revision ${rv}`);
             continue;
+          }
+          // A lab started with --encrypt (the test lab is) stores Secrets encrypted: decrypted with its keys, as Decrypt does.
+          const sealed = encryptedOf(value);
+          let stored = value;
+          if (sealed) {
+            assert.ok(keys, `${key} is encrypted, and the lab names no EncryptionConfiguration`);
+            const d = decryptWith(keys, sealed, Buffer.from(key), lab.encryptionConfig ?? '');
+            assert.ok(d.ok, `${key}: ${d.ok ? '' : d.error.message}`);
+            stored = d.value;
+            decrypted.push(key);
           }
           const v = classifyValue(stored);
           let decoded: Record<string, unknown>;
@@ -228,6 +244,8 @@ describe('decoding etcd values: the oracle against the lab', function () {
       assert.ok(kinds.has(k), `no ${k} was compared (compared: ${[...kinds].sort().join(', ')}; not found: ${skipped.join('; ')})`);
     }
     assert.ok(compared.size > 100, `only ${compared.size} objects compared`);
+    if (lab.encryptionConfig)
+      assert.ok(decrypted.includes('/registry/secrets/default/oracle-secret'), 'the Secret, encrypted at rest, was decrypted and compared');
     assert.ok(converted.length <= 2, `compared by metadata only: ${converted.join('; ')}`);
     assert.ok(skipped.length < compared.size / 10, `too many objects not found where the storage layout says: ${skipped.slice(0, 5).join('; ')}`);
   });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { editorShows, expandToPod, results, startWorkbench, type Workbench } from '../support/workbench';
+import { editorShows, expandToPod, results, screenshotWhenFailed, startWorkbench, type Workbench } from '../support/workbench';
 
 describe('Delete Pod via REST in the real workbench', function () {
   this.timeout(240_000);
@@ -13,6 +13,7 @@ describe('Delete Pod via REST in the real workbench', function () {
     recreateHelloDemo(lab, true);
     wb = await startWorkbench('ui-cluster-server', { KUBECONFIG: lab.kubeconfig, KUBELAB_LAB_FILE: join(lab.dir, 'lab.json') });
   });
+  afterEach(screenshotWhenFailed(() => wb, 'ui-cluster'));
   after(() => wb?.stop());
 
   it('expands to hello-demo Running, confirms the exact DELETE, and the pod disappears with a 404', async () => {
@@ -56,8 +57,20 @@ describe('Delete Pod via REST in the real workbench', function () {
     const index = async (l: typeof ours) => Number(await l.getAttribute('data-index'));
     assert.ok((await index(final)) < (await index(ours)), 'the final delete is newer: above ours');
     await page.screenshot({ path: join(results, 'kubelab-requests.png') });
-    await ours.click();
-    await editorShows(page, /DELETE.\/api\/v1\/namespaces\/default\/pods\/hello-demo/);
+    // The view redraws as the audit log grows (the lab keeps writing): a click on a row being redrawn
+    // can miss, so click again until the request's document is open.
+    const opened = () => editorShows(page, /DELETE.\/api\/v1\/namespaces\/default\/pods\/hello-demo/);
+    for (let attempt = 1; ; attempt++) {
+      await ours.click();
+      const ok = await page
+        .locator('.monaco-editor .view-lines', { hasText: /DELETE.\/api\/v1\/namespaces\/default\/pods\/hello-demo/ })
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (ok || attempt === 3) break;
+    }
+    await opened();
     await editorShows(page, /etcd.revision.\d+:/);
   });
 });
