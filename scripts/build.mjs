@@ -2,7 +2,7 @@
 // sources transpiled file by file (out/), so mocha runs plain JavaScript.
 // Flags: --production (minified, no sourcemap), --watch.
 import * as esbuild from 'esbuild';
-import { cpSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
@@ -18,6 +18,20 @@ function files(dir, re) {
   }
   return out;
 }
+
+// etcd3 1.1's rpc.proto predates etcd 3.6, whose StatusResponse also says the storage version and
+// the backend quota (--quota-backend-bytes) the Members list shows. The two fields, as etcd's own
+// api/v3 etcdserverpb/rpc.proto (3.6+) numbers them, are added to etcd3's copy (also what the tests
+// load from node_modules); an etcd before 3.6 leaves them empty.
+const STATUS_FIELDS = '  bool isLearner = 10;\n  string storageVersion = 11;\n  int64 dbSizeQuota = 12;\n';
+function etcdStatusFields() {
+  const file = 'node_modules/etcd3/proto/rpc.proto';
+  const text = readFileSync(file, 'utf8');
+  if (text.includes('dbSizeQuota')) return;
+  if (!text.includes('  bool isLearner = 10;\n}')) throw new Error(`${file}: StatusResponse is not as expected; check the etcd3 version`);
+  writeFileSync(file, text.replace('  bool isLearner = 10;\n}', `${STATUS_FIELDS}}`));
+}
+etcdStatusFields();
 
 // etcd3 loads its .proto files from `${__dirname}/../proto`; in the bundle they sit in dist/proto.
 const etcd3Protos = {

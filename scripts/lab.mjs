@@ -4,7 +4,8 @@
 // terminal needs. Ctrl+C stops everything. `npm run lab -- --reset` starts
 // from a clean store; `--port N` picks VS Code's port (default 8090 or free);
 // `--etcd-compaction-interval 5m` compacts etcd as a real cluster does (the lab: 1h, so history stays);
-// `--encrypt aescbc|aesgcm|secretbox` encrypts Secrets at rest (scripts/lab/encryption.mjs).
+// `--encrypt aescbc|aesgcm|secretbox` encrypts Secrets at rest (scripts/lab/encryption.mjs);
+// `--etcd-members 3` runs etcd as a cluster of three members (1 by default).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +23,12 @@ const say = (m) => console.error(`kubelab: ${m}`);
 const encrypt = args.indexOf('--encrypt');
 if (encrypt >= 0 && !PROVIDERS.includes(args[encrypt + 1])) {
   say(`--encrypt takes one of ${PROVIDERS.join(', ')}${args[encrypt + 1] ? `, not ${args[encrypt + 1]}` : ''}`);
+  process.exit(2);
+}
+const membersArg = args.indexOf('--etcd-members');
+const etcdMembers = membersArg >= 0 ? Number(args[membersArg + 1]) : 1;
+if (!Number.isInteger(etcdMembers) || etcdMembers < 1 || etcdMembers > 7) {
+  say(`--etcd-members takes a number of members from 1 to 7 (3 or 5 as in production)${membersArg >= 0 ? `, not ${args[membersArg + 1] ?? 'nothing'}` : ''}`);
   process.exit(2);
 }
 const must = (cmd, a, what) => {
@@ -57,6 +64,7 @@ const lab = await startLab({
   reset: args.includes('--reset'),
   ...(compaction >= 0 ? { compactionInterval: args[compaction + 1] } : {}),
   ...(encrypt >= 0 ? { encrypt: args[encrypt + 1] } : {}),
+  etcdMembers,
 });
 const portArg = args.indexOf('--port');
 const port = portArg >= 0 ? Number(args[portArg + 1]) : (await portFree(8090)) ? 8090 : await freePort();
@@ -94,6 +102,7 @@ KubeLab is ready (lab up in ${(lab.info.startedInMs / 1000).toFixed(1)} s).
 
   Open VS Code:  ${server.url({ folder: lab.info.workspace })}
   API server:    ${lab.info.apiserver}
+  etcd:          ${lab.info.etcd.endpoints.join(' ')}${lab.info.etcd.endpoints.length > 1 ? ` (${lab.info.etcd.endpoints.length} members)` : ''}
   Lesson files:  ${lab.info.workspace}${
     lab.info.encryptionConfig
       ? `

@@ -34,12 +34,12 @@ export const controlplaneNode = {
 };
 
 /** The pod kubeadm writes (as a static pod; here created through the API), with `args` as etcd's flags. */
-export function etcdPod({ args, clientUrl, version }) {
+export function etcdPod({ name = 'etcd-controlplane', args, clientUrl, version }) {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      name: 'etcd-controlplane',
+      name,
       namespace: 'kube-system',
       labels: { component: 'etcd', tier: 'control-plane' },
       annotations: { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': clientUrl },
@@ -56,53 +56,59 @@ export function etcdPod({ args, clientUrl, version }) {
 }
 
 /**
- * kwok's Exec and PortForward for that pod, written to `<dir>/kwok-etcd.yaml`. Exec runs in the
- * lab's folder, as the lab's etcd container: inside kubeadm's, a bare `etcdctl` finds etcd on
- * 127.0.0.1:2379; the lab's etcd listens on a port of its own, so `<dir>/exec-bin/etcdctl` (first
- * on kwok's PATH, which exec searches) adds `--endpoints` for the lab's etcd when the command gives
- * none (an environment variable would clash with an `--endpoints` that the command does give).
- * A forward of the pod's client port (2379, as kubeadm's, or the lab's own) reaches the lab's
- * etcd. Returns the config file and the folder to put first on kwok's PATH.
+ * kwok's Exec and PortForward for the etcd pods (one per member), written to `<dir>/kwok-etcd.yaml`.
+ * Exec runs in the lab's folder, as the member's etcd container: inside kubeadm's, a bare `etcdctl`
+ * finds its member on 127.0.0.1:2379; the lab's members listen on ports of their own, so
+ * `<dir>/exec-bin/etcdctl` (first on kwok's PATH, which exec searches) adds `--endpoints` for the
+ * pod's member (KUBELAB_ETCD_ENDPOINT, set per pod) when the command gives none (an environment
+ * variable of etcdctl's would clash with an `--endpoints` that the command does give). A forward of
+ * the pod's client port (2379, as kubeadm's, or the member's own) reaches that member. Returns the
+ * config file and the folder to put first on kwok's PATH.
  */
-export function writeKwokEtcdConfig({ dir, etcdPort, bin }) {
+export function writeKwokEtcdConfig({ dir, members, bin }) {
   const execBin = join(dir, 'exec-bin');
   mkdirSync(execBin, { recursive: true });
   writeFileSync(
     join(execBin, 'etcdctl'),
     `#!/bin/sh
-# The lab's etcd pod: etcdctl without --endpoints reaches the lab's etcd, as kubeadm's reaches 127.0.0.1:2379.
+# The lab's etcd pods: etcdctl without --endpoints reaches the pod's member, as kubeadm's reaches 127.0.0.1:2379.
 case " $* " in
   *" --endpoints"*) ;;
-  *) set -- --endpoints=https://127.0.0.1:${etcdPort} "$@" ;;
+  *) set -- --endpoints="\${KUBELAB_ETCD_ENDPOINT:-${members[0].clientUrl}}" "$@" ;;
 esac
 exec ${JSON.stringify(join(bin, 'etcdctl'))} "$@"
 `,
     { mode: 0o755 },
   );
   const file = join(dir, 'kwok-etcd.yaml');
-  const yaml = `apiVersion: kwok.x-k8s.io/v1alpha1
+  const docs = members.flatMap((m) => [
+    `apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Exec
 metadata:
-  name: etcd-controlplane
+  name: ${m.pod}
   namespace: kube-system
 spec:
   execs:
   - local:
       workDir: ${JSON.stringify(dir)}
----
-apiVersion: kwok.x-k8s.io/v1alpha1
+      envs:
+      - name: KUBELAB_ETCD_ENDPOINT
+        value: ${JSON.stringify(m.clientUrl)}
+`,
+    `apiVersion: kwok.x-k8s.io/v1alpha1
 kind: PortForward
 metadata:
-  name: etcd-controlplane
+  name: ${m.pod}
   namespace: kube-system
 spec:
   forwards:
-  - ports: [2379, ${etcdPort}]
+  - ports: [2379, ${m.clientPort}]
     target:
-      port: ${etcdPort}
+      port: ${m.clientPort}
       address: 127.0.0.1
-`;
-  writeFileSync(file, yaml);
+`,
+  ]);
+  writeFileSync(file, docs.join('---\n'));
   return { file, execBin };
 }
 

@@ -3,7 +3,7 @@
 // kube-apiserver (default protobuf storage), kube-controller-manager,
 // kube-scheduler, and kwok as the fake kubelet of a node named `controlplane`.
 // `startLab` is used by `npm run lab`, `npm test` and `npm run bench`; run this
-// file directly to start only the lab: node scripts/lab/lab.mjs [--reset] [--dir D] [--encrypt P].
+// file directly to start only the lab: node scripts/lab/lab.mjs [--reset] [--dir D] [--encrypt P] [--etcd-members N].
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -24,11 +24,12 @@ export function labBinaries() {
   return out.toString().trim().split('\n').pop();
 }
 
-async function ports(dir) {
+async function ports(dir, members) {
   // Reuse the previous ports when free, so a restarted etcd keeps its peer URL.
   const file = join(dir, 'ports.json');
   const old = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const names = ['etcdClient', 'etcdPeer', 'etcdMetrics', 'apiserver', 'controllerManager', 'scheduler', 'kwok'];
+  for (let i = 2; i <= members; i++) names.push(`etcdClient${i}`, `etcdPeer${i}`, `etcdMetrics${i}`);
   const p = {};
   for (const n of names) p[n] = old[n] && (await portFree(old[n])) ? old[n] : await freePort();
   writeFileSync(file, JSON.stringify(p));
@@ -57,6 +58,39 @@ function writeWorkspace(lab) {
 }
 
 /**
+ * The etcd members of a lab of `n`: member 1 is `controlplane` (the supervisor's `etcd`, data in
+ * etcd-data/, as a one-member lab has always been); members 2… are `controlplane-2`… (`etcd-2`…,
+ * etcd-data-2/…). All on loopback with kubeadm's certificates (their SANs name 127.0.0.1).
+ */
+export function etcdMembersOf(dir, p, n) {
+  return Array.from({ length: n }, (_, k) => {
+    const i = k + 1;
+    const suffix = i === 1 ? '' : String(i);
+    return {
+      name: i === 1 ? 'controlplane' : `controlplane-${i}`,
+      process: i === 1 ? 'etcd' : `etcd-${i}`,
+      pod: i === 1 ? 'etcd-controlplane' : `etcd-controlplane-${i}`,
+      dataDir: join(dir, i === 1 ? 'etcd-data' : `etcd-data-${i}`),
+      clientPort: p[`etcdClient${suffix}`],
+      clientUrl: `https://127.0.0.1:${p[`etcdClient${suffix}`]}`,
+      peerUrl: `https://127.0.0.1:${p[`etcdPeer${suffix}`]}`,
+      metricsUrl: `http://127.0.0.1:${p[`etcdMetrics${suffix}`]}`,
+    };
+  });
+}
+
+/** A lab's store belongs to its number of members: starting another number needs --reset. */
+function checkMembers(dir, members) {
+  const file = join(dir, 'etcd-members');
+  const had = existsSync(join(dir, 'etcd-data')) && existsSync(file) ? Number(readFileSync(file, 'utf8')) : existsSync(join(dir, 'etcd-data')) ? 1 : undefined;
+  if (had !== undefined && had !== members)
+    throw new Error(
+      `this lab's etcd has ${had} member${had === 1 ? '' : 's'}; start it with --etcd-members ${had}, or add --reset to start afresh with ${members}`,
+    );
+  writeFileSync(file, String(members));
+}
+
+/**
  * Starts the lab in `dir` (default .lab/). Returns { info, stop }. `info` is
  * also written to <dir>/lab.json: paths and addresses only, no key material.
  */
@@ -70,38 +104,47 @@ export async function startLab({
   reset = false,
   compactionInterval = '1h',
   encrypt = undefined,
+  etcdMembers = 1,
   log = (m) => console.error(`kubelab: ${m}`),
 } = {}) {
+  if (!Number.isInteger(etcdMembers) || etcdMembers < 1 || etcdMembers > 7) throw new Error(`--etcd-members takes 1 to 7, not ${etcdMembers}`);
   dir = resolve(dir);
   mkdirSync(dir, { recursive: true });
   const killed = await killStale(dir);
   if (killed.length) log(`stopped what a previous lab left running: ${killed.join(', ')}`);
   if (reset) {
     log('--reset: starting from a clean store');
-    for (const d of ['etcd-data', 'logs', 'workspace', 'encryption', 'lab.json']) rmSync(join(dir, d), { recursive: true, force: true });
+    for (const d of ['etcd-data', 'logs', 'workspace', 'encryption', 'held', 'lab.json', ...Array.from({ length: 6 }, (_, i) => `etcd-data-${i + 2}`)])
+      rmSync(join(dir, d), { recursive: true, force: true });
   }
+  checkMembers(dir, etcdMembers);
+  // A member held stopped by a previous lab (Stop Member) starts with this one.
+  rmSync(join(dir, 'held'), { recursive: true, force: true });
   const bin = labBinaries();
   const pki = ensurePki(dir);
   mkdirSync(join(dir, 'logs'), { recursive: true });
-  const p = await ports(dir);
+  const p = await ports(dir, etcdMembers);
   const t0 = Date.now();
   const sup = new Supervisor(dir);
   const stop = async () => {
     await sup.stop();
   };
   try {
-    const etcdUrl = `https://127.0.0.1:${p.etcdClient}`;
-    const peerUrl = `https://127.0.0.1:${p.etcdPeer}`;
+    const members = etcdMembersOf(dir, p, etcdMembers);
+    const etcdUrls = members.map((m) => m.clientUrl);
     const e = (f) => join(pki, 'etcd', f);
-    const etcdArgs = [
-      '--name=controlplane',
-      `--data-dir=${join(dir, 'etcd-data')}`,
-      `--listen-client-urls=${etcdUrl}`,
-      `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=${peerUrl}`,
-      `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=controlplane=${peerUrl}`,
-      `--listen-metrics-urls=http://127.0.0.1:${p.etcdMetrics}`,
+    const initialCluster = members.map((m) => `${m.name}=${m.peerUrl}`).join(',');
+    // etcd's command line as kubeadm writes it, per member.
+    const etcdArgsOf = (m) => [
+      `--name=${m.name}`,
+      `--data-dir=${m.dataDir}`,
+      `--listen-client-urls=${m.clientUrl}`,
+      `--advertise-client-urls=${m.clientUrl}`,
+      `--listen-peer-urls=${m.peerUrl}`,
+      `--initial-advertise-peer-urls=${m.peerUrl}`,
+      `--initial-cluster=${initialCluster}`,
+      ...(members.length > 1 ? ['--initial-cluster-state=new'] : []),
+      `--listen-metrics-urls=${m.metricsUrl}`,
       `--cert-file=${e('server.crt')}`,
       `--key-file=${e('server.key')}`,
       '--client-cert-auth=true',
@@ -113,9 +156,11 @@ export async function startLab({
       '--snapshot-count=10000',
       '--log-level=warn',
     ];
-    sup.start('etcd', join(bin, 'etcd'), etcdArgs);
+    for (const m of members) sup.start(m.process, join(bin, 'etcd'), etcdArgsOf(m));
     const etcdTls = { ca: readFileSync(e('ca.crt')), cert: readFileSync(e('healthcheck-client.crt')), key: readFileSync(e('healthcheck-client.key')) };
-    await waitFor('etcd', async () => (await httpsJson(`${etcdUrl}/health`, etcdTls)).body.includes('"true"'), { sup, child: 'etcd' });
+    // A member is healthy once the cluster has a leader: all of them start first.
+    for (const m of members)
+      await waitFor(m.process, async () => (await httpsJson(`${m.clientUrl}/health`, etcdTls)).body.includes('"true"'), { sup, child: m.process });
 
     const k = (f) => join(pki, f);
     const apiserverUrl = `https://127.0.0.1:${p.apiserver}`;
@@ -127,7 +172,7 @@ export async function startLab({
       '--advertise-address=127.0.0.1',
       '--bind-address=127.0.0.1',
       `--secure-port=${p.apiserver}`,
-      `--etcd-servers=${etcdUrl}`,
+      `--etcd-servers=${etcdUrls.join(',')}`,
       `--etcd-compaction-interval=${compactionInterval}`,
       `--etcd-cafile=${e('ca.crt')}`,
       `--etcd-certfile=${k('apiserver-etcd-client.crt')}`,
@@ -205,7 +250,7 @@ export async function startLab({
       const r = await api(path, { method: 'POST', body });
       if (r.status !== 201 && r.status !== 409) throw new Error(`creating ${body.kind} ${body.metadata.name}: HTTP ${r.status} ${r.body}`);
     }
-    const kwokEtcd = writeKwokEtcdConfig({ dir, etcdPort: p.etcdClient, bin });
+    const kwokEtcd = writeKwokEtcdConfig({ dir, members, bin });
     sup.start(
       'kwok',
       join(bin, 'kwok'),
@@ -246,16 +291,22 @@ export async function startLab({
       sup,
       child: 'kube-controller-manager',
     });
-    const etcdPodPath = '/api/v1/namespaces/kube-system/pods/etcd-controlplane';
-    if ((await api(etcdPodPath)).status === 404) {
-      const pod = etcdPod({ args: etcdArgs, clientUrl: etcdUrl, version: etcdVersion() });
+    // One etcd pod per member, as kubeadm runs one on each control-plane node (here all on the one node).
+    for (const m of members) {
+      if ((await api(`/api/v1/namespaces/kube-system/pods/${m.pod}`)).status !== 404) continue;
+      const pod = etcdPod({ name: m.pod, args: etcdArgsOf(m), clientUrl: m.clientUrl, version: etcdVersion() });
       const r = await api('/api/v1/namespaces/kube-system/pods', { method: 'POST', body: pod });
-      if (r.status !== 201 && r.status !== 409) throw new Error(`creating pod etcd-controlplane: HTTP ${r.status} ${r.body}`);
+      if (r.status !== 201 && r.status !== 409) throw new Error(`creating pod ${m.pod}: HTTP ${r.status} ${r.body}`);
     }
-    await waitFor('pod kube-system/etcd-controlplane Running', async () => JSON.parse((await api(etcdPodPath)).body).status?.phase === 'Running', {
-      sup,
-      child: 'kwok',
-    });
+    for (const m of members)
+      await waitFor(
+        `pod kube-system/${m.pod} Running`,
+        async () => JSON.parse((await api(`/api/v1/namespaces/kube-system/pods/${m.pod}`)).body).status?.phase === 'Running',
+        {
+          sup,
+          child: 'kwok',
+        },
+      );
 
     const info = {
       dir,
@@ -264,13 +315,15 @@ export async function startLab({
       kubeconfig,
       apiserver: apiserverUrl,
       workspace: join(dir, 'workspace'),
-      etcd: { endpoints: [etcdUrl], caFile: e('ca.crt'), certFile: e('peer.crt'), keyFile: e('peer.key') },
+      etcd: { endpoints: etcdUrls, caFile: e('ca.crt'), certFile: e('peer.crt'), keyFile: e('peer.key') },
+      // The members and the lab's processes behind them (Stop Member holds one: <dir>/held/<process>).
+      etcdMembers: members.map((m) => ({ name: m.name, clientUrl: m.clientUrl, peerUrl: m.peerUrl, process: m.process, pod: m.pod })),
       auditLog: audit.log,
       ...(encryptionConfig ? { encryptionConfig } : {}),
       env: {
         KUBECONFIG: kubeconfig,
         // No ETCDCTL_API: etcdctl 3.6 speaks only v3 and warns about the variable on every command.
-        ETCDCTL_ENDPOINTS: etcdUrl,
+        ETCDCTL_ENDPOINTS: etcdUrls.join(','),
         ETCDCTL_CACERT: e('ca.crt'),
         ETCDCTL_CERT: e('peer.crt'),
         ETCDCTL_KEY: e('peer.key'),
@@ -299,7 +352,13 @@ async function main() {
   const dirArg = args.indexOf('--dir');
   const dir = dirArg >= 0 ? args[dirArg + 1] : defaultLabDir();
   const encrypt = args.indexOf('--encrypt');
-  const { info, stop } = await startLab({ dir, reset: args.includes('--reset'), ...(encrypt >= 0 ? { encrypt: args[encrypt + 1] } : {}) });
+  const members = args.indexOf('--etcd-members');
+  const { info, stop } = await startLab({
+    dir,
+    reset: args.includes('--reset'),
+    ...(encrypt >= 0 ? { encrypt: args[encrypt + 1] } : {}),
+    ...(members >= 0 ? { etcdMembers: Number(args[members + 1]) } : {}),
+  });
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

@@ -57,9 +57,12 @@ export class Supervisor {
   /**
    * Starts a child; one that exits on its own is started again after a second
    * (as the kubelet restarts a control plane's static pods), at most 5 times a minute.
+   * A child held (a file <dir>/held/<name>: the lab's Stop Member) stays down after it exits,
+   * and starts again once the file is gone.
    */
   start(name, bin, args, env = {}) {
     const entry = { name, child: undefined, exited: undefined, restarts: [] };
+    const held = () => existsSync(join(this.dir, 'held', name));
     const launch = () => {
       const out = openSync(join(this.dir, 'logs', `${name}.log`), 'a');
       const child = spawn(...orphanSafe(bin, args), { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
@@ -68,6 +71,20 @@ export class Supervisor {
       entry.exited = new Promise((r) => child.once('exit', (code, sig) => r({ code, sig })));
       entry.exited.then(({ code, sig }) => {
         if (this.stopping || entry.child !== child) return;
+        if (held()) {
+          console.error(`kubelab: ${name} stopped (held: ${join(this.dir, 'held', name)}); it starts again when that file is removed`);
+          this.save();
+          const poll = setInterval(() => {
+            if (this.stopping) clearInterval(poll);
+            else if (!held()) {
+              clearInterval(poll);
+              console.error(`kubelab: ${name} released; starting it`);
+              launch();
+              this.save();
+            }
+          }, 250);
+          return;
+        }
         const now = Date.now();
         entry.restarts = entry.restarts.filter((t) => now - t < 60_000);
         const log = join(this.dir, 'logs', `${name}.log`);
@@ -92,7 +109,7 @@ export class Supervisor {
   }
 
   save() {
-    const live = this.children.filter((c) => c.child.exitCode === null).map((c) => ({ name: c.name, pid: c.child.pid }));
+    const live = this.children.filter((c) => c.child.exitCode === null && c.child.signalCode === null).map((c) => ({ name: c.name, pid: c.child.pid }));
     writeFileSync(join(this.dir, 'pids.json'), JSON.stringify(live));
   }
 

@@ -16,6 +16,7 @@ import {
   clusterRefreshNode,
   clusterUseContext,
 } from './cluster/commands';
+import { etcdCheckConsistency, etcdStartMember, etcdStopMember } from './etcd/members';
 import { clusterShowInEtcd, etcdDecrypt, etcdOpenValue, etcdOpenViaApi, etcdToggleRaw, revealSecretData } from './documentCommands';
 import {
   etcdConnect,
@@ -67,6 +68,9 @@ const commands = {
   etcdWatchPrefix,
   etcdWatchPrefixFrom,
   etcdStopWatch,
+  etcdCheckConsistency,
+  etcdStopMember,
+  etcdStartMember,
   etcdToggleRaw,
   etcdDecrypt,
   etcdOpenViaApi,

@@ -39,6 +39,7 @@ const byCode: { readonly [C in FailureCode]: (f: Failure) => string } = {
   'etcd.endpoints.scheme': (f) => t('"{0}" must use https:// or http://', where(f)),
   'etcd.endpoints.port': (f) => t('"{0}" has no port. etcd\'s client port is usually 2379', where(f)),
   'etcd.manifest': (f) => t("{0} does not name etcd's client URL and certificate files. Use Connect to etcd… instead.", where(f)),
+  'lab.control': (f) => t('The lab could not do it ({0}): {1}. Is the lab running (npm run lab)?', where(f), f.message),
   'etcd.decrypt': (f) => t('Cannot decrypt with {0}: {1}', where(f), f.message),
   'encryption.read': (f) => t('Cannot read the EncryptionConfiguration {0}: {1}. Choose another file in kubelab.encryptionConfig.', where(f), f.message),
   'encryption.config': (f) => t('The EncryptionConfiguration {0} is not valid: {1}. Fix the file, or choose another one.', where(f), f.message),

@@ -17,6 +17,8 @@ export interface EtcdTls {
 
 /** What scripts/lab/lab.mjs writes to $KUBELAB_LAB_FILE: paths only. */
 export interface LabFile {
+  /** The lab's folder (its pids.json, and held/ for Stop Member). */
+  readonly dir?: string;
   readonly bin?: string;
   readonly workspace?: string;
   readonly kubeconfig?: string;
@@ -25,6 +27,8 @@ export interface LabFile {
   readonly auditLog?: string;
   /** The EncryptionConfiguration of a lab started with --encrypt (Decrypt reads its keys). */
   readonly encryptionConfig?: string;
+  /** The etcd members and the lab's processes behind them (npm run lab -- --etcd-members N). */
+  readonly etcdMembers?: readonly { readonly name: string; readonly clientUrl: string; readonly process: string; readonly pod?: string }[];
 }
 
 export interface ConnectionSettings {

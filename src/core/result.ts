@@ -31,6 +31,7 @@ export type FailureCode =
   | 'etcd.endpoints.port'
   | 'etcd.manifest'
   | 'etcd.decrypt'
+  | 'lab.control'
   | 'encryption.read'
   | 'encryption.config'
   | 'etcd.manifestMissing'

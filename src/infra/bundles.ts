@@ -10,16 +10,21 @@ import type * as Cockatiel from 'cockatiel';
 import type * as Etcd3 from 'etcd3';
 
 let kube: typeof ClientNode | undefined;
-let etcd: (typeof Etcd3 & Pick<typeof Cockatiel, 'noop'>) | undefined;
+type Policies = Pick<typeof Cockatiel, 'noop' | 'retry' | 'handleWhen' | 'circuitBreaker' | 'ConsecutiveBreaker' | 'ExponentialBackoff'>;
+let etcd: (typeof Etcd3 & Policies) | undefined;
 
 export function clientNode(): typeof ClientNode {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   return (kube ??= require('./kube/clientNodeBundle') as typeof ClientNode);
 }
 
-/** etcd3, and cockatiel's `noop` policy (KubeLab decides about retries itself). */
-export function etcd3(): typeof Etcd3 & Pick<typeof Cockatiel, 'noop'> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
-  etcd ??= { ...(require('etcd3') as typeof Etcd3), noop: (require('cockatiel') as typeof Cockatiel).noop };
+/** etcd3, and the cockatiel policies KubeLab gives it (it decides about retries itself). */
+export function etcd3(): typeof Etcd3 & Policies {
+  if (!etcd) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+    const [lib, c] = [require('etcd3') as typeof Etcd3, require('cockatiel') as typeof Cockatiel];
+    const { noop, retry, handleWhen, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff } = c;
+    etcd = { ...lib, noop, retry, handleWhen, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff };
+  }
   return etcd;
 }

@@ -20,6 +20,8 @@ export interface LabInfo {
   auditLog: string;
   /** The EncryptionConfiguration of a lab started with --encrypt (the test lab is). */
   encryptionConfig?: string;
+  /** etcd's members and the lab's processes behind them. */
+  etcdMembers: { name: string; clientUrl: string; peerUrl: string; process: string; pod: string }[];
   env: Record<string, string>;
   pids: { name: string; pid: number }[];
 }
@@ -94,7 +96,7 @@ export async function portIsFree(port: number): Promise<boolean> {
 
 /** The lab module itself, for tests that start and stop a lab of their own. */
 export async function labModule(): Promise<{
-  startLab(o: { dir: string; reset?: boolean; log?: (m: string) => void }): Promise<{ info: LabInfo; stop(): Promise<void> }>;
+  startLab(o: { dir: string; reset?: boolean; etcdMembers?: number; log?: (m: string) => void }): Promise<{ info: LabInfo; stop(): Promise<void> }>;
 }> {
   return import(pathToFileURL(join(repoRoot, 'scripts', 'lab', 'lab.mjs')).href);
 }

@@ -9,9 +9,11 @@ import * as vscode from 'vscode';
 import { backoffMs } from '../../core/deadlines';
 import { displayKey, etcdNodeId, parentDirOf } from '../../core/etcd/keys';
 import type { KeyMeta, LevelChild, LevelPage } from '../../core/etcd/level';
+import type { MemberRow } from '../../core/etcd/members';
 import type { Failure, Result } from '../../core/result';
 import type { EtcdReader } from '../../infra/etcd/client';
 import { NAMESPACES, readLevel } from '../../infra/etcd/levels';
+import { memberNodes } from './memberNodes';
 import type { Ctx } from '../ctx';
 import { describeFailure } from '../failures';
 import type { EtcdSession } from './session';
@@ -21,12 +23,22 @@ export type EtcdNode =
   | { type: 'dir'; id: string; key: Buffer; name: Buffer; keys?: number }
   | { type: 'leaf'; id: string; key: Buffer; name: Buffer; meta?: KeyMeta }
   | { type: 'more'; id: string; prefix: Buffer; next: Buffer }
-  | { type: 'message'; id: string; text: string; error: boolean };
+  | { type: 'message'; id: string; text: string; error: boolean }
+  /** etcd as a cluster: its members (core/etcd/members.ts), read when shown and again every few seconds while open. */
+  | { type: 'members'; id: string; summary?: string }
+  | { type: 'member'; id: string; row: MemberRow; lab?: { process: string; held: boolean } };
+
+/** How often an open Members list asks the members again. */
+const MEMBERS_POLL_MS = 2000;
+/** With several members, how long a watch may be between members before the view calls etcd lost. */
+const WATCH_GRACE_MS = 5000;
 
 interface Level {
   children: EtcdNode[];
   next?: Buffer;
   stopWatch?: () => void;
+  /** A watch between members: the view waits this long before calling etcd lost. */
+  grace?: NodeJS.Timeout;
 }
 
 export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Disposable {
@@ -58,7 +70,16 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
             ? st.via.length === 1
               ? vscode.l10n.t('etcd {0} · revision {1} · through the cluster, pod {2}', st.version, st.revision, st.via.join(', '))
               : vscode.l10n.t('etcd {0} · revision {1} · through the cluster, pods {2}', st.version, st.revision, st.via.join(', '))
-            : vscode.l10n.t('etcd {0} · revision {1} · {2}', st.version, st.revision, st.endpoint.replace(/^https?:\/\//, ''));
+            : st.members && st.members > 1 && st.member
+              ? vscode.l10n.t(
+                  'etcd {0} · revision {1} · member {2} of {3} answers ({4})',
+                  st.version,
+                  st.revision,
+                  st.member,
+                  st.members,
+                  st.endpoint.replace(/^https?:\/\//, ''),
+                )
+              : vscode.l10n.t('etcd {0} · revision {1} · {2}', st.version, st.revision, st.endpoint.replace(/^https?:\/\//, ''));
       }),
     );
   }
@@ -72,7 +93,10 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   }
 
   private stopWatches(): void {
-    for (const l of this.levels.values()) l.stopWatch?.();
+    for (const l of this.levels.values()) {
+      l.stopWatch?.();
+      clearTimeout(l.grace);
+    }
     this.levels.clear();
   }
 
@@ -88,6 +112,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
 
   dispose(): void {
     clearTimeout(this.reconnect);
+    clearTimeout(this.membersPoll);
     this.stopWatches();
     this.changed.dispose();
   }
@@ -98,6 +123,8 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   }
 
   getParent(node: EtcdNode): EtcdNode | undefined {
+    if (node.type === 'members') return undefined;
+    if (node.type === 'member' || (node.type === 'message' && node.id.startsWith('etcd/member/'))) return this.membersNode;
     const dir =
       node.type === 'more' ? (node.prefix.length ? node.prefix : undefined) : node.type === 'message' ? undefined : parentDirOf(node.key, node.type === 'dir');
     if (!dir) return undefined;
@@ -115,6 +142,34 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     return etcdTreeItem(node, this.expanded.has(node.id));
   }
 
+  /** The Members node (first at the top level), kept so that its poll repaints just it. */
+  private readonly membersNode: EtcdNode = { type: 'members', id: 'etcd/members' };
+  private membersPoll?: NodeJS.Timeout;
+  /** The rows of the last Members read, for tests and commands. */
+  memberRows: readonly MemberRow[] = [];
+
+  /** Reads the Members list again (after Stop / Start Member). */
+  refreshMembers(): void {
+    this.changed.fire(this.membersNode);
+  }
+
+  private async members(): Promise<EtcdNode[]> {
+    const r = await this.session.open();
+    if (!r?.ok) return [];
+    const m = await memberNodes(r.value, this.ctx.config().lab);
+    // Open, the list asks again in a moment (a member that dies or a new leader shows by itself).
+    clearTimeout(this.membersPoll);
+    if (this.expanded.has(this.membersNode.id))
+      this.membersPoll = setTimeout(() => {
+        void this.session.refreshStatus();
+        this.changed.fire(this.membersNode);
+      }, MEMBERS_POLL_MS);
+    if (!m.ok) return [this.message(m.error)];
+    this.memberRows = m.value.rows;
+    (this.membersNode as Extract<EtcdNode, { type: 'members' }>).summary = m.value.summary;
+    return m.value.nodes;
+  }
+
   /** Lease TTL is looked up only when the user hovers a key that has one. */
   async resolveTreeItem(item: vscode.TreeItem, node: EtcdNode): Promise<vscode.TreeItem> {
     if (node.type !== 'leaf' || !node.meta || node.meta.lease === '0') return item;
@@ -127,6 +182,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   }
 
   async getChildren(node?: EtcdNode): Promise<EtcdNode[]> {
+    if (node?.type === 'members') return this.members();
     if (node && node.type !== 'dir') return [];
     const r = await this.session.open();
     if (!r) return []; // nothing configured: the welcome content says how to connect
@@ -139,17 +195,19 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
       }
     }
     const prefix = node ? node.key : Buffer.alloc(0);
+    // The top level starts with the cluster's members.
+    const top = node ? [] : [this.membersNode];
     const cached = this.levels.get(prefix.toString('hex'));
     if (cached) {
       this.lastRequests = 0;
-      return this.withMore(prefix, cached);
+      return [...top, ...this.withMore(prefix, cached)];
     }
     const page = await this.readLevel(r.value, prefix);
     if (!page.ok) return [this.message(page.error)];
     const level: Level = { children: page.value.children.map((c) => this.node(prefix, c)), next: page.value.next };
     this.levels.set(prefix.toString('hex'), level);
     void this.watchLevel(r.value, prefix, level, page.value.revision);
-    return this.withMore(prefix, level);
+    return [...top, ...this.withMore(prefix, level)];
   }
 
   /** Expands the tree down to `key` and selects it; undefined when there is no such key. */
@@ -258,11 +316,15 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
         }
       },
       (connected, failure) => {
-        // Nobody has to click for a lost etcd to show: the watch says so first.
-        if (!connected && failure) {
-          this.ctx.log.warn(`etcd watch ${displayKey(prefix)}: ${failure.message}`);
-          this.lost(failure);
-        }
+        // Nobody has to click for a lost etcd to show: the watch says so first. With several
+        // members the watch goes on from another member by itself (from its last revision): the
+        // view calls etcd lost only when it has not within a few seconds.
+        clearTimeout(level.grace);
+        level.grace = undefined;
+        if (connected || !failure) return;
+        this.ctx.log.warn(`etcd watch ${displayKey(prefix)}: ${failure.message}`);
+        if (reader.settings.endpoints.length > 1) level.grace = setTimeout(() => this.lost(failure), WATCH_GRACE_MS);
+        else this.lost(failure);
       },
       listedAt ? String(BigInt(listedAt) + 1n) : undefined,
     ); // from just after the listing: nothing missed

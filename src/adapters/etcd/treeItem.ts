@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { displayKey } from '../../core/etcd/keys';
 import { CommandId } from '../../ids';
+import { bytes, DEFAULT_QUOTA } from '../../core/etcd/members';
 import type { EtcdNode } from './tree';
 
 export function etcdTreeItem(node: EtcdNode, expanded: boolean): vscode.TreeItem {
@@ -41,6 +42,22 @@ export function etcdTreeItem(node: EtcdNode, expanded: boolean): vscode.TreeItem
       item.command = { command: CommandId.etcdLoadMore, title: vscode.l10n.t('Load more…'), arguments: [node] };
       return item;
     }
+    case 'members': {
+      const item = new vscode.TreeItem(
+        vscode.l10n.t('Members'),
+        expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
+      item.id = node.id;
+      item.description = node.summary;
+      item.tooltip = vscode.l10n.t(
+        "etcd's members: who leads, the raft term and index, the database size. Open, the list asks the members again every 2 s. Check Consistency compares their hashes of the store.",
+      );
+      item.iconPath = new vscode.ThemeIcon('server-environment');
+      item.contextValue = 'etcdMembers';
+      return item;
+    }
+    case 'member':
+      return memberItem(node);
     case 'message': {
       const item = new vscode.TreeItem(node.text);
       item.id = node.id;
@@ -50,4 +67,58 @@ export function etcdTreeItem(node: EtcdNode, expanded: boolean): vscode.TreeItem
       return item;
     }
   }
+}
+
+/** etcdctl prints member IDs in hex. */
+const hexId = (id: string): string => {
+  try {
+    return BigInt(id).toString(16);
+  } catch {
+    return id;
+  }
+};
+
+function memberItem(node: Extract<EtcdNode, { type: 'member' }>): vscode.TreeItem {
+  const { row, lab } = node;
+  const item = new vscode.TreeItem(row.name, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  const s = row.status;
+  const role = { leader: vscode.l10n.t('leader'), follower: vscode.l10n.t('follower'), learner: vscode.l10n.t('learner') };
+  item.description = row.down
+    ? lab?.held
+      ? vscode.l10n.t('stopped (Start Member starts it)')
+      : vscode.l10n.t('down: {0}', row.down)
+    : s
+      ? [row.role ? role[row.role] : '', vscode.l10n.t('term {0}', s.raftTerm), vscode.l10n.t('index {0}', s.raftIndex), ...row.alarms]
+          .filter(Boolean)
+          .join(' · ')
+      : '';
+  const quota = s?.dbSizeQuota ?? DEFAULT_QUOTA;
+  item.tooltip = [
+    vscode.l10n.t('member {0} ({1})', row.name, hexId(row.id)),
+    vscode.l10n.t('client URLs: {0}', row.clientUrls.join(', ') || '-'),
+    ...(row.endpoint && !row.clientUrls.includes(row.endpoint) ? [vscode.l10n.t('reached at {0}', row.endpoint)] : []),
+    ...(s
+      ? [
+          vscode.l10n.t('etcd {0} · {1}', s.version, row.role ? role[row.role] : ''),
+          vscode.l10n.t('raft term {0} (one per election) · committed index {1} · applied {2}', s.raftTerm, s.raftIndex, s.raftAppliedIndex),
+          vscode.l10n.t('store revision {0}', s.revision),
+          vscode.l10n.t(
+            'database: {0} in use of {1} allocated; quota {2}{3}',
+            bytes(s.dbSizeInUse),
+            bytes(s.dbSize),
+            bytes(quota),
+            s.dbSizeQuota ? '' : vscode.l10n.t(" (etcd's default)"),
+          ),
+        ]
+      : [vscode.l10n.t('does not answer: {0}', row.down ?? '')]),
+    ...(row.alarms.length ? [vscode.l10n.t('alarms: {0}', row.alarms.join(', '))] : []),
+    ...(s?.errors.length ? [vscode.l10n.t('errors: {0}', s.errors.join('; '))] : []),
+    ...(lab ? [vscode.l10n.t("the lab's process {0}", lab.process)] : []),
+  ].join('\n');
+  item.iconPath = new vscode.ThemeIcon(
+    row.down ? 'error' : row.alarms.length ? 'warning' : row.role === 'leader' ? 'star-full' : row.role === 'learner' ? 'mortar-board' : 'circle-filled',
+  );
+  item.contextValue = lab ? (lab.held || row.down ? 'etcdMemberLabStopped' : 'etcdMemberLab') : 'etcdMember';
+  return item;
 }

@@ -6,13 +6,15 @@
  * messages never carry key material.
  */
 import { readFileSync } from 'node:fs';
-import type { Etcd3, IKeyValue } from 'etcd3';
+import type { IBackoff } from 'cockatiel';
+import type { Etcd3, IHashKVResponse, IKeyValue } from 'etcd3';
 import { etcd3 } from '../bundles';
 import { readHistory } from './history';
 import type { KeyHistory } from '../../core/etcd/history';
 import type { KeyMeta, RangeResult } from '../../core/etcd/level';
 import { podsLabel, type EtcdPod } from '../../core/etcd/throughCluster';
 import { fail, ok, type Failure, type FailureCode, type Result } from '../../core/result';
+import type { Alarm, EndpointAnswer, ListedMember } from '../../core/etcd/members';
 
 export interface EtcdSettings {
   readonly endpoints: readonly string[];
@@ -36,6 +38,9 @@ export interface EtcdStatus {
   readonly revision: string;
   readonly memberId: string;
   readonly dbSize: string;
+  /** The member that answered, by name, and how many the cluster has (its member list). */
+  readonly member?: string;
+  readonly members?: number;
 }
 
 export interface EtcdValue extends KeyMeta {
@@ -80,10 +85,13 @@ export function etcdWhere(s: Pick<EtcdSettings, 'endpoints' | 'via'>): string[] 
 
 export class EtcdReader {
   private closed = false;
+  /** A client per endpoint, for what each member says of itself (status, hash). */
+  private readonly single = new Map<string, Etcd3>();
 
   private constructor(
     private readonly client: Etcd3,
     readonly settings: EtcdSettings,
+    private readonly clientFor: (hosts: readonly string[]) => Etcd3,
   ) {}
 
   /**
@@ -106,20 +114,107 @@ export class EtcdReader {
     const key = s.pem ? ok(s.pem.key) : read('client key', s.keyFile);
     for (const r of [ca, cert, key]) if (!r.ok) return r;
     const tls = s.endpoints.some((e) => e.startsWith('https://'));
-    const { Etcd3, noop } = etcd3();
-    const client = new Etcd3({
-      hosts: [...s.endpoints],
-      credentials:
-        tls && ca.ok && ca.value
-          ? { rootCertificate: ca.value, certChain: cert.ok ? cert.value : undefined, privateKey: key.ok ? key.value : undefined }
-          : undefined,
-      auth: s.username ? { username: s.username, password: s.password ?? '' } : undefined,
-      dialTimeout: s.timeoutMs,
-      defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + s.timeoutMs }),
-      // KubeLab decides about retries (and says so in the view); the client fails fast.
-      faultHandling: { host: () => noop, global: noop },
+    const { Etcd3, noop, retry, handleWhen, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, isRecoverableError } = etcd3();
+    const clientFor = (hosts: readonly string[]) =>
+      new Etcd3({
+        hosts: [...hosts],
+        credentials:
+          tls && ca.ok && ca.value
+            ? { rootCertificate: ca.value, certChain: cert.ok ? cert.value : undefined, privateKey: key.ok ? key.value : undefined }
+            : undefined,
+        auth: s.username ? { username: s.username, password: s.password ?? '' } : undefined,
+        dialTimeout: s.timeoutMs,
+        defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + s.timeoutMs }),
+        // One member: KubeLab decides about retries (and says so in the view); the client fails fast.
+        // Several: a member that fails (gone, refusing) is skipped for 2 s and the call goes to
+        // another, so one member's death does not show in a listing or a read.
+        faultHandling:
+          hosts.length > 1
+            ? {
+                host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 2000, breaker: new ConsecutiveBreaker(1) }),
+                global: retry(handleWhen(isRecoverableError), { maxAttempts: hosts.length - 1 }),
+                // A watch whose member went away starts again on another soon, from its last revision (etcd3 keeps it).
+                // (etcd3 calls the factory's next() itself, though its types ask for a backoff.)
+                watchBackoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 2000 }) as unknown as IBackoff<unknown>,
+              }
+            : { host: () => noop, global: noop },
+      });
+    return ok(new EtcdReader(clientFor(s.endpoints), s, clientFor));
+  }
+
+  /** The client of one endpoint (each member answers for itself). */
+  private one(endpoint: string): Etcd3 {
+    let c = this.single.get(endpoint);
+    if (!c) this.single.set(endpoint, (c = this.clientFor([endpoint])));
+    return c;
+  }
+
+  /**
+   * The cluster: its member list, each configured endpoint's own status (so a member that does not
+   * answer is seen as down, with why), and the alarms raised.
+   */
+  members(): Promise<Result<{ list: ListedMember[]; answers: EndpointAnswer[]; alarms: Alarm[] }>> {
+    return this.call(async () => {
+      const [list, alarms, answers] = await Promise.all([
+        this.client.cluster.memberList({ linearizable: false }),
+        this.client.maintenance.alarm({ action: 'Get', memberID: 0, alarm: 'None' }).catch(() => ({ alarms: [] })),
+        Promise.all(
+          this.settings.endpoints.map(async (endpoint): Promise<EndpointAnswer> => {
+            try {
+              const st = await this.one(endpoint).maintenance.status();
+              const extra = st as unknown as { dbSizeQuota?: string };
+              return {
+                endpoint,
+                status: {
+                  memberId: String(st.header.member_id),
+                  version: st.version,
+                  leader: String(st.leader),
+                  raftTerm: String(st.raftTerm),
+                  raftIndex: String(st.raftIndex),
+                  raftAppliedIndex: String(st.raftAppliedIndex),
+                  dbSize: Number(st.dbSize),
+                  dbSizeInUse: Number(st.dbSizeInUse),
+                  ...(Number(extra.dbSizeQuota ?? 0) > 0 ? { dbSizeQuota: Number(extra.dbSizeQuota) } : {}),
+                  revision: String(st.header.revision),
+                  errors: st.errors ?? [],
+                },
+              };
+            } catch (e) {
+              return { endpoint, error: describeEtcdError(e, [endpoint]).message };
+            }
+          }),
+        ),
+      ]);
+      return {
+        list: list.members.map((m) => ({
+          id: String(m.ID),
+          name: m.name,
+          clientUrls: m.clientURLs ?? [],
+          peerUrls: m.peerURLs ?? [],
+          isLearner: Boolean(m.isLearner),
+        })),
+        answers,
+        alarms: (alarms.alarms ?? []).map((a) => ({ memberId: String(a.memberID), alarm: String(a.alarm) })),
+      };
     });
-    return ok(new EtcdReader(client, s));
+  }
+
+  /** Each endpoint's hash of the key-value store up to `revision` (etcd's HashKV: what `etcdctl check` compares). */
+  hashes(revision: string): Promise<Result<{ endpoint: string; memberId?: string; hash?: string; compactRevision?: string; error?: string }[]>> {
+    return this.call(() =>
+      Promise.all(
+        this.settings.endpoints.map(async (endpoint) => {
+          try {
+            // etcd3 1.1 calls this method by a name gRPC does not give it (`hashKV`; the service's is `HashKV`).
+            const pool = (this.one(endpoint).maintenance as unknown as { client: { exec(s: string, m: string, r: unknown): Promise<IHashKVResponse> } }).client;
+            const h = await pool.exec('Maintenance', 'HashKV', { revision });
+            return { endpoint, memberId: String(h.header.member_id), hash: String(h.hash), compactRevision: String(h.compact_revision) };
+          } catch (e) {
+            return { endpoint, error: describeEtcdError(e, [endpoint]).message };
+          }
+        }),
+      ),
+    );
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<Result<T>> {
@@ -181,14 +276,18 @@ export class EtcdReader {
 
   status(): Promise<Result<EtcdStatus>> {
     return this.call(async () => {
-      const st = await this.client.maintenance.status();
+      const [st, list] = await Promise.all([this.client.maintenance.status(), this.client.cluster.memberList({ linearizable: false }).catch(() => undefined)]);
+      const member = list?.members.find((m) => String(m.ID) === String(st.header.member_id));
+      const url = member?.clientURLs?.find((u) => this.settings.endpoints.includes(u));
       return {
-        endpoint: this.settings.endpoints[0] ?? '',
+        endpoint: url ?? this.settings.endpoints[0] ?? '',
         via: this.settings.via?.pods.map((p) => p.name),
         version: st.version,
         revision: String(st.header.revision),
         memberId: String(st.header.member_id),
         dbSize: String(st.dbSize),
+        ...(member?.name ? { member: member.name } : {}),
+        ...(list ? { members: list.members.length } : {}),
       };
     });
   }
@@ -258,5 +357,7 @@ export class EtcdReader {
   close(): void {
     this.closed = true;
     this.client.close();
+    for (const c of this.single.values()) c.close();
+    this.single.clear();
   }
 }
