@@ -230,4 +230,25 @@ if (r.requests) {
     '',
   );
 }
+if (r.failover) {
+  const f = r.failover;
+  const row = (what, k, e) => `| ${what} | ${k} ms | ${e} ms | ${(k / e).toFixed(2)}× |`;
+  lines.push(
+    '## etcd as a cluster: a leader that dies',
+    '',
+    `Measured ${f.date} on ${f.machine}.`,
+    '',
+    `Method: a fresh lab of three etcd members (\`--etcd-members 3\`, etcd's default election timeout of ${f.electionTimeoutMs} ms and heartbeat of 100 ms). ${f.kills} times: the leader is killed (SIGKILL: it hands nothing over, as when its machine dies) and kept down; from the kill, KubeLab's next successful read (a linearizable get through \`EtcdReader\` with all three endpoints, again 2 ms after each failure) and its watch's next event (a watch on a prefix a writer puts a key into every 20 ms, retrying on any member), against the same for etcdctl with the same endpoints (\`etcdctl get\` run again and again, as a shell loop would; \`etcdctl watch --prefix\` running all along); then the member is started again and caught up before the next kill. Medians. A read needs a leader: no client is quicker than the election, whose timeout is the floor.`,
+    '',
+    '| from the kill to | KubeLab | etcdctl | ratio |',
+    '|---|---|---|---|',
+    row('the next successful read', f.kubelabReadMedianMs, f.etcdctlReadMedianMs),
+    row("the watch's next event", f.kubelabWatchMedianMs, f.etcdctlWatchMedianMs),
+    '',
+    `Each kill (ms): KubeLab read ${f.kubelabReadMs.join(', ')}; etcdctl read ${f.etcdctlReadMs.join(', ')}; KubeLab watch ${f.kubelabWatchMs.join(', ')}; etcdctl watch ${f.etcdctlWatchMs.join(', ')}.`,
+    '',
+    `Against the goals: back within 2× the election timeout (${2 * f.electionTimeoutMs} ms) ${Math.max(f.kubelabReadMedianMs, f.kubelabWatchMedianMs) <= 2 * f.electionTimeoutMs ? 'met' : '**not met**'} (read ${f.kubelabReadMedianMs} ms, watch ${f.kubelabWatchMedianMs} ms); never slower than etcdctl ${f.kubelabReadMedianMs <= f.etcdctlReadMedianMs + 5 && f.kubelabWatchMedianMs <= f.etcdctlWatchMedianMs + 5 ? 'met' : '**not met**'} (at the median, within 5 ms: a timer's and a process's wake-up).`,
+    '',
+  );
+}
 writeFileSync(join(root, 'docs', 'BENCHMARKS.md'), lines.join('\n'));

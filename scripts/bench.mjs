@@ -138,9 +138,9 @@ async function benchActivation(runs = 10) {
 }
 
 /** Runs `fn` against a fresh lab of its own (under the bench's work folder), stopped after. */
-async function withLab(name, fn) {
+async function withLab(name, fn, options = {}) {
   const { startLab } = await import('./lab/lab.mjs');
-  const lab = await startLab({ dir: join(work, name), log: () => undefined });
+  const lab = await startLab({ dir: join(work, name), log: () => undefined, ...options });
   try {
     await fn(lab);
   } finally {
@@ -359,6 +359,33 @@ async function benchEtcdStore() {
   }
 }
 
+async function benchFailoverSection(kills = 10) {
+  await withLab(
+    'lab-failover',
+    async (lab) => {
+      const { benchFailover } = require(join(root, 'out/test/bench/failover.js'));
+      const b = await benchFailover(lab.info, kills);
+      const ms = (xs) => +median(xs.filter((x) => Number.isFinite(x))).toFixed(0);
+      const each = (xs) => xs.map((x) => (Number.isFinite(x) ? Math.round(x) : 'none'));
+      results.failover = {
+        date: today,
+        machine,
+        kills,
+        electionTimeoutMs: 1000,
+        kubelabReadMedianMs: ms(b.kubelabReadMs),
+        kubelabWatchMedianMs: ms(b.kubelabWatchMs),
+        etcdctlReadMedianMs: ms(b.etcdctlReadMs),
+        etcdctlWatchMedianMs: ms(b.etcdctlWatchMs),
+        kubelabReadMs: each(b.kubelabReadMs),
+        kubelabWatchMs: each(b.kubelabWatchMs),
+        etcdctlReadMs: each(b.etcdctlReadMs),
+        etcdctlWatchMs: each(b.etcdctlWatchMs),
+      };
+    },
+    { etcdMembers: 3 },
+  );
+}
+
 async function benchLab(runs = 3) {
   const { startLab } = await import('./lab/lab.mjs');
   const starts = [];
@@ -418,6 +445,7 @@ try {
   if (want('history')) await benchHistorySection();
   if (want('history') || want('compare')) await benchCompareSection();
   if (want('requests')) await benchRequestsSection();
+  if (want('failover')) await benchFailoverSection();
   if (process.argv.includes('--cold-build')) benchColdBuild();
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -26,7 +26,8 @@ export async function memberNodes(reader: EtcdReader, lab: LabFile | undefined):
     .join(' · ');
   const nodes = [
     ...rows.map((row): EtcdNode => {
-      const process = lab?.etcdMembers?.find((x) => x.name === row.name || row.clientUrls.includes(x.clientUrl))?.process;
+      // Only the lab's own member (its client URL, not just a name another cluster may share) can be stopped.
+      const process = lab?.etcdMembers?.find((x) => x.name === row.name && row.clientUrls.includes(x.clientUrl))?.process;
       return { type: 'member', id: `etcd/member/${row.id}`, row, ...(process ? { lab: { process, held: held(process) } } : {}) };
     }),
     ...stray.map((a): EtcdNode => ({
