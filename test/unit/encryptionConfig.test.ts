@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { encryptedOf } from '../../src/core/etcd/encryption';
 import { keysFor, parseEncryptionConfig } from '../../src/core/etcd/encryptionConfig';
+import { staticPodFlags } from '../../src/core/etcd/manifest';
 import { decryptWith } from '../../src/infra/etcd/decrypt';
+import { findEncryptionConfig, readEncryptionConfig } from '../../src/infra/etcd/encryptionConfig';
 
 const K1 = randomBytes(32).toString('base64');
 const K2 = randomBytes(32).toString('base64');
@@ -89,5 +91,30 @@ describe('EncryptionConfiguration files', () => {
     assert.ok(kms);
     assert.match(message(decryptWith(c.value, kms, etcdKey, '/etc/enc.yaml')), /needs the KMS plugin vault, which \/etc\/enc\.yaml does not name/);
     assert.deepEqual(keysFor(c.value, { provider: 'secretbox', keyName: 'key1', version: 'v1' }).keys, []);
+  });
+});
+
+describe('where the EncryptionConfiguration is', () => {
+  // A kubeadm control plane's kube-apiserver manifest with encryption configured through extraArgs.
+  const manifest = [
+    'spec:',
+    '  containers:',
+    '  - command:',
+    '    - kube-apiserver',
+    '    - --advertise-address=10.0.0.10',
+    '    - --encryption-provider-config=/etc/kubernetes/enc/enc.yaml',
+    '    - --etcd-servers=https://127.0.0.1:2379',
+  ].join('\n');
+  it('the setting first, then the lab, then the file kube-apiserver names on a kubeadm node', () => {
+    const flags = staticPodFlags(manifest);
+    assert.deepEqual(findEncryptionConfig('/home/me/enc.yaml', '/lab/encryption/config.yaml', flags), { path: '/home/me/enc.yaml', from: 'setting' });
+    assert.deepEqual(findEncryptionConfig('', '/lab/encryption/config.yaml', flags), { path: '/lab/encryption/config.yaml', from: 'lab' });
+    assert.deepEqual(findEncryptionConfig('', undefined, flags), { path: '/etc/kubernetes/enc/enc.yaml', from: 'kubeadm' });
+    assert.equal(findEncryptionConfig('', undefined, staticPodFlags(manifest.replace(/.*encryption-provider-config.*\n/, ''))), undefined);
+  });
+
+  it('says why a file cannot be read, and what to do about a root-only one', () => {
+    const r = readEncryptionConfig('/nonexistent/kubelab/enc.yaml');
+    assert.equal(r.ok ? '' : `${r.error.code} ${r.error.where} ${r.error.message}`, 'encryption.read /nonexistent/kubelab/enc.yaml no such file');
   });
 });
