@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { compareHashes, joinMembers, type MemberRow } from '../../src/core/etcd/members';
 import { EtcdReader, type WatchEvent } from '../../src/infra/etcd/client';
 import { holdAndStop, isHeld, release } from '../../src/infra/labControl';
+import { openClusterRoute } from '../../src/infra/etcd/throughCluster';
+import { connect } from '../../src/infra/kube/api';
+import { loadKubeconfig } from '../../src/infra/kube/kubeconfig';
 import { labEnv, labModule, sleep, until, type LabInfo } from '../support/lab';
 
 const pidsOf = (lab: LabInfo): string[] => (JSON.parse(readFileSync(join(lab.dir, 'pids.json'), 'utf8')) as { name: string }[]).map((p) => p.name);
@@ -154,6 +157,31 @@ describe('etcd as a cluster: three members in the lab', function () {
       const h = await reader.hashes(st.value.revision);
       return h.ok && compareHashes(h.value.map((a) => ({ name: a.endpoint, ...(a.hash ? { hash: a.hash } : { error: a.error }) }))).equal ? true : undefined;
     });
+  });
+
+  it('through the cluster (a kubeconfig only): a forward per etcd pod, and each forward answers as its member', async () => {
+    const k = loadKubeconfig([lab.kubeconfig], 'setting');
+    assert.ok(k.ok);
+    const api = await connect(k.value.kc, k.value.current ?? '');
+    assert.ok(api.ok);
+    const route = await openClusterRoute(api.value, k.value.current ?? '', { timeoutMs: 30_000 });
+    assert.ok(route.ok, route.ok ? '' : route.error.message);
+    const r = await EtcdReader.open(route.value.settings);
+    assert.ok(r.ok);
+    try {
+      assert.deepEqual(route.value.pods.map((p) => p.name).sort(), ['etcd-controlplane', 'etcd-controlplane-2', 'etcd-controlplane-3']);
+      const m = await r.value.members();
+      assert.ok(m.ok);
+      const joined = joinMembers(m.value.list, m.value.answers, m.value.alarms);
+      // The endpoints are local ports: each member is known by the member ID its forward answered with.
+      assert.equal(joined.filter((x) => x.status && x.endpoint && !x.clientUrls.includes(x.endpoint)).length, 3, JSON.stringify(joined));
+      // Each pod's forward reaches its own member (its --listen-client-urls port), not always the first.
+      const ids = new Set(m.value.answers.map((a) => ('status' in a ? a.status.memberId : a.error)));
+      assert.equal(ids.size, 3);
+    } finally {
+      r.value.close();
+      route.value.close();
+    }
   });
 
   it('works on the members that exist when a configured endpoint never did, and names that one', async () => {
