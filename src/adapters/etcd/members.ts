@@ -89,7 +89,7 @@ export const etcdStopMember: Command = (s) => async (t) => {
   const r = holdAndStop(m.dir, m.process);
   if (!r.ok) void vscode.window.showErrorMessage(describeFailure(r.error));
   s.ctx.log.info(`lab: stopped etcd member ${m.name} (${m.process})`);
-  s.etcd.refreshMembers();
+  s.etcd.members.refresh();
 };
 
 export const etcdStartMember: Command = (s) => (t) => {
@@ -97,5 +97,5 @@ export const etcdStartMember: Command = (s) => (t) => {
   if (!m) return;
   release(m.dir, m.process);
   s.ctx.log.info(`lab: starting etcd member ${m.name} (${m.process}) again`);
-  s.etcd.refreshMembers();
+  s.etcd.members.refresh();
 };

@@ -9,11 +9,11 @@ import * as vscode from 'vscode';
 import { backoffMs } from '../../core/deadlines';
 import { displayKey, etcdNodeId, parentDirOf } from '../../core/etcd/keys';
 import type { KeyMeta, LevelChild, LevelPage } from '../../core/etcd/level';
-import type { MemberRow } from '../../core/etcd/members';
 import type { Failure, Result } from '../../core/result';
 import type { EtcdReader } from '../../infra/etcd/client';
 import { NAMESPACES, readLevel } from '../../infra/etcd/levels';
-import { memberNodes } from './memberNodes';
+import type { MemberRow } from '../../core/etcd/members';
+import { MembersList } from './memberNodes';
 import type { Ctx } from '../ctx';
 import { describeFailure } from '../failures';
 import type { EtcdSession } from './session';
@@ -28,8 +28,6 @@ export type EtcdNode =
   | { type: 'members'; id: string; summary?: string }
   | { type: 'member'; id: string; row: MemberRow; lab?: { process: string; held: boolean } };
 
-/** How often an open Members list asks the members again. */
-const MEMBERS_POLL_MS = 2000;
 /** With several members, how long a watch may be between members before the view calls etcd lost. */
 const WATCH_GRACE_MS = 5000;
 
@@ -85,6 +83,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   }
 
   refresh(): void {
+    this.members.forget();
     this.stopWatches();
     this.nodes.clear();
     this.session.reset();
@@ -112,7 +111,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
 
   dispose(): void {
     clearTimeout(this.reconnect);
-    clearTimeout(this.membersPoll);
+    this.members.dispose();
     this.stopWatches();
     this.changed.dispose();
   }
@@ -124,7 +123,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
 
   getParent(node: EtcdNode): EtcdNode | undefined {
     if (node.type === 'members') return undefined;
-    if (node.type === 'member' || (node.type === 'message' && node.id.startsWith('etcd/member/'))) return this.membersNode;
+    if (node.type === 'member' || (node.type === 'message' && node.id.startsWith('etcd/member/'))) return this.members.node;
     const dir =
       node.type === 'more' ? (node.prefix.length ? node.prefix : undefined) : node.type === 'message' ? undefined : parentDirOf(node.key, node.type === 'dir');
     if (!dir) return undefined;
@@ -142,36 +141,19 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     return etcdTreeItem(node, this.expanded.has(node.id));
   }
 
-  /** The Members node (first at the top level), kept so that its poll repaints just it. */
-  private readonly membersNode: EtcdNode = { type: 'members', id: 'etcd/members' };
-  private membersPoll?: NodeJS.Timeout;
-  /** The rows of the last Members read, for tests and commands. */
-  memberRows: readonly MemberRow[] = [];
-
-  /** Reads the Members list again (after Stop / Start Member). */
-  refreshMembers(): void {
-    this.changed.fire(this.membersNode);
-  }
-
-  private async members(): Promise<EtcdNode[]> {
-    const r = await this.session.open();
-    if (!r?.ok) return [];
-    const m = await memberNodes(r.value, this.ctx.config().lab);
-    // Open, the list asks again in a moment (a member that dies or a new leader shows by itself).
-    clearTimeout(this.membersPoll);
-    if (this.expanded.has(this.membersNode.id))
-      this.membersPoll = setTimeout(() => {
-        void this.session.refreshStatus();
-        this.changed.fire(this.membersNode);
-      }, MEMBERS_POLL_MS);
-    if (!m.ok) return [this.message(m.error)];
-    this.memberRows = m.value.rows;
-    (this.membersNode as Extract<EtcdNode, { type: 'members' }>).summary = m.value.summary;
-    return m.value.nodes;
-  }
+  /** The Members entry (first at the top level) and its list (memberNodes.ts). */
+  readonly members = new MembersList(
+    () => this.session,
+    () => this.ctx.config().lab,
+    (n) => this.changed.fire(n),
+    (id) => this.expanded.has(id),
+    (n) => this.getTreeItem(n),
+    (f) => this.message(f),
+  );
 
   /** Lease TTL is looked up only when the user hovers a key that has one. */
   async resolveTreeItem(item: vscode.TreeItem, node: EtcdNode): Promise<vscode.TreeItem> {
+    if (node.type === 'member') return this.members.resolve(item, node);
     if (node.type !== 'leaf' || !node.meta || node.meta.lease === '0') return item;
     const r = await this.session.open();
     if (!r?.ok) return item;
@@ -182,7 +164,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
   }
 
   async getChildren(node?: EtcdNode): Promise<EtcdNode[]> {
-    if (node?.type === 'members') return this.members();
+    if (node?.type === 'members') return this.members.children();
     if (node && node.type !== 'dir') return [];
     const r = await this.session.open();
     if (!r) return []; // nothing configured: the welcome content says how to connect
@@ -196,7 +178,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     }
     const prefix = node ? node.key : Buffer.alloc(0);
     // The top level starts with the cluster's members.
-    const top = node ? [] : [this.membersNode];
+    const top = node ? [] : [this.members.node];
     const cached = this.levels.get(prefix.toString('hex'));
     if (cached) {
       this.lastRequests = 0;

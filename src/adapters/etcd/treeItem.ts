@@ -89,9 +89,7 @@ function memberItem(node: Extract<EtcdNode, { type: 'member' }>): vscode.TreeIte
       ? vscode.l10n.t('stopped (Start Member starts it)')
       : vscode.l10n.t('down: {0}', row.down)
     : s
-      ? [row.role ? role[row.role] : '', vscode.l10n.t('term {0}', s.raftTerm), vscode.l10n.t('index {0}', s.raftIndex), ...row.alarms]
-          .filter(Boolean)
-          .join(' · ')
+      ? [row.role ? role[row.role] : '', vscode.l10n.t('term {0}', s.raftTerm), ...row.alarms].filter(Boolean).join(' · ')
       : '';
   const quota = s?.dbSizeQuota ?? DEFAULT_QUOTA;
   item.tooltip = [
