@@ -201,4 +201,13 @@ describe('etcd as a cluster: three members in the lab', function () {
       r.value.close();
     }
   });
+
+  it('keeps its number of members: started again with another number, the lab says what to do', async () => {
+    await stop();
+    const { startLab } = await labModule();
+    await assert.rejects(
+      startLab({ dir, etcdMembers: 1, log: () => undefined }),
+      /this lab's etcd has 3 members; start it with --etcd-members 3, or add --reset to start afresh with 1/,
+    );
+  });
 });

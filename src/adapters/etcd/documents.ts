@@ -2,7 +2,7 @@
  * Read-only documents of etcd values (core/etcd/valueDocument.ts): the header,
  * then the object as the API shows it, or the raw bytes; Secrets masked until
  * revealed. A value encrypted at rest is decrypted in memory when asked (&decrypt=1),
- * with the keys of the EncryptionConfiguration read for that one rendering.
+ * with the keys of the EncryptionConfiguration (read again when the file changes; in memory only).
  * URI: kubelab-etcd:/<key as text>?k=<key hex>[&view=raw][&reveal=1][&decrypt=1]
  */
 import { createRequire } from 'node:module';
@@ -162,7 +162,7 @@ export class EtcdDocuments implements vscode.TextDocumentContentProvider {
     return d?.ok ? d.value.plaintext : bytes;
   }
 
-  /** Decrypts in memory with the keys of the config named now; the keys are dropped when this returns. */
+  /** Decrypts in memory with the keys of the config named now (never written, never logged). */
   private decrypt(e: EncryptedValue, key: Buffer): Result<{ plaintext: Buffer; with: string }> {
     const where = this.encryptionConfig();
     if (!where) return fail('etcd.decrypt', NO_CONFIG, `${e.provider} key ${e.keyName}`);
