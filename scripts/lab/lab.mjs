@@ -31,7 +31,14 @@ async function ports(dir, members) {
   const names = ['etcdClient', 'etcdPeer', 'etcdMetrics', 'apiserver', 'controllerManager', 'scheduler', 'kwok'];
   for (let i = 2; i <= members; i++) names.push(`etcdClient${i}`, `etcdPeer${i}`, `etcdMetrics${i}`);
   const p = {};
-  for (const n of names) p[n] = old[n] && (await portFree(old[n])) ? old[n] : await freePort();
+  // Each port once: two quick asks for a free port can get the same one back.
+  const taken = new Set();
+  for (const n of names) {
+    let port = old[n] && !taken.has(old[n]) && (await portFree(old[n])) ? old[n] : await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    p[n] = port;
+  }
   writeFileSync(file, JSON.stringify(p));
   return p;
 }
