@@ -209,5 +209,19 @@ describe('etcd as a cluster: three members in the lab', function () {
       startLab({ dir, etcdMembers: 1, log: () => undefined }),
       /this lab's etcd has 3 members; start it with --etcd-members 3, or add --reset to start afresh with 1/,
     );
+    // Started again as it was, its three members come back with their data (a restart works as with one).
+    const again = await startLab({ dir, etcdMembers: 3, log: () => undefined });
+    stop = again.stop;
+    const r = await EtcdReader.open({ ...again.info.etcd, timeoutMs: 10_000 });
+    assert.ok(r.ok);
+    try {
+      const m = await r.value.members();
+      assert.ok(m.ok);
+      assert.equal(joinMembers(m.value.list, m.value.answers, m.value.alarms).filter((x) => x.status).length, 3);
+      const kept = await r.value.get(Buffer.from('/kubelab-test/failover/34'));
+      assert.equal(kept.ok && kept.value?.value.toString(), 'v34', 'the data written before the restart');
+    } finally {
+      r.value.close();
+    }
   });
 });

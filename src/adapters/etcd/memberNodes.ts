@@ -18,7 +18,7 @@ export async function memberNodes(reader: EtcdReader, lab: LabFile | undefined):
   const leader = rows.find((x) => x.role === 'leader');
   const down = rows.filter((x) => x.down).length;
   const summary = [
-    vscode.l10n.t('{0} members', rows.length),
+    rows.length === 1 ? vscode.l10n.t('1 member') : vscode.l10n.t('{0} members', rows.length),
     leader ? vscode.l10n.t('leader {0}', leader.name) : vscode.l10n.t('no leader'),
     leader?.status ? vscode.l10n.t('term {0}', leader.status.raftTerm) : '',
     down ? vscode.l10n.t('{0} down', down) : '',
