@@ -87,8 +87,8 @@ export const etcdStopMember: Command = (s) => async (t) => {
   );
   if (pick !== stop) return;
   const r = holdAndStop(m.dir, m.process);
-  if (!r.ok) void vscode.window.showErrorMessage(describeFailure(r.error));
-  s.ctx.log.info(`lab: stopped etcd member ${m.name} (${m.process})`);
+  if (r.ok) s.ctx.log.info(`lab: stopped etcd member ${m.name} (${m.process})`);
+  else void vscode.window.showErrorMessage(describeFailure(r.error));
   s.etcd.members.refresh();
 };
 
