@@ -7,8 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IBackoff } from 'cockatiel';
-import type { Etcd3, IHashKVResponse, IKeyValue } from 'etcd3';
+import type { Etcd3, IKeyValue } from 'etcd3';
 import { etcd3 } from '../bundles';
+import { readHashes, readMembers, type EachEndpoint, type HashAtRevision } from './cluster';
 import { readHistory } from './history';
 import type { KeyHistory } from '../../core/etcd/history';
 import type { KeyMeta, RangeResult } from '../../core/etcd/level';
@@ -149,72 +150,26 @@ export class EtcdReader {
     return c;
   }
 
-  /**
-   * The cluster: its member list, each configured endpoint's own status (so a member that does not
-   * answer is seen as down, with why), and the alarms raised.
-   */
+  /** Asks every configured endpoint on its own client: its answer, or why it gave none. */
+  private readonly each: EachEndpoint = (ask) =>
+    Promise.all(
+      this.settings.endpoints.map(async (endpoint) => {
+        try {
+          return { endpoint, value: await ask(this.one(endpoint)) };
+        } catch (e) {
+          return { endpoint, error: describeEtcdError(e, [endpoint]).message };
+        }
+      }),
+    );
+
+  /** The cluster: its member list, each endpoint's own status (a member that does not answer is down, with why), the alarms. */
   members(): Promise<Result<{ list: ListedMember[]; answers: EndpointAnswer[]; alarms: Alarm[] }>> {
-    return this.call(async () => {
-      const [list, alarms, answers] = await Promise.all([
-        this.client.cluster.memberList({ linearizable: false }),
-        this.client.maintenance.alarm({ action: 'Get', memberID: 0, alarm: 'None' }).catch(() => ({ alarms: [] })),
-        Promise.all(
-          this.settings.endpoints.map(async (endpoint): Promise<EndpointAnswer> => {
-            try {
-              const st = await this.one(endpoint).maintenance.status();
-              const extra = st as unknown as { dbSizeQuota?: string };
-              return {
-                endpoint,
-                status: {
-                  memberId: String(st.header.member_id),
-                  version: st.version,
-                  leader: String(st.leader),
-                  raftTerm: String(st.raftTerm),
-                  raftIndex: String(st.raftIndex),
-                  raftAppliedIndex: String(st.raftAppliedIndex),
-                  dbSize: Number(st.dbSize),
-                  dbSizeInUse: Number(st.dbSizeInUse),
-                  ...(Number(extra.dbSizeQuota ?? 0) > 0 ? { dbSizeQuota: Number(extra.dbSizeQuota) } : {}),
-                  revision: String(st.header.revision),
-                  errors: st.errors ?? [],
-                },
-              };
-            } catch (e) {
-              return { endpoint, error: describeEtcdError(e, [endpoint]).message };
-            }
-          }),
-        ),
-      ]);
-      return {
-        list: list.members.map((m) => ({
-          id: String(m.ID),
-          name: m.name,
-          clientUrls: m.clientURLs ?? [],
-          peerUrls: m.peerURLs ?? [],
-          isLearner: Boolean(m.isLearner),
-        })),
-        answers,
-        alarms: (alarms.alarms ?? []).map((a) => ({ memberId: String(a.memberID), alarm: String(a.alarm) })),
-      };
-    });
+    return this.call(() => readMembers(this.client, this.each));
   }
 
-  /** Each endpoint's hash of the key-value store up to `revision` (etcd's HashKV: what `etcdctl check` compares). */
-  hashes(revision: string): Promise<Result<{ endpoint: string; memberId?: string; hash?: string; compactRevision?: string; error?: string }[]>> {
-    return this.call(() =>
-      Promise.all(
-        this.settings.endpoints.map(async (endpoint) => {
-          try {
-            // etcd3 1.1 calls this method by a name gRPC does not give it (`hashKV`; the service's is `HashKV`).
-            const pool = (this.one(endpoint).maintenance as unknown as { client: { exec(s: string, m: string, r: unknown): Promise<IHashKVResponse> } }).client;
-            const h = await pool.exec('Maintenance', 'HashKV', { revision });
-            return { endpoint, memberId: String(h.header.member_id), hash: String(h.hash), compactRevision: String(h.compact_revision) };
-          } catch (e) {
-            return { endpoint, error: describeEtcdError(e, [endpoint]).message };
-          }
-        }),
-      ),
-    );
+  /** Each endpoint's hash of the store up to `revision`. */
+  hashes(revision: string): Promise<Result<HashAtRevision[]>> {
+    return this.call(() => readHashes(this.each, revision));
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<Result<T>> {
