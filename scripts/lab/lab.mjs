@@ -50,6 +50,11 @@ function writeWorkspace(lab) {
     copyFileSync(join(repoRoot, 'walkthroughs', 'lesson', 'assets', f), join(ws, f));
   }
   chmodSync(join(ws, 'proxy_api_server_to_localhost_8080.sh'), 0o755);
+  // The lesson "etcd as a cluster" stops and starts this lab's members from its terminals.
+  const member = join(ws, 'etcd-member');
+  const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+  writeFileSync(member, `#!/bin/sh\nexec ${q(process.execPath)} ${q(join(here, 'etcd-member.mjs'))} ${q(lab.dir)} "$@"\n`);
+  chmodSync(member, 0o755);
   const settings = {
     // No editor of VS Code's own at start: the lab opens on KubeLab's lesson (scripts/lab.mjs).
     'workbench.startupEditor': 'none',
