@@ -69,6 +69,7 @@ export const COMMANDS = [
   'lessonReset',
   'openSettings',
   'openWalkthrough',
+  'openEtcdClusterLesson',
   'showLog',
 ] as const;
 
@@ -111,8 +112,8 @@ export const SecretKey = {
 
 /** Context keys KubeLab sets (when clauses of package.json read them). */
 export const ContextKey = {
-  /** A step of the built-in lesson whose commands all succeeded: its walkthrough completion event. */
-  lessonStepDone: (stepId: string) => `kubelab.lesson.${stepId}.done`,
+  /** A step of a built-in lesson whose commands all succeeded: its walkthrough's completion event. */
+  lessonStepDone: (walkthrough: string, stepId: string) => `${walkthrough}.${stepId}.done`,
   /** The active editor is an etcd value encrypted at rest, not yet decrypted: the title bar offers Decrypt. */
   etcdEncrypted: 'kubelab.etcdDocumentEncrypted',
 } as const;
@@ -133,11 +134,37 @@ export const REQUEST_DOCUMENT_SCHEME = 'kubelab-request';
 
 export const WalkthroughId = {
   lesson: 'kubelab.lesson',
+  etcdCluster: 'kubelab.etcdCluster',
 } as const;
 
-/** The built-in lesson (a Katacoda scenario) and where the build writes its walkthrough pages. */
+/** A lesson that ships with KubeLab (a Katacoda scenario) and the walkthrough the build makes of it. */
+export interface BuiltinLesson {
+  /** The lesson's id in commands (`kubelab.lessonRun` and its walkthrough buttons). */
+  readonly id: string;
+  /** Its Katacoda folder (index.json, steps, ru/). */
+  readonly folder: string;
+  readonly walkthrough: (typeof WalkthroughId)[keyof typeof WalkthroughId];
+  /** Where the build writes its walkthrough pages (<pages>/<language>/<step>.md). */
+  readonly pages: string;
+  /** The prefix of its strings in package.nls*.json: <nls>.title, <nls>.<step>.title, … */
+  readonly nls: string;
+}
+
+/** The built-in lessons: the first one kept its ids, pages and strings from when it was the only one. */
+export const BUILTIN_LESSONS: readonly BuiltinLesson[] = [
+  { id: 'builtin', folder: 'walkthroughs/lesson', walkthrough: WalkthroughId.lesson, pages: 'walkthroughs/generated', nls: 'walkthrough' },
+  {
+    id: 'etcd-cluster',
+    folder: 'walkthroughs/etcd-cluster',
+    walkthrough: WalkthroughId.etcdCluster,
+    pages: 'walkthroughs/generated/etcd-cluster',
+    nls: 'walkthrough.etcdCluster',
+  },
+];
+export const builtinLesson = (id: string): BuiltinLesson | undefined => BUILTIN_LESSONS.find((l) => l.id === id);
+/** The first lesson (the API server and etcd), which `npm run lab` opens. */
 export const BUILTIN_LESSON = 'builtin';
-export const LESSON_FOLDER = 'walkthroughs/lesson';
+/** Everything under it is written by the build (the pages of every built-in lesson). */
 export const WALKTHROUGH_PAGES = 'walkthroughs/generated';
 /** The lesson's languages besides English (VS Code display languages). */
 export const LESSON_LANGUAGES = ['ru'] as const;

@@ -43,6 +43,8 @@ const showLog: Command = (s) => () => s.ctx.log.show();
 const openSettings: Command = () => () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`);
 const openWalkthrough: Command = () => () =>
   vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${WalkthroughId.lesson}`, false);
+const openEtcdClusterLesson: Command = () => () =>
+  vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${WalkthroughId.etcdCluster}`, false);
 
 const commands = {
   clusterRefresh,
@@ -96,6 +98,7 @@ const commands = {
   lessonReset,
   openSettings,
   openWalkthrough,
+  openEtcdClusterLesson,
   showLog,
 } satisfies { readonly [N in CommandName]: Command };
 

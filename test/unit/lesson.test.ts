@@ -9,6 +9,7 @@ import { failureHint, needsEtcdctlApi, outcomeOf, planAction, stepDone, terminal
 import { parseScenario } from '../../src/core/lesson/scenario';
 import { checkContribution } from '../../src/core/lesson/walkthrough';
 import { copyAssets, loadLesson } from '../../src/infra/lesson/files';
+import { BUILTIN_LESSONS, type BuiltinLesson } from '../../src/ids';
 import { executeOf, refused, stepOf } from '../support/lesson';
 
 const root = join(__dirname, '..', '..', '..');
@@ -327,15 +328,57 @@ describe('the built-in lesson', () => {
       en: JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')),
       ru: JSON.parse(readFileSync(join(root, 'package.nls.ru.json'), 'utf8')),
     };
-    assert.deepEqual(checkContribution(pkg, nls, [en.value, ru.value]), []);
+    const b = BUILTIN_LESSONS[0] as BuiltinLesson;
+    assert.deepEqual(checkContribution(b, pkg, nls, [en.value, ru.value]), []);
     const drifted = structuredClone(pkg);
     drifted.contributes.walkthroughs[0].steps[2].completionEvents = [];
     assert.match(
-      checkContribution(drifted, nls, [en.value, ru.value]).join('\n'),
-      /walkthrough step "etcd": completionEvents must be \["onContext:kubelab.lesson.etcd.done"\]/,
+      checkContribution(b, drifted, nls, [en.value, ru.value]).join('\n'),
+      /walkthrough "kubelab.lesson" step "etcd": completionEvents must be \["onContext:kubelab.lesson.etcd.done"\]/,
     );
     const nlsDrift = { ...nls, ru: { ...nls.ru, 'walkthrough.get.description': 'GET' } };
-    assert.match(checkContribution(pkg, nlsDrift, [en.value, ru.value]).join('\n'), /package.nls.ru.json: walkthrough.get.description needs the button/);
+    assert.match(checkContribution(b, pkg, nlsDrift, [en.value, ru.value]).join('\n'), /package.nls.ru.json: walkthrough.get.description needs the button/);
+  });
+});
+
+describe('the built-in lesson "etcd as a cluster"', () => {
+  const b = BUILTIN_LESSONS[1] as BuiltinLesson;
+  const en = loadLesson(b.id, join(root, b.folder), 'en');
+  const ru = loadLesson(b.id, join(root, b.folder), 'ru');
+
+  it('parses in English and Russian with the same commands, and has the commands the issue names', () => {
+    assert.ok(en.ok && ru.ok, JSON.stringify([!en.ok && en.error, !ru.ok && ru.error]));
+    assert.deepEqual(en.value.problems, []);
+    for (const [i, p] of en.value.pages.entries()) assert.deepEqual(ru.value.pages[i]?.step.actions, p.step.actions, p.id);
+    const commands = en.value.pages.flatMap((p) => p.step.actions.flatMap((a) => (a.type === 'execute' ? [`${a.terminal}$ ${a.command}`] : [])));
+    for (const c of [
+      'T1$ etcdctl member list -w table',
+      'T1$ etcdctl endpoint status --cluster -w table',
+      'T1$ ./etcd-member stop leader',
+      'T1$ ./etcd-member start',
+    ])
+      assert.ok(commands.includes(c), c);
+    assert.ok(commands.some((c) => c.startsWith('T2$ etcdctl watch --prefix /registry/configmaps/default/')));
+    // The status with a member down ends with 1, and the page says so.
+    const leader = en.value.pages.find((p) => p.id === 'leader');
+    const status = leader?.step.actions.find((a) => a.type === 'execute' && a.command.startsWith('etcdctl endpoint status'));
+    assert.equal(executeOf(status).expectExit, 1);
+  });
+
+  it('agrees with its own walkthrough in package.json and package.nls.*.json (its buttons name the lesson)', () => {
+    assert.ok(en.ok && ru.ok);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const nls = {
+      en: JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')),
+      ru: JSON.parse(readFileSync(join(root, 'package.nls.ru.json'), 'utf8')),
+    };
+    assert.deepEqual(checkContribution(b, pkg, nls, [en.value, ru.value]), []);
+    assert.match(nls.en['walkthrough.etcdCluster.leader.description'], /command:kubelab\.lessonRunStep\?\["etcd-cluster","leader"\]/);
+    const noTitle = { ...nls, ru: { ...nls.ru, 'walkthrough.etcdCluster.title': '' } };
+    assert.match(checkContribution(b, pkg, noTitle, [en.value, ru.value]).join('\n'), /package.nls.ru.json: walkthrough.etcdCluster.title is missing/);
+    const withoutIt = structuredClone(pkg);
+    withoutIt.contributes.walkthroughs = withoutIt.contributes.walkthroughs.filter((w: { id: string }) => w.id !== b.walkthrough);
+    assert.deepEqual(checkContribution(b, withoutIt, nls, [en.value, ru.value]), ['package.json: no walkthrough "kubelab.etcdCluster"']);
   });
 });
 

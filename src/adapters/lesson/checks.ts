@@ -14,7 +14,7 @@ import { shellQuote } from '../../core/etcd/keys';
 import { checkOutput, verifyPassed } from '../../core/lesson/check';
 import type { Lesson } from '../../core/lesson/lesson';
 import { runScript } from '../../infra/lesson/scripts';
-import { BUILTIN_LESSON, StateKey } from '../../ids';
+import { builtinLesson, StateKey } from '../../ids';
 import type { Ctx } from '../ctx';
 import type { LessonRunner } from './runner';
 
@@ -108,7 +108,7 @@ export class LessonChecks implements vscode.Disposable {
 
   /** Trusted workspace, then the folder's consent (or kubelab.lesson.trustedFolders). */
   private async allowed(lesson: Lesson, toRun: readonly string[]): Promise<boolean> {
-    if (lesson.id === BUILTIN_LESSON) return true;
+    if (builtinLesson(lesson.id)) return true;
     if (!vscode.workspace.isTrusted) {
       const manage = vscode.l10n.t('Manage Workspace Trust');
       void vscode.window

@@ -18,10 +18,11 @@ export const lessonRun: Command = (s) => async (t, page, index) => {
   return s.lesson.run(t.text, p, i);
 };
 
-/** ["stepId"] from a walkthrough step's button (the built-in lesson), or [lesson, page]. */
+/** ["stepId"] from a step's button of the first lesson's walkthrough, [lesson, "stepId"] from another's, or [lesson, page]. */
 export const lessonRunStep: Command = (s) => async (t, b) => {
   if (t.kind !== 'text') return undefined;
-  const [id, page] = int(b) !== undefined ? [t.text, int(b) as number] : [BUILTIN_LESSON, t.text];
+  const [id, page]: [string, number | string] =
+    int(b) !== undefined ? [t.text, int(b) as number] : typeof b === 'string' ? [t.text, b] : [BUILTIN_LESSON, t.text];
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running the lesson step…'), cancellable: true },
     (_, token) => s.lesson.runStep(id, page, token),

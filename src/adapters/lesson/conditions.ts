@@ -2,12 +2,13 @@
  * Watches what a built-in lesson step must leave behind (core/lesson/conditions.ts)
  * until it holds: an object through a watch of the API server (list, then watch
  * from that list's resourceVersion), an etcd key through an etcd watch, the
- * lesson's proxy by asking it. Every watch has a deadline and stops when the
+ * lesson's proxy by asking it, etcd's members by asking them every second. Every watch has a deadline and stops when the
  * conditions hold, time runs out or the caller cancels.
  */
 import * as http from 'node:http';
 import { english } from '../../core/l10n';
-import { conditionText, objectMeets, objectWatch, type Condition } from '../../core/lesson/conditions';
+import { joinMembers } from '../../core/etcd/members';
+import { conditionText, membersMeet, objectMeets, objectWatch, type Condition } from '../../core/lesson/conditions';
 import type { ClusterSession } from '../cluster/session';
 import type { Ctx } from '../ctx';
 import type { EtcdSession } from '../etcd/session';
@@ -79,7 +80,14 @@ export class LessonConditions {
   }
 
   private async one(c: Condition, signal: AbortSignal): Promise<boolean> {
-    const r = c.kind === 'object' ? await this.object(c, signal) : c.kind === 'etcdKey' ? await this.etcdKey(c, signal) : await this.http(c, signal);
+    const r =
+      c.kind === 'object'
+        ? await this.object(c, signal)
+        : c.kind === 'etcdKey'
+          ? await this.etcdKey(c, signal)
+          : c.kind === 'etcdMembers'
+            ? await this.members(c, signal)
+            : await this.http(c, signal);
     this.ctx.log.info(`lesson condition ${conditionText(c, english)}: ${r ? 'holds' : 'not seen'}`);
     return r;
   }
@@ -152,6 +160,17 @@ export class LessonConditions {
       if (watch.ok) watch.value();
       if (met) return true;
       if (lost || !watch.ok) await pause(2000, signal);
+    }
+    return false;
+  }
+
+  /** etcd has no watch of its members: ask them (each endpoint its own status) every second. */
+  private async members(c: Extract<Condition, { kind: 'etcdMembers' }>, signal: AbortSignal): Promise<boolean> {
+    while (!signal.aborted) {
+      const reader = await this.etcd.open();
+      const m = reader?.ok ? await reader.value.members() : undefined;
+      if (m?.ok && membersMeet(c, joinMembers(m.value.list, m.value.answers, m.value.alarms))) return true;
+      await pause(1000, signal);
     }
     return false;
   }

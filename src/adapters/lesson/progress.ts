@@ -1,15 +1,15 @@
 /**
  * Which pages of each lesson are done: every command succeeded (and, for the
- * built-in lesson, what the step leaves behind in the cluster holds, watched
+ * built-in lessons, what the step leaves behind in the cluster holds, watched
  * by adapters/lesson/conditions.ts), or the page's verify script passed. Fires
- * an event when that changes; the built-in lesson's walkthrough learns it
+ * an event when that changes; a built-in lesson's walkthrough learns it
  * through its context keys.
  */
 import * as vscode from 'vscode';
 import { progressOf } from '../../core/lesson/check';
 import type { Lesson } from '../../core/lesson/lesson';
 import { stepDone } from '../../core/lesson/run';
-import { BUILTIN_LESSON, ContextKey } from '../../ids';
+import { builtinLesson, ContextKey } from '../../ids';
 import type { LessonConditions } from './conditions';
 
 export interface ProgressEvent {
@@ -70,7 +70,8 @@ export class LessonProgress implements vscode.Disposable {
   /** Forgets what was done in a lesson (commands, checks, watched conditions): it starts over. */
   async reset(lesson: Lesson): Promise<void> {
     this.forget(lesson.id);
-    if (lesson.id === BUILTIN_LESSON) for (const p of lesson.pages) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(p.id), false);
+    const b = builtinLesson(lesson.id);
+    if (b) for (const p of lesson.pages) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(b.walkthrough, p.id), false);
     this.fire(lesson);
   }
 
@@ -83,7 +84,8 @@ export class LessonProgress implements vscode.Disposable {
 
   private async markDone(lesson: Lesson, page: number): Promise<void> {
     const p = lesson.pages[page];
-    if (p && lesson.id === BUILTIN_LESSON) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(p.id), true);
+    const b = builtinLesson(lesson.id);
+    if (p && b) await vscode.commands.executeCommand('setContext', ContextKey.lessonStepDone(b.walkthrough, p.id), true);
     this.fire(lesson);
   }
 

@@ -1,5 +1,5 @@
 /**
- * Runs lesson actions on the user's click: finds the lesson (the built-in one
+ * Runs lesson actions on the user's click: finds the lesson (a built-in one
  * in VS Code's display language, or a folder the user opened), picks the
  * command variant that works here, sends it to its terminal, and turns exit
  * codes into step progress (the walkthrough's completion context keys) or a
@@ -15,7 +15,7 @@ import { formatLessonError } from '../../core/lesson/scenario';
 import { labWorkspace } from '../../infra/labFile';
 import { copyAssets, loadLesson } from '../../infra/lesson/files';
 import { etcdctlVersion, toolUsable } from '../../infra/lesson/tools';
-import { BUILTIN_LESSON, LESSON_FOLDER } from '../../ids';
+import { builtinLesson } from '../../ids';
 import type { Ctx } from '../ctx';
 import { affects } from '../config';
 import { LessonTerminals, type TerminalOptions } from './terminals';
@@ -67,13 +67,14 @@ export class LessonRunner implements vscode.Disposable {
     );
   }
 
-  /** The built-in lesson, or one opened before; errors say file:line and why. */
+  /** A built-in lesson, or one opened before; errors say file:line and why. */
   lesson(id: string): LessonResult {
     const known = this.lessons.get(id);
     if (known) return { ok: true, value: known };
-    if (id !== BUILTIN_LESSON)
+    const b = builtinLesson(id);
+    if (!b)
       return { ok: false, error: [{ file: id, line: 1, message: 'this lesson is not open: open it again with KubeLab: Open Lesson Folder (Katacoda)…' }] };
-    const r = loadLesson(BUILTIN_LESSON, join(this.ctx.extension.extensionPath, LESSON_FOLDER), vscode.env.language);
+    const r = loadLesson(b.id, join(this.ctx.extension.extensionPath, b.folder), vscode.env.language);
     if (r.ok) this.lessons.set(id, r.value);
     return r;
   }
@@ -91,9 +92,10 @@ export class LessonRunner implements vscode.Disposable {
   /** Where the lesson's commands run and its files go. */
   workFolder(lesson: Lesson): string {
     const lab = labWorkspace(this.ctx.config().lab);
-    if (lesson.id === BUILTIN_LESSON && lab) return lab;
+    const b = builtinLesson(lesson.id);
+    if (b && lab) return lab;
     const storage = this.ctx.extension.globalStorageUri.fsPath;
-    if (lesson.id === BUILTIN_LESSON) return join(storage, 'lesson');
+    if (b) return join(storage, b.id === 'builtin' ? 'lesson' : b.id);
     return join(storage, 'lessons', `${basename(lesson.folder)}-${createHash('sha256').update(lesson.folder).digest('hex').slice(0, 8)}`);
   }
 
@@ -154,7 +156,7 @@ export class LessonRunner implements vscode.Disposable {
         return this.emit({ lesson: lessonId, page, index, outcome: 'opened', plan: chosen, stepDone: false });
       }
       case 'write': {
-        const w = await this.writes.write(chosen, this.prepareWorkFolder(lesson), lesson.id !== BUILTIN_LESSON && !this.trustedFolder(lesson));
+        const w = await this.writes.write(chosen, this.prepareWorkFolder(lesson), !builtinLesson(lesson.id) && !this.trustedFolder(lesson));
         if ('error' in w) void vscode.window.showErrorMessage(vscode.l10n.t('Lesson step "{0}": {1}', p.title, w.error));
         if ('written' in w) this.ctx.log.info(`lesson ${lesson.id} ${p.id}: wrote ${w.written}`);
         return this.emit({
@@ -220,7 +222,7 @@ export class LessonRunner implements vscode.Disposable {
   /** A lesson the user opened shows each command before it runs (until they trust the lesson). */
   private async confirmed(lesson: Lesson, page: LessonPage, plan: Plan): Promise<boolean> {
     // A write shows its own diff and asks (adapters/lesson/writes.ts).
-    if (lesson.id === BUILTIN_LESSON || this.trusted.has(lesson.id) || plan.kind === 'copy' || plan.kind === 'write' || this.trustedFolder(lesson)) return true;
+    if (builtinLesson(lesson.id) || this.trusted.has(lesson.id) || plan.kind === 'copy' || plan.kind === 'write' || this.trustedFolder(lesson)) return true;
     const what =
       plan.kind === 'execute'
         ? vscode.l10n.t('{0} will run:\n\n{1}', plan.terminal, plan.command)

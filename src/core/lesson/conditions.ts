@@ -2,7 +2,8 @@
  * What the built-in lesson's steps leave behind in the cluster, so that a
  * step is done when that is so, not only when its commands exit 0: an
  * object in a phase or gone (seen by a watch through the API server), an
- * etcd key there or gone (an etcd watch), the lesson's proxy answering.
+ * etcd key there or gone (an etcd watch), the lesson's proxy answering, etcd's
+ * members (so many answering, one of them the leader).
  * Written in the lesson's index.json as a step's `kubelab.doneWhen`. Pure.
  */
 import type { Translate } from '../l10n';
@@ -10,12 +11,16 @@ import type { Translate } from '../l10n';
 export type Condition =
   | { readonly kind: 'object'; readonly path: string; readonly exists: boolean; readonly phase?: string }
   | { readonly kind: 'etcdKey'; readonly key: string; readonly exists: boolean }
-  | { readonly kind: 'http'; readonly url: string; readonly status: number };
+  | { readonly kind: 'http'; readonly url: string; readonly status: number }
+  | { readonly kind: 'etcdMembers'; readonly answering: number };
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** `{ "object": "/api/v1/…/pods/x", "phase": "Running" }`, `{ "object": …, "exists": false }`, `{ "etcdKey": …, "exists": … }`, `{ "http": …, "status": 200 }`. */
+/**
+ * `{ "object": "/api/v1/…/pods/x", "phase": "Running" }`, `{ "object": …, "exists": false }`, `{ "etcdKey": …, "exists": … }`,
+ * `{ "http": …, "status": 200 }`, `{ "etcdMembers": 2 }` (two members answer, one of them leads).
+ */
 export function parseConditions(v: unknown, where: string): Condition[] | string {
   if (!Array.isArray(v)) return `${where} must be a list of conditions`;
   const out: Condition[] = [];
@@ -31,7 +36,10 @@ export function parseConditions(v: unknown, where: string): Condition[] | string
     } else if (typeof c.etcdKey === 'string' && c.etcdKey.startsWith('/')) out.push({ kind: 'etcdKey', key: c.etcdKey, exists });
     else if (typeof c.http === 'string' && /^https?:\/\//.test(c.http) && typeof c.status === 'number')
       out.push({ kind: 'http', url: c.http, status: c.status });
-    else return `${at}: expected "object", "etcdKey" or "http" with "status"`;
+    else if (c.etcdMembers !== undefined) {
+      if (!Number.isInteger(c.etcdMembers) || (c.etcdMembers as number) < 1) return `${at}.etcdMembers must be how many members answer (1 or more)`;
+      out.push({ kind: 'etcdMembers', answering: c.etcdMembers as number });
+    } else return `${at}: expected "object", "etcdKey", "http" with "status", or "etcdMembers"`;
   }
   return out;
 }
@@ -48,6 +56,12 @@ export function objectMeets(c: Extract<Condition, { kind: 'object' }>, object: {
   return object !== undefined && (c.phase === undefined || object.status?.phase === c.phase);
 }
 
+/** Whether the members as KubeLab sees them (core/etcd/members.ts rows) meet an etcdMembers condition: that many answer, one leads. */
+export function membersMeet(c: Extract<Condition, { kind: 'etcdMembers' }>, rows: readonly { role?: string; down?: string }[]): boolean {
+  const answering = rows.filter((r) => r.role !== undefined && r.down === undefined);
+  return answering.length === c.answering && answering.some((r) => r.role === 'leader');
+}
+
 /** The condition in words, for the step's page and the log. */
 export function conditionText(c: Condition, t: Translate): string {
   switch (c.kind) {
@@ -57,5 +71,7 @@ export function conditionText(c: Condition, t: Translate): string {
       return c.exists ? t('etcd holds the key {0}', c.key) : t('etcd no longer holds the key {0}', c.key);
     case 'http':
       return t('{0} answers {1}', c.url, c.status);
+    case 'etcdMembers':
+      return t('{0} etcd members answer and one of them is the leader', c.answering);
   }
 }
