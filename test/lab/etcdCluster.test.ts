@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareHashes, joinMembers, type MemberRow } from '../../src/core/etcd/members';
 import { EtcdReader, type WatchEvent } from '../../src/infra/etcd/client';
@@ -9,7 +8,7 @@ import { holdAndStop, isHeld, release } from '../../src/infra/labControl';
 import { openClusterRoute } from '../../src/infra/etcd/throughCluster';
 import { connect } from '../../src/infra/kube/api';
 import { loadKubeconfig } from '../../src/infra/kube/kubeconfig';
-import { labEnv, labModule, sleep, until, type LabInfo } from '../support/lab';
+import { labEnv, labModule, sleep, startThreeMemberLab, until, type LabInfo } from '../support/lab';
 
 const pidsOf = (lab: LabInfo): string[] => (JSON.parse(readFileSync(join(lab.dir, 'pids.json'), 'utf8')) as { name: string }[]).map((p) => p.name);
 
@@ -25,14 +24,7 @@ describe('etcd as a cluster: three members in the lab', function () {
   let reader: EtcdReader;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kubelab-etcd3-'));
-    const { startLab } = await labModule();
-    const l = await startLab({ dir, etcdMembers: 3, log: () => undefined });
-    lab = l.info;
-    stop = l.stop;
-    const r = await EtcdReader.open({ ...lab.etcd, timeoutMs: 10_000 });
-    assert.ok(r.ok);
-    reader = r.value;
+    ({ dir, lab, stop, reader } = await startThreeMemberLab('kubelab-etcd3-'));
   });
   after(async () => {
     reader?.close();

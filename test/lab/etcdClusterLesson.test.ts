@@ -1,17 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { joinMembers } from '../../src/core/etcd/members';
 import { membersMeet, type Condition } from '../../src/core/lesson/conditions';
 import type { Lesson } from '../../src/core/lesson/lesson';
 import { planAction, terminalEnv } from '../../src/core/lesson/run';
 import { BUILTIN_LESSONS, type BuiltinLesson } from '../../src/ids';
-import { EtcdReader } from '../../src/infra/etcd/client';
+import type { EtcdReader } from '../../src/infra/etcd/client';
 import { loadLesson } from '../../src/infra/lesson/files';
 import { repoRoot } from '../../tools/vscodeServer';
-import { labInfo, labModule, until, type LabInfo } from '../support/lab';
+import { labInfo, startThreeMemberLab, until, type LabInfo } from '../support/lab';
 
 /** A shell like the lesson's terminals: one bash per terminal, commands one after another, each with its exit code. */
 class Shell {
@@ -62,13 +61,7 @@ describe('the lesson "etcd as a cluster" against a three-member lab', function (
   const shells = new Map<string, Shell>();
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kubelab-lesson3-'));
-    const l = await (await labModule()).startLab({ dir, etcdMembers: 3, log: () => undefined });
-    lab = l.info;
-    stop = l.stop;
-    const r = await EtcdReader.open({ ...lab.etcd, timeoutMs: 10_000 });
-    assert.ok(r.ok);
-    reader = r.value;
+    ({ dir, lab, stop, reader } = await startThreeMemberLab('kubelab-lesson3-'));
   });
   after(async () => {
     for (const s of shells.values()) s.stop();

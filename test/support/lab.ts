@@ -3,10 +3,13 @@
  * scripts/lab/lab.mjs (paths and addresses only). scripts/test.mjs starts one
  * lab per run and passes its file in $KUBELAB_LAB_FILE.
  */
+import * as assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { EtcdReader } from '../../src/infra/etcd/client';
 import { freePort, repoRoot } from '../../tools/vscodeServer';
 
 export interface LabInfo {
@@ -99,6 +102,15 @@ export async function labModule(): Promise<{
   startLab(o: { dir: string; reset?: boolean; etcdMembers?: number; log?: (m: string) => void }): Promise<{ info: LabInfo; stop(): Promise<void> }>;
 }> {
   return import(pathToFileURL(join(repoRoot, 'scripts', 'lab', 'lab.mjs')).href);
+}
+
+/** A lab of three etcd members (npm run lab -- --etcd-members 3) in a new temporary folder, and an etcd client of all three. */
+export async function startThreeMemberLab(prefix: string): Promise<{ dir: string; lab: LabInfo; stop(): Promise<void>; reader: EtcdReader }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const l = await (await labModule()).startLab({ dir, etcdMembers: 3, log: () => undefined });
+  const r = await EtcdReader.open({ ...l.info.etcd, timeoutMs: 10_000 });
+  assert.ok(r.ok, r.ok ? '' : r.error.message);
+  return { dir, lab: l.info, stop: l.stop, reader: r.value };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

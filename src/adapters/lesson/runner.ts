@@ -15,7 +15,7 @@ import { formatLessonError } from '../../core/lesson/scenario';
 import { labWorkspace } from '../../infra/labFile';
 import { copyAssets, loadLesson } from '../../infra/lesson/files';
 import { etcdctlVersion, toolUsable } from '../../infra/lesson/tools';
-import { builtinLesson } from '../../ids';
+import { BUILTIN_LESSON, builtinLesson } from '../../ids';
 import type { Ctx } from '../ctx';
 import { affects } from '../config';
 import { LessonTerminals, type TerminalOptions } from './terminals';
@@ -95,7 +95,7 @@ export class LessonRunner implements vscode.Disposable {
     const b = builtinLesson(lesson.id);
     if (b && lab) return lab;
     const storage = this.ctx.extension.globalStorageUri.fsPath;
-    if (b) return join(storage, b.id === 'builtin' ? 'lesson' : b.id);
+    if (b) return join(storage, b.id === BUILTIN_LESSON ? 'lesson' : b.id);
     return join(storage, 'lessons', `${basename(lesson.folder)}-${createHash('sha256').update(lesson.folder).digest('hex').slice(0, 8)}`);
   }
 
