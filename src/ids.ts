@@ -60,6 +60,7 @@ export const COMMANDS = [
   'requestOpenInEtcd',
   'requestCompareWithBefore',
   'clusterShowRequests',
+  'historyShowRequest',
   'revealSecretData',
   'lessonRun',
   'lessonRunStep',

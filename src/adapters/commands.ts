@@ -33,7 +33,15 @@ import {
 } from './etcd/commands';
 import { etcdShowDeletedHistory, etcdShowHistory, historyCompareWithCurrent, historyCompareWithPrevious, historyShowEarlier } from './history/commands';
 import { whoChangedField } from './history/whoChanged';
-import { clusterShowRequests, requestCompareWithBefore, requestOpen, requestOpenInEtcd, requestsFilter, requestsRefresh } from './requests/commands';
+import {
+  clusterShowRequests,
+  historyShowRequest,
+  requestCompareWithBefore,
+  requestOpen,
+  requestOpenInEtcd,
+  requestsFilter,
+  requestsRefresh,
+} from './requests/commands';
 import { lessonCheck, lessonOpen, lessonReset, lessonRun, lessonRunStep, lessonSetup } from './lesson/commands';
 import { clusterReveal, etcdReveal } from './reveal';
 import type { Command, Services } from './services';
@@ -89,6 +97,7 @@ const commands = {
   requestOpenInEtcd,
   requestCompareWithBefore,
   clusterShowRequests,
+  historyShowRequest,
   revealSecretData,
   lessonRun,
   lessonRunStep,

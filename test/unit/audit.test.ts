@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { auditLogOf, staticPodFlags } from '../../src/core/etcd/manifest';
-import { agentOf, isWrite, parseAuditLine, whoIs } from '../../src/core/audit/event';
+import { agentOf, isWrite, parseAuditLine, whoIs, type AuditRequest } from '../../src/core/audit/event';
+import { RequestLog, requestKey } from '../../src/core/audit/requests';
 
 // An audit.k8s.io/v1 Event as the API server writes it (k8s.io/apiserver/pkg/apis/audit/v1/types.go).
 const event = {
@@ -48,6 +49,37 @@ describe('audit events: a request the API server took', () => {
     assert.deepEqual(whoIs('system:node:controlplane'), { kind: 'node', node: 'controlplane' });
     assert.deepEqual(whoIs('system:serviceaccount:kube-system:node-controller'), { kind: 'serviceAccount', namespace: 'kube-system', name: 'node-controller' });
     assert.deepEqual(whoIs('kubernetes-admin'), { kind: 'user', name: 'kubernetes-admin' });
+  });
+});
+
+describe('the request that wrote a revision of a key (History → Requests)', () => {
+  const line = (o: Record<string, unknown>): AuditRequest => parseAuditLine(JSON.stringify({ ...event, ...o })) as AuditRequest;
+  const pod = { resource: 'pods', namespace: 'default', name: 'hello-demo', apiVersion: 'v1' };
+  const rv = (v: string) => ({ responseObject: { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'hello-demo', resourceVersion: v } } });
+
+  it('finds the write whose response named that revision; a write that changed nothing does not take it over', () => {
+    const log = new RequestLog(100);
+    log.add([
+      line({ auditID: 'g', verb: 'get', ...rv('10') }),
+      // The API server names a POST's object from its body (k8s.io/apiserver audit.LogRequestObject).
+      line({ auditID: 'c', verb: 'create', objectRef: pod, requestURI: '/api/v1/namespaces/default/pods', ...rv('10') }),
+      line({ auditID: 'p', verb: 'patch', objectRef: pod, ...rv('12') }),
+      line({ auditID: 'noop', verb: 'patch', objectRef: pod, ...rv('12') }),
+      line({ auditID: 'other', verb: 'patch', objectRef: { ...pod, name: 'other' }, ...rv('14') }),
+      line({ auditID: 'd', verb: 'delete', objectRef: pod, ...rv('15') }),
+    ]);
+    const key = '/registry/pods/default/hello-demo';
+    assert.equal(log.writerOf(key, '10')?.auditID, 'c', 'the create, not the GET that read it');
+    assert.equal(log.writerOf(key, '12')?.auditID, 'p');
+    assert.equal(log.writerOf(key, '15')?.auditID, 'd');
+    assert.equal(log.writerOf(key, '14'), undefined, "another object's revision");
+    assert.equal(log.writerOf(key, '13'), undefined);
+    assert.equal(requestKey(line({ objectRef: { resource: 'deployments', apiGroup: 'apps', namespace: 'ns', name: 'web' } })), '/registry/deployments/ns/web');
+    assert.equal(
+      requestKey(line({ objectRef: { resource: 'widgets', apiGroup: 'example.com', namespace: 'ns', name: 'w' } })),
+      '/registry/example.com/widgets/ns/w',
+    );
+    assert.equal(requestKey(line({ objectRef: { resource: 'nodes', name: 'controlplane' } })), '/registry/minions/controlplane');
   });
 });
 

@@ -85,6 +85,22 @@ describe('the Requests view against the lab', function () {
     });
     assert.doesNotMatch((await vscode.workspace.openTextDocument(tab.original)).getText(), /"deletionTimestamp"/);
     assert.match((await vscode.workspace.openTextDocument(tab.modified)).getText(), /"deletionTimestamp"/);
+
+    // Back from History: the version the POST made names the POST, selected in the Requests view and opened.
+    await vscode.commands.executeCommand(CommandId.etcdShowHistory, `/registry/pods/default/${NAME}`);
+    const life = api.history.getChildren().at(-1);
+    const made = await until("the POST's version in History", async () =>
+      api.history.getChildren(life).find((v) => v.type === 'version' && v.row.entry.revision === rv),
+    );
+    const wrote = (await vscode.commands.executeCommand(CommandId.historyShowRequest, made)) as { auditID: string } | undefined;
+    assert.equal(wrote?.auditID, post.request.auditID);
+    assert.deepEqual(tree.currentFilter(), { writesOnly: false, object: { resource: 'pods', namespace: 'default', name: NAME } });
+    assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', new RegExp(`^// POST /api/v1/namespaces/default/pods {2}\\(create\\)`));
+    // The DELETE's tombstone names the request that deleted it (the API server returns the deletion's revision).
+    const tombstone = api.history.getChildren(life).find((v) => v.type === 'version' && v.row.entry.type === 'delete');
+    const deleted = (await vscode.commands.executeCommand(CommandId.historyShowRequest, tombstone)) as { verb: string; code?: number } | undefined;
+    assert.deepEqual([deleted?.verb, deleted?.code], ['delete', 200]);
+    tree.setFilter({ writesOnly: true });
   });
 
   it("never shows a Secret's body, and names the object's requests with Show Requests for This Object", async () => {

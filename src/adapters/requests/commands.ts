@@ -1,9 +1,8 @@
 /** Requests: open one, filter the view, go from a write to the etcd version it made, show an object's requests. */
 import * as vscode from 'vscode';
 import type { AuditRequest } from '../../core/audit/event';
-import { DEFAULT_FILTER, type RequestFilter } from '../../core/audit/requests';
-import { etcdKeyOf as storageKeyOf, isBuiltInGroup } from '../../core/kube/storageKeys';
-import { ViewId } from '../../ids';
+import { DEFAULT_FILTER, requestKey, type RequestFilter } from '../../core/audit/requests';
+import { CommandId, ViewId } from '../../ids';
 import { etcdDocumentUri } from '../etcd/documents';
 import { describeFailure } from '../failures';
 import type { Command, Services } from '../services';
@@ -15,9 +14,8 @@ const requestOf = (t: Parameters<ReturnType<Command>>[0]): AuditRequest | undefi
 
 /** The etcd key of the object a request touched. */
 function keyOf(r: AuditRequest): Buffer | undefined {
-  const o = r.objectRef;
-  if (!o?.resource || !o.name) return undefined;
-  return Buffer.from(storageKeyOf({ group: o.apiGroup ?? '', resource: o.resource, namespace: o.namespace, name: o.name }, isBuiltInGroup));
+  const k = requestKey(r);
+  return k === undefined ? undefined : Buffer.from(k);
 }
 
 export const requestOpen: Command = () => async (t) => {
@@ -121,3 +119,33 @@ export const clusterShowRequests: Command = (s) => async (t) => {
 };
 
 export const requestsRefresh: Command = (s) => () => s.requests.poll();
+
+/** From a version in the History view: the audited request that wrote it, selected in the Requests view and opened. */
+export const historyShowRequest: Command = (s) => async (t) => {
+  if (t.kind !== 'history' || t.node.type !== 'version') return undefined;
+  const key = t.node.key.toString();
+  const revision = t.node.row.entry.revision;
+  s.requests.ensureFollowing();
+  await s.requests.poll();
+  const r = s.requests.log.writerOf(key, revision);
+  const o = r?.objectRef;
+  if (!r || !o?.resource || !o.name) {
+    const source = s.requests.source();
+    void vscode.window.showInformationMessage(
+      source
+        ? vscode.l10n.t(
+            'No request in the audit log wrote revision {0} of {1}. KubeLab keeps the last {2} requests of {3} (kubelab.requests.keep); a write made straight to etcd, or before the log began, has none.',
+            revision,
+            key,
+            s.ctx.config().requests.keep,
+            source,
+          )
+        : vscode.l10n.t("KubeLab reads no audit log: set kubelab.requests.auditLog to the API server's --audit-log-path."),
+    );
+    return undefined;
+  }
+  await showRequestsFor(s, { resource: o.resource, ...(o.namespace ? { namespace: o.namespace } : {}), name: o.name });
+  await s.requests.reveal(r);
+  await vscode.commands.executeCommand(CommandId.requestOpen, { type: 'request', id: `requests/${r.auditID}`, request: r });
+  return r;
+};

@@ -199,9 +199,25 @@ export class RequestsTree implements vscode.TreeDataProvider<RequestNode>, vscod
     return item;
   }
 
+  /** Every row is at the root (VS Code's reveal asks). */
+  getParent(): undefined {
+    return undefined;
+  }
+
+  /** Follows the log if nothing asked yet (a command used before the view was opened). */
+  ensureFollowing(): void {
+    if (!this.follower && this.path === undefined) this.follow();
+  }
+
+  /** Selects a request's row; it must be one the current filter shows. */
+  async reveal(r: AuditRequest): Promise<void> {
+    this.flush();
+    await this.view?.reveal({ type: 'request', id: `requests/${r.auditID}`, request: r }, { select: true, focus: true });
+  }
+
   getChildren(n?: RequestNode): RequestNode[] {
     if (n) return [];
-    if (!this.follower && this.path === undefined) this.follow();
+    this.ensureFollowing();
     if (!this.path) return [];
     const rows = this.shown();
     if (rows.length === 0 && this.log.size > 0) return [{ type: 'message', id: 'requests/!', text: vscode.l10n.t('No request matches the filter') }];

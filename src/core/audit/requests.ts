@@ -1,9 +1,11 @@
 /**
  * The requests KubeLab keeps from the audit log: the last N, newest first,
  * filtered as the Requests view asks (writes only, by user, by resource, by
- * path text, by object), and the text of one request's document, with the
- * bodies of Secrets and tokens left out whatever the log holds. Pure.
+ * path text, by object), the request that wrote a revision of an etcd key,
+ * and the text of one request's document, with the bodies of Secrets and
+ * tokens left out whatever the log holds. Pure.
  */
+import { etcdKeyOf, isBuiltInGroup } from '../kube/storageKeys';
 import type { Translate } from '../l10n';
 import { isWrite, methodOf, whoIs, type AuditRequest } from './event';
 
@@ -81,6 +83,15 @@ export class RequestLog {
     return out;
   }
 
+  /**
+   * The write that made `revision` of the etcd key `key`: the API server returns the revision it wrote as the
+   * object's resourceVersion (a DELETE's too). The oldest such request: a write that changed nothing returns
+   * the revision that was there already.
+   */
+  writerOf(key: string, revision: string): AuditRequest | undefined {
+    return this.items.find((r) => isWrite(r) && r.resourceVersion === revision && requestKey(r) === key);
+  }
+
   /** Every user in the log, for the filter's pick list. */
   users(): string[] {
     return [...new Set(this.items.map((r) => r.user.username))].sort();
@@ -89,6 +100,13 @@ export class RequestLog {
   resources(): string[] {
     return [...new Set(this.items.flatMap((r) => (r.objectRef?.resource ? [r.objectRef.resource] : [])))].sort();
   }
+}
+
+/** The etcd key of the object a request touched (its storage key, as the API server lays keys out). */
+export function requestKey(r: AuditRequest): string | undefined {
+  const o = r.objectRef;
+  if (!o?.resource || !o.name) return undefined;
+  return etcdKeyOf({ group: o.apiGroup ?? '', resource: o.resource, namespace: o.namespace, name: o.name }, isBuiltInGroup);
 }
 
 export function matches(r: AuditRequest, f: RequestFilter): boolean {
