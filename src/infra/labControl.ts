@@ -9,8 +9,11 @@ import { fail, ok, type Result } from '../core/result';
 
 export const isHeld = (labDir: string, process: string): boolean => existsSync(join(labDir, 'held', process));
 
-/** Holds the lab's process and stops it (SIGTERM, as the kubelet stops a static pod); it stays down until released. */
-export function holdAndStop(labDir: string, name: string): Result<number> {
+/**
+ * Holds the lab's process and stops it: SIGTERM as the kubelet stops a static pod (an etcd leader drains its
+ * clients first, several seconds), SIGKILL as a crash; it stays down until released.
+ */
+export function holdAndStop(labDir: string, name: string, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Result<number> {
   let pids: { name: string; pid: number }[];
   try {
     pids = JSON.parse(readFileSync(join(labDir, 'pids.json'), 'utf8')) as { name: string; pid: number }[];
@@ -22,7 +25,7 @@ export function holdAndStop(labDir: string, name: string): Result<number> {
   writeFileSync(join(labDir, 'held', name), `${new Date().toISOString()}\n`);
   if (!p) return fail('lab.control', `${name} is not running in the lab`, labDir);
   try {
-    process.kill(p.pid, 'SIGTERM');
+    process.kill(p.pid, signal);
   } catch (e) {
     return fail('lab.control', `${name} (pid ${p.pid}) could not be stopped: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, labDir);
   }

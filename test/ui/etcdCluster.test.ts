@@ -30,7 +30,7 @@ describe('etcd members in the real workbench', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('Stop Member on the leader: a new leader and term show by themselves; Start Member brings it back as a follower', async () => {
+  it('Stop Member on the leader offers Stop or Kill; killed, a new leader and term show by themselves; Start Member brings it back as a follower', async () => {
     const page = await (wb as Workbench).openKubeLab();
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page
@@ -51,7 +51,9 @@ describe('etcd members in the real workbench', function () {
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 15_000 });
     assert.match(await dialog.innerText(), new RegExp(`Stop the lab's etcd member ${leader}\\?`));
-    await dialog.getByRole('button', { name: 'Stop Member', exact: true }).click();
+    // Two ways down: SIGTERM as a kubelet stops a static pod, or SIGKILL as a crash (an election about a second later).
+    assert.ok(await dialog.getByRole('button', { name: 'Stop Member', exact: true }).isVisible());
+    await dialog.getByRole('button', { name: 'Kill Member (as a Crash)', exact: true }).click();
     // No click needed: the open list asks the members again, and shows the stopped one and the new leader.
     await description(leader)
       .filter({ hasText: /^stopped \(Start Member starts it\)$/ })

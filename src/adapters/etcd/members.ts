@@ -73,21 +73,28 @@ export const etcdStopMember: Command = (s) => async (t) => {
   const m = labMember(s, t);
   if (!m) return;
   const stop = vscode.l10n.t('Stop Member');
+  const kill = vscode.l10n.t('Kill Member (as a Crash)');
   const pick = await vscode.window.showWarningMessage(
     vscode.l10n.t("Stop the lab's etcd member {0}?", m.name),
     {
       modal: true,
-      detail: vscode.l10n.t(
-        'The lab stops its process {0} and keeps it down until Start Member. A cluster of three keeps serving with two; if {1} leads, the others elect a new leader.',
-        m.process,
-        m.name,
-      ),
+      detail: [
+        vscode.l10n.t(
+          'The lab stops its process {0} and keeps it down until Start Member. A cluster of three keeps serving with two; if {1} leads, the others elect a new leader.',
+          m.process,
+          m.name,
+        ),
+        vscode.l10n.t(
+          'Stop: SIGTERM, as a kubelet stops a static pod; a leader serves its clients out first (several seconds). Kill: SIGKILL, as a crash; the others notice within the election timeout (about a second).',
+        ),
+      ].join('\n\n'),
     },
     stop,
+    kill,
   );
-  if (pick !== stop) return;
-  const r = holdAndStop(m.dir, m.process);
-  if (r.ok) s.ctx.log.info(`lab: stopped etcd member ${m.name} (${m.process})`);
+  if (pick !== stop && pick !== kill) return;
+  const r = holdAndStop(m.dir, m.process, pick === kill ? 'SIGKILL' : 'SIGTERM');
+  if (r.ok) s.ctx.log.info(`lab: ${pick === kill ? 'killed' : 'stopped'} etcd member ${m.name} (${m.process})`);
   else void vscode.window.showErrorMessage(describeFailure(r.error));
   s.etcd.members.refresh();
 };
