@@ -17,7 +17,8 @@ import { MembersList } from './memberNodes';
 import type { Ctx } from '../ctx';
 import { describeFailure } from '../failures';
 import type { EtcdSession } from './session';
-import { etcdTreeItem } from './treeItem';
+import { applyWatchEvent, type Level } from './levelEvents';
+import { etcdTreeItem, etcdViewDescription } from './treeItem';
 
 export type EtcdNode =
   | { type: 'dir'; id: string; key: Buffer; name: Buffer; keys?: number }
@@ -30,14 +31,6 @@ export type EtcdNode =
 
 /** With several members, how long a watch may be between members before the view calls etcd lost. */
 const WATCH_GRACE_MS = 5000;
-
-interface Level {
-  children: EtcdNode[];
-  next?: Buffer;
-  stopWatch?: () => void;
-  /** A watch between members: the view waits this long before calling etcd lost. */
-  grace?: NodeJS.Timeout;
-}
 
 export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EtcdNode | undefined>();
@@ -62,22 +55,7 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     this.ctx.own(view.onDidCollapseElement((e) => this.expanded.delete(e.element.id)));
     this.ctx.own(
       this.session.onDidChangeStatus((st) => {
-        view.description = !st
-          ? undefined
-          : st.via
-            ? st.via.length === 1
-              ? vscode.l10n.t('etcd {0} · revision {1} · through the cluster, pod {2}', st.version, st.revision, st.via.join(', '))
-              : vscode.l10n.t('etcd {0} · revision {1} · through the cluster, pods {2}', st.version, st.revision, st.via.join(', '))
-            : st.members && st.members > 1 && st.member
-              ? vscode.l10n.t(
-                  'etcd {0} · revision {1} · member {2} of {3} answers ({4})',
-                  st.version,
-                  st.revision,
-                  st.member,
-                  st.members,
-                  st.endpoint.replace(/^https?:\/\//, ''),
-                )
-              : vscode.l10n.t('etcd {0} · revision {1} · {2}', st.version, st.revision, st.endpoint.replace(/^https?:\/\//, ''));
+        view.description = etcdViewDescription(st);
       }),
     );
   }
@@ -265,37 +243,8 @@ export class EtcdTree implements vscode.TreeDataProvider<EtcdNode>, vscode.Dispo
     const stop = await reader.watch(
       prefix,
       (e) => {
-        const rest = e.key.subarray(prefix.length);
-        const slash = rest.indexOf(0x2f);
-        const isDir = slash >= 0;
-        const name = isDir ? rest.subarray(0, slash + 1) : rest;
-        const id = etcdNodeId(Buffer.concat([prefix, name]), isDir);
-        const at = level.children.findIndex((c) => c.id === id);
-        const existing = level.children[at];
-        if (e.type === 'put') {
-          if (existing?.type === 'leaf') {
-            existing.meta = e.meta;
-            this.changed.fire(existing);
-          } else if (!existing) {
-            if (level.next && Buffer.compare(Buffer.concat([prefix, name]), level.next) >= 0) return; // beyond the loaded page
-            const n = this.node(prefix, { name, isDir, meta: isDir ? undefined : e.meta, keys: isDir ? 1 : undefined });
-            const pos = level.children.findIndex((c) => (c.type === 'dir' || c.type === 'leaf') && Buffer.compare(c.key, Buffer.concat([prefix, name])) > 0);
-            level.children.splice(pos < 0 ? level.children.length : pos, 0, n);
-            this.changed.fire(parent);
-          } else if (existing.type === 'dir' && e.meta.version === '1' && existing.keys !== undefined) {
-            existing.keys++;
-            this.changed.fire(existing);
-          }
-        } else if (existing) {
-          if (existing.type === 'leaf') {
-            level.children.splice(at, 1);
-            this.changed.fire(parent);
-          } else if (existing.type === 'dir' && existing.keys !== undefined) {
-            existing.keys--;
-            if (existing.keys <= 0) level.children.splice(at, 1);
-            this.changed.fire(existing.keys <= 0 ? parent : existing);
-          }
-        }
+        const changed = applyWatchEvent(level, prefix, e, (c) => this.node(prefix, c));
+        if (changed) this.changed.fire(changed === 'parent' ? parent : changed);
       },
       (connected, failure) => {
         // Nobody has to click for a lost etcd to show: the watch says so first. With several

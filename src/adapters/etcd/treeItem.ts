@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { displayKey } from '../../core/etcd/keys';
 import { CommandId } from '../../ids';
 import { bytes, DEFAULT_QUOTA } from '../../core/etcd/members';
+import type { EtcdStatus } from '../../infra/etcd/client';
 import type { EtcdNode } from './tree';
 
 export function etcdTreeItem(node: EtcdNode, expanded: boolean): vscode.TreeItem {
@@ -119,4 +120,17 @@ function memberItem(node: Extract<EtcdNode, { type: 'member' }>): vscode.TreeIte
   );
   item.contextValue = lab ? (lab.held || row.down ? 'etcdMemberLabStopped' : 'etcdMemberLab') : 'etcdMember';
   return item;
+}
+
+/** The view's title description: etcd's version, the store's revision, and where it is reached (which member answers, of how many). */
+export function etcdViewDescription(st: EtcdStatus | undefined): string | undefined {
+  if (!st) return undefined;
+  if (st.via)
+    return st.via.length === 1
+      ? vscode.l10n.t('etcd {0} · revision {1} · through the cluster, pod {2}', st.version, st.revision, st.via.join(', '))
+      : vscode.l10n.t('etcd {0} · revision {1} · through the cluster, pods {2}', st.version, st.revision, st.via.join(', '));
+  const endpoint = st.endpoint.replace(/^https?:\/\//, '');
+  return st.members && st.members > 1 && st.member
+    ? vscode.l10n.t('etcd {0} · revision {1} · member {2} of {3} answers ({4})', st.version, st.revision, st.member, st.members, endpoint)
+    : vscode.l10n.t('etcd {0} · revision {1} · {2}', st.version, st.revision, endpoint);
 }
