@@ -102,7 +102,11 @@ KubeLab is ready (lab up in ${(lab.info.startedInMs / 1000).toFixed(1)} s).
 
   Open VS Code:  ${server.url({ folder: lab.info.workspace })}
   API server:    ${lab.info.apiserver}
-  etcd:          ${lab.info.etcd.endpoints.join(' ')}${lab.info.etcd.endpoints.length > 1 ? ` (${lab.info.etcd.endpoints.length} members)` : ''}
+  etcd:          ${lab.info.etcd.endpoints.join(' ')}${
+    lab.info.etcd.endpoints.length > 1
+      ? ` (${lab.info.etcd.endpoints.length} members; ${join(lab.info.workspace, 'etcd-member')} stops and starts them, the lesson "etcd as a cluster" shows how)`
+      : ''
+  }
   Lesson files:  ${lab.info.workspace}${
     lab.info.encryptionConfig
       ? `
