@@ -2,8 +2,9 @@
  * Watches what a built-in lesson step must leave behind (core/lesson/conditions.ts)
  * until it holds: an object through a watch of the API server (list, then watch
  * from that list's resourceVersion), an etcd key through an etcd watch, the
- * lesson's proxy by asking it, etcd's members by asking them every second. Every watch has a deadline and stops when the
- * conditions hold, time runs out or the caller cancels.
+ * lesson's proxy by asking it, etcd's members by asking them every second.
+ * Every watch has a deadline and stops when the conditions hold, time runs
+ * out or the caller cancels.
  */
 import * as http from 'node:http';
 import { english } from '../../core/l10n';
