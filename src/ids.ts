@@ -65,6 +65,7 @@ export const COMMANDS = [
   'lessonRun',
   'lessonRunStep',
   'lessonOpen',
+  'lessonOpenFolder',
   'lessonCheck',
   'lessonSetup',
   'lessonReset',

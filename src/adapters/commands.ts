@@ -42,7 +42,7 @@ import {
   requestsFilter,
   requestsRefresh,
 } from './requests/commands';
-import { lessonCheck, lessonOpen, lessonReset, lessonRun, lessonRunStep, lessonSetup } from './lesson/commands';
+import { lessonCheck, lessonOpen, lessonOpenFolder, lessonReset, lessonRun, lessonRunStep, lessonSetup } from './lesson/commands';
 import { clusterReveal, etcdReveal } from './reveal';
 import type { Command, Services } from './services';
 import { parseTarget } from './targets';
@@ -102,6 +102,7 @@ const commands = {
   lessonRun,
   lessonRunStep,
   lessonOpen,
+  lessonOpenFolder,
   lessonCheck,
   lessonSetup,
   lessonReset,

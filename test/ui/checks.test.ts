@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { labInfo } from '../support/lab';
-import { results, runCommand, screenshotWhenFailed, startWorkbench, type Workbench } from '../support/workbench';
+import { LAB_SERVER_ARGS, repoRoot } from '../../tools/vscodeServer';
+import { openWorkbench, results, screenshotWhenFailed, startWorkbench, type Workbench } from '../support/workbench';
 
 /** The lesson page of a folder the user opened: a webview, an iframe holding the active frame. */
 const lessonPage = (page: Page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
@@ -18,13 +19,16 @@ describe("a lesson folder's verify script in the real workbench", function () {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kubelab-consent-'));
+    const lesson = join(dir, 'consent');
+    mkdirSync(lesson);
     writeFileSync(
-      join(dir, 'index.json'),
+      join(lesson, 'index.json'),
       JSON.stringify({ title: 'Consent', details: { steps: [{ title: 'Make it', text: 'step1.md', verify: 'verify.sh' }] } }),
     );
-    writeFileSync(join(dir, 'step1.md'), 'Make the file:\n\n`touch made-by-step`{{execute}}\n');
-    writeFileSync(join(dir, 'verify.sh'), '#!/bin/bash\n# checks that the step made its file\ntest -f made-by-step || { echo "not made yet"; exit 1; }\n');
-    wb = await startWorkbench('ui-consent-server', { KUBECONFIG: labInfo().kubeconfig });
+    writeFileSync(join(lesson, 'step1.md'), 'Make the file:\n\n`touch made-by-step`{{execute}}\n');
+    writeFileSync(join(lesson, 'verify.sh'), '#!/bin/bash\n# checks that the step made its file\ntest -f made-by-step || { echo "not made yet"; exit 1; }\n');
+    // A folder of scenarios opened in VS Code, as a user who cloned them would (trusted: no prompt in the way).
+    wb = await startWorkbench('ui-consent-server', { KUBECONFIG: labInfo().kubeconfig }, { args: LAB_SERVER_ARGS });
   });
   afterEach(screenshotWhenFailed(() => wb, 'kubelab-lesson-consent'));
   after(async () => {
@@ -33,33 +37,17 @@ describe("a lesson folder's verify script in the real workbench", function () {
   });
 
   it('Check asks first, showing the script; Run Once: not yet; the step run, Allow This Folder: passed, 1 of 1 done', async () => {
-    const page = await (wb as Workbench).openKubeLab();
+    const { server, browser } = wb as Workbench;
+    const page = await openWorkbench(browser, server.url({ folder: dir, extensionDevelopmentPath: repoRoot }));
     await page.setViewportSize({ width: 1600, height: 1000 });
-    await runCommand(page, 'KubeLab: Open Lesson Folder (Katacoda)…');
-    // VS Code's own folder dialog in the browser: type the path, go into it, accept it.
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 30_000 });
-    await input.fill(`${dir}/`);
-    await page.keyboard.press('Enter'); // into the folder, or (the dialog's own choice) straight to accepting it
+    // Right-click the lesson's folder in the Explorer: Open as KubeLab Lesson.
+    await page.keyboard.press('Control+Shift+E');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^consent$/ }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Open as KubeLab Lesson (Katacoda)' }).hover();
+    await page.keyboard.press('Enter');
     const check = lessonPage(page).getByRole('link', { name: '✔ Check' });
-    const dialogOpen = () => page.locator('.quick-input-widget').isVisible();
-    // Inside it (a folder with no folders lists only ".."), not where a slow completion left the input;
-    // unless the Enter took the folder already and the lesson is open.
-    const entered = async () =>
-      (await input.inputValue()) === `${dir}/` && (await page.locator('.quick-input-list .monaco-list-row', { hasText: /^\.\.$/ }).isVisible());
-    const opened = async () => !(await dialogOpen()) && (await check.isVisible());
-    for (let i = 0; i < 120 && !(await entered()) && !(await opened()); i++) await page.waitForTimeout(250);
-    assert.ok((await entered()) || (await opened()), `the dialog is in ${dir}/, or it took the folder`);
-    // The accept button can be redrawn under the click while the dialog settles: click until the dialog closes.
-    for (let i = 0; i < 20 && (await dialogOpen()); i++) {
-      await page
-        .locator('.quick-input-widget')
-        .getByRole('button', { name: 'Open Lesson' })
-        .click({ timeout: 2_000 })
-        .catch(() => undefined);
-      await page.waitForTimeout(500);
-    }
-    assert.equal(await dialogOpen(), false, 'the folder dialog took the folder');
     await check.waitFor({ timeout: 60_000 });
     await check.click();
     const dialog = page.locator('.monaco-dialog-box');

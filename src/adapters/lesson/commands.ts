@@ -52,6 +52,9 @@ export const lessonReset: Command = (s) => async (t) => {
   return undefined;
 };
 
+/** A folder right-clicked in the Explorer: the same as picking it in Open Lesson Folder's dialog. */
+export const lessonOpenFolder: Command = (s) => (t) => (t.kind === 'uri' ? lessonOpen(s)(t) : undefined);
+
 export const lessonOpen: Command = (s) => async (t) => {
   let path = t.kind === 'uri' ? t.uri.fsPath : t.kind === 'text' ? t.text : undefined;
   if (!path) {
