@@ -3,18 +3,17 @@
  * TLS with client certificates. It exposes only reads: keys-only ranges, one
  * value, status, lease TTLs, and watches; nothing here can put, delete or
  * grant. Every call has a deadline; failures come back as values whose
- * messages never carry key material.
+ * messages never carry key material. The clients themselves (TLS, failover)
+ * come from connect.ts.
  */
-import { readFileSync } from 'node:fs';
-import type { IBackoff } from 'cockatiel';
 import type { Etcd3, IKeyValue } from 'etcd3';
-import { etcd3 } from '../bundles';
+import { describeEtcdError, etcdClients, etcdWhere } from './connect';
 import { readHashes, readMembers, type EachEndpoint, type HashAtRevision } from './cluster';
 import { readHistory } from './history';
 import type { KeyHistory } from '../../core/etcd/history';
 import type { KeyMeta, RangeResult } from '../../core/etcd/level';
-import { podsLabel, type EtcdPod } from '../../core/etcd/throughCluster';
-import { fail, ok, type Failure, type FailureCode, type Result } from '../../core/result';
+import type { EtcdPod } from '../../core/etcd/throughCluster';
+import { fail, ok, type Failure, type Result } from '../../core/result';
 import type { Alarm, EndpointAnswer, ListedMember } from '../../core/etcd/members';
 
 export interface EtcdSettings {
@@ -67,23 +66,6 @@ const meta = (kv: IKeyValue): KeyMeta => ({
   lease: String(kv.lease),
 });
 
-export function describeEtcdError(e: unknown, endpoints: readonly string[]): { code: FailureCode; message: string } {
-  const msg = e instanceof Error ? e.message : String(e);
-  const where = endpoints.join(', ');
-  if (/ECONNREFUSED|UNAVAILABLE|No connection established|connect/i.test(msg))
-    return { code: 'etcd.unreachable', message: `Cannot reach etcd at ${where}. Is it running, and is the endpoint right?` };
-  if (/DEADLINE_EXCEEDED|timed out|timeout/i.test(msg)) return { code: 'etcd.timeout', message: `etcd at ${where} did not answer in time` };
-  if (/certificate|SSL|TLS|handshake|alert/i.test(msg))
-    return { code: 'etcd.tls', message: `TLS with etcd at ${where} failed: check the CA, client certificate and key settings` };
-  if (/permission denied|authentication/i.test(msg)) return { code: 'etcd.auth', message: `etcd at ${where} refused the credentials` };
-  return { code: 'etcd.error', message: `etcd at ${where}: ${msg.split('\n')[0]?.slice(0, 200)}` };
-}
-
-/** Where the connection goes, for messages: the endpoints, or the pods reached through the cluster. */
-export function etcdWhere(s: Pick<EtcdSettings, 'endpoints' | 'via'>): string[] {
-  return s.via ? [`${podsLabel(s.via.pods)} (through the cluster, context ${s.via.context})`] : [...s.endpoints];
-}
-
 export class EtcdReader {
   private closed = false;
   /** A client per endpoint, for what each member says of itself (status, hash). */
@@ -101,46 +83,8 @@ export class EtcdReader {
    * the extension activates.
    */
   static async open(s: EtcdSettings): Promise<Result<EtcdReader>> {
-    if (s.endpoints.length === 0) return fail('etcd.noEndpoints', 'No etcd endpoint is set');
-    const read = (label: string, file?: string): Result<Buffer | undefined> => {
-      if (!file) return ok(undefined);
-      try {
-        return ok(readFileSync(file));
-      } catch (e) {
-        return fail('etcd.tlsFile', `Cannot read the ${label} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
-      }
-    };
-    const ca = s.pem ? ok(s.pem.ca) : read('CA certificate', s.caFile);
-    const cert = s.pem ? ok(s.pem.cert) : read('client certificate', s.certFile);
-    const key = s.pem ? ok(s.pem.key) : read('client key', s.keyFile);
-    for (const r of [ca, cert, key]) if (!r.ok) return r;
-    const tls = s.endpoints.some((e) => e.startsWith('https://'));
-    const { Etcd3, noop, retry, handleWhen, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, isRecoverableError } = etcd3();
-    const clientFor = (hosts: readonly string[]) =>
-      new Etcd3({
-        hosts: [...hosts],
-        credentials:
-          tls && ca.ok && ca.value
-            ? { rootCertificate: ca.value, certChain: cert.ok ? cert.value : undefined, privateKey: key.ok ? key.value : undefined }
-            : undefined,
-        auth: s.username ? { username: s.username, password: s.password ?? '' } : undefined,
-        dialTimeout: s.timeoutMs,
-        defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + s.timeoutMs }),
-        // One member: KubeLab decides about retries (and says so in the view); the client fails fast.
-        // Several: a member that fails (gone, refusing) is skipped for 2 s and the call goes to
-        // another, so one member's death does not show in a listing or a read.
-        faultHandling:
-          hosts.length > 1
-            ? {
-                host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 2000, breaker: new ConsecutiveBreaker(1) }),
-                global: retry(handleWhen(isRecoverableError), { maxAttempts: hosts.length - 1 }),
-                // A watch whose member went away starts again on another soon, from its last revision (etcd3 keeps it).
-                // (etcd3 calls the factory's next() itself, though its types ask for a backoff.)
-                watchBackoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 2000 }) as unknown as IBackoff<unknown>,
-              }
-            : { host: () => noop, global: noop },
-      });
-    return ok(new EtcdReader(clientFor(s.endpoints), s, clientFor));
+    const clientFor = etcdClients(s);
+    return clientFor.ok ? ok(new EtcdReader(clientFor.value(s.endpoints), s, clientFor.value)) : clientFor;
   }
 
   /** The client of one endpoint (each member answers for itself). */
