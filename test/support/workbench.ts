@@ -158,6 +158,11 @@ export function treeRow(page: Page, pane: RegExp, label: string) {
     .first();
 }
 
+/** Collapses (or expands again) the sidebar views whose headers match, to give the others room. */
+export async function togglePanes(page: Page, ...panes: RegExp[]): Promise<void> {
+  for (const pane of panes) await page.locator('.pane-header', { hasText: pane }).first().click();
+}
+
 /** A row of the etcd view, by its label. */
 export const etcdRow = (page: Page, label: string) => treeRow(page, /^etcd/i, label);
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { editorShows, expandToPod, results, screenshotWhenFailed, startWorkbench, type Workbench } from '../support/workbench';
+import { editorShows, expandToPod, results, screenshotWhenFailed, startWorkbench, togglePanes, type Workbench } from '../support/workbench';
 
 describe('Delete Pod via REST in the real workbench', function () {
   this.timeout(240_000);
@@ -46,7 +46,7 @@ describe('Delete Pod via REST in the real workbench', function () {
 
     // Then the Requests view shows the pod's requests from the audit log, newest first: this DELETE
     // (sent by KubeLab), above it the kubelet's final one (kwok); ours opens with the etcd revision it made.
-    for (const pane of [/^Cluster/i, /^etcd/i]) await page.locator('.pane-header', { hasText: pane }).first().click(); // room for it
+    await togglePanes(page, /^Cluster/i, /^etcd/i); // room for it
     const requests = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Requests/i }) });
     const row = (sent: string) =>
       requests.locator('.monaco-list-row', { hasText: new RegExp(`DELETE /api/v1/namespaces/default/pods/hello-demo.*200 · ${sent} · delete`) }).first();

@@ -11,6 +11,7 @@ import {
   startWorkbench,
   waitForPanelText,
   type Workbench,
+  togglePanes,
 } from '../support/workbench';
 
 describe('the etcd view in the real workbench', function () {
@@ -33,10 +34,7 @@ describe('the etcd view in the real workbench', function () {
     const page = await (wb as Workbench).openKubeLab();
     await page.setViewportSize({ width: 1600, height: 1000 });
     // Give the etcd view the room: collapse the Cluster view.
-    await page
-      .locator('.pane-header', { hasText: /^Cluster/i })
-      .first()
-      .click();
+    await togglePanes(page, /^Cluster/i);
     for (const segment of ['/', 'registry/', 'pods/', 'default/']) await etcdRow(page, segment).click();
     await etcdRow(page, 'hello-demo').waitFor({ timeout: 30_000 });
     await etcdRow(page, 'hello-demo').click();

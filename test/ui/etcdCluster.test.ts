@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labModule, type LabInfo } from '../support/lab';
 import { LAB_SERVER_ARGS, markLabWorkspace, repoRoot } from '../../tools/vscodeServer';
-import { closeEditors, etcdRow, openWorkbench, results, runCommand, screenshotWhenFailed, startWorkbench, type Workbench } from '../support/workbench';
+import {
+  closeEditors,
+  etcdRow,
+  openWorkbench,
+  results,
+  runCommand,
+  screenshotWhenFailed,
+  startWorkbench,
+  type Workbench,
+  togglePanes,
+} from '../support/workbench';
 
 // Watching an election in the real workbench: a lab of three etcd members (npm run lab -- --etcd-members 3),
 // its leader stopped from the Members list, a new leader elected, the member started again.
@@ -33,10 +43,7 @@ describe('etcd members in the real workbench', function () {
   it('Stop Member on the leader offers Stop or Kill; killed, a new leader and term show by themselves; Start Member brings it back as a follower', async () => {
     const page = await (wb as Workbench).openKubeLab();
     await page.setViewportSize({ width: 1600, height: 1000 });
-    await page
-      .locator('.pane-header', { hasText: /^Cluster/i })
-      .first()
-      .click();
+    await togglePanes(page, /^Cluster/i);
     await etcdRow(page, 'Members').click();
     const description = (name: string) => etcdRow(page, name).locator('.label-description');
     const leaderRow = page.locator('.pane .monaco-list-row', { has: page.locator('.label-description', { hasText: /^leader · term \d+/ }) }).first();

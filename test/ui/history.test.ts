@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { editorShows, expandToPod, results, screenshotWhenFailed, startWorkbench, type Workbench } from '../support/workbench';
+import { editorShows, expandToPod, results, screenshotWhenFailed, startWorkbench, togglePanes, type Workbench } from '../support/workbench';
 
 describe('the History view in the real workbench', function () {
   this.timeout(240_000);
@@ -28,7 +28,7 @@ describe('the History view in the real workbench', function () {
     await page.keyboard.press('Enter');
 
     // Room for the History view: fold the Cluster and etcd views.
-    for (const pane of [/^Cluster/i, /^etcd/i]) await page.locator('.pane-header', { hasText: pane }).first().click();
+    await togglePanes(page, /^Cluster/i, /^etcd/i); // room for it
     // The row of the scheduler's binding: written through pods/binding, spec.nodeName set.
     const history = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^History/i }) });
     const bound = history.locator('.monaco-list-row', { hasText: /pods\/binding · spec\.nodeName: ∅ → "controlplane"/ }).first();

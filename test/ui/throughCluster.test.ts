@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { kubectl, labInfo, recreateHelloDemo, type LabInfo } from '../support/lab';
-import { editorShows, etcdRow, results, startWorkbench, type Workbench } from '../support/workbench';
+import { editorShows, etcdRow, results, startWorkbench, togglePanes, type Workbench } from '../support/workbench';
 
 describe('Connect Through the Cluster in the real workbench', function () {
   this.timeout(240_000);
@@ -24,10 +24,7 @@ describe('Connect Through the Cluster in the real workbench', function () {
     const sidebar = page.locator('#workbench\\.parts\\.sidebar');
     await sidebar.getByRole('button', { name: 'Connect Through the Cluster' }).click({ timeout: 30_000 });
     await sidebar.locator('.pane-header', { hasText: /through the cluster, pod etcd-controlplane/ }).waitFor({ timeout: 30_000 });
-    await page
-      .locator('.pane-header', { hasText: /^Cluster/i })
-      .first()
-      .click();
+    await togglePanes(page, /^Cluster/i);
     for (const segment of ['/', 'registry/', 'pods/', 'default/']) await etcdRow(page, segment).click();
     await etcdRow(page, 'hello-demo').click();
     await editorShows(page, /key:.\/registry\/pods\/default\/hello-demo/);
