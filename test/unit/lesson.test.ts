@@ -275,6 +275,15 @@ describe('scenario index.json', () => {
   });
 });
 
+/** package.json and its strings in English and Russian, as the build's walkthrough check reads them. */
+const manifest = () => ({
+  pkg: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')),
+  nls: {
+    en: JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')),
+    ru: JSON.parse(readFileSync(join(root, 'package.nls.ru.json'), 'utf8')),
+  },
+});
+
 describe('the built-in lesson', () => {
   const folder = join(root, 'walkthroughs', 'lesson');
   const en = loadLesson('builtin', folder, 'en');
@@ -323,11 +332,7 @@ describe('the built-in lesson', () => {
 
   it('agrees with package.json and package.nls.*.json, and the check catches a drift', () => {
     assert.ok(en.ok && ru.ok);
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    const nls = {
-      en: JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')),
-      ru: JSON.parse(readFileSync(join(root, 'package.nls.ru.json'), 'utf8')),
-    };
+    const { pkg, nls } = manifest();
     const b = BUILTIN_LESSONS[0] as BuiltinLesson;
     assert.deepEqual(checkContribution(b, pkg, nls, [en.value, ru.value]), []);
     const drifted = structuredClone(pkg);
@@ -367,11 +372,7 @@ describe('the built-in lesson "etcd as a cluster"', () => {
 
   it('agrees with its own walkthrough in package.json and package.nls.*.json (its buttons name the lesson)', () => {
     assert.ok(en.ok && ru.ok);
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    const nls = {
-      en: JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')),
-      ru: JSON.parse(readFileSync(join(root, 'package.nls.ru.json'), 'utf8')),
-    };
+    const { pkg, nls } = manifest();
     assert.deepEqual(checkContribution(b, pkg, nls, [en.value, ru.value]), []);
     assert.match(nls.en['walkthrough.etcdCluster.leader.description'], /command:kubelab\.lessonRunStep\?\["etcd-cluster","leader"\]/);
     const noTitle = { ...nls, ru: { ...nls.ru, 'walkthrough.etcdCluster.title': '' } };
