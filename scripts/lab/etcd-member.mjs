@@ -7,8 +7,9 @@
 // (<lab>/held/<process>, as KubeLab's Stop Member does): the lab's supervisor leaves it down until
 // start removes that file. Never more than a quorum can lose.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hold, isHeld, release } from './proc.mjs';
 
 const [dir, verb, arg] = process.argv.slice(2);
 const fail = (message) => {
@@ -18,7 +19,7 @@ const fail = (message) => {
 if (!dir || !existsSync(join(dir, 'lab.json'))) fail(`no lab at ${dir}: start it with npm run lab -- --etcd-members 3`);
 const lab = JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8'));
 const members = lab.etcdMembers ?? [];
-const held = (m) => existsSync(join(dir, 'held', m.process));
+const held = (m) => isHeld(dir, m.process);
 
 /** etcdctl of the lab asking one member, with its certificates; the JSON of `-w json` with uint64 IDs kept as strings. */
 function etcdctl(endpoint, args) {
@@ -60,8 +61,7 @@ async function stop(which) {
   if (held(m)) fail(`${m.name} is stopped already`);
   const pid = JSON.parse(readFileSync(join(dir, 'pids.json'), 'utf8')).find((p) => p.name === m.process)?.pid;
   if (!pid) fail(`${m.name} (${m.process}) is not running in the lab`);
-  mkdirSync(join(dir, 'held'), { recursive: true });
-  writeFileSync(join(dir, 'held', m.process), `${new Date().toISOString()}\n`);
+  hold(dir, m.process);
   process.kill(pid, 'SIGKILL');
   const t0 = Date.now();
   const what = found.term ? `, the leader in term ${found.term}` : '';
@@ -79,7 +79,7 @@ async function start(which) {
   const chosen = members.filter((m) => held(m) && (!which || m.name === which));
   if (which && !members.some((m) => m.name === which)) fail(`the lab has no member ${which}: ${members.map((x) => x.name).join(', ')}`);
   if (!chosen.length) return console.log(which ? `${which} is running` : 'no member is stopped');
-  for (const m of chosen) rmSync(join(dir, 'held', m.process), { force: true });
+  for (const m of chosen) release(dir, m.process);
   const deadline = Date.now() + 30_000;
   for (const m of chosen) {
     for (;;) {

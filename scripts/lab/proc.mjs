@@ -2,7 +2,7 @@
 // <dir>/pids.json, stopped in reverse order on exit or Ctrl+C, and a lab
 // that was killed hard is cleaned up by the next start (no orphans).
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -27,6 +27,17 @@ function cmdline(pid) {
 }
 
 /** Kills what a previous lab in `dir` left running (only processes whose command line names `dir`). */
+/**
+ * The supervisor's hold protocol: a process with a file <dir>/held/<name> stays down once it exits,
+ * and starts again when the file is gone (KubeLab's Stop Member writes the same file).
+ */
+export const isHeld = (dir, name) => existsSync(join(dir, 'held', name));
+export function hold(dir, name) {
+  mkdirSync(join(dir, 'held'), { recursive: true });
+  writeFileSync(join(dir, 'held', name), `${new Date().toISOString()}\n`);
+}
+export const release = (dir, name) => rmSync(join(dir, 'held', name), { force: true });
+
 export async function killStale(dir) {
   const file = join(dir, 'pids.json');
   if (!existsSync(file)) return [];
@@ -62,7 +73,7 @@ export class Supervisor {
    */
   start(name, bin, args, env = {}) {
     const entry = { name, child: undefined, exited: undefined, restarts: [] };
-    const held = () => existsSync(join(this.dir, 'held', name));
+    const held = () => isHeld(this.dir, name);
     const launch = () => {
       const out = openSync(join(this.dir, 'logs', `${name}.log`), 'a');
       const child = spawn(...orphanSafe(bin, args), { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
